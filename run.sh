@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Runs Executors API with demo data on a PostgreSQL of its own (data in .local/, git-ignored).
+#   ./run.sh                       serve on http://localhost:5000
+#   ASPNETCORE_URLS=http://127.0.0.1:8080 ./run.sh
+#   PGPORT=5544 ./run.sh           put the local PostgreSQL on another port (default 5433)
+# Ctrl-C (or SIGTERM) stops the API and the database.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+LOCAL="$ROOT/.local"
+PGDATA_DIR="$LOCAL/pgdata"
+PGLOG="$LOCAL/postgres.log"
+PGPORT="${PGPORT:-5433}"
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5000}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+
+command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download (then run ./run.sh again)"
+
+# --- PostgreSQL server binaries -------------------------------------------------------------------------------------
+find_pg_bin() {
+  if [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/initdb" ]; then echo "$PG_BIN"; return; fi
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then echo "$dir"; return; fi
+  if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then dirname "$(command -v initdb)"; fi
+}
+
+PG_BIN=$(find_pg_bin)
+if [ -z "$PG_BIN" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "Installing the PostgreSQL server (apt-get)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    PG_BIN=$(find_pg_bin)
+  fi
+  [ -n "$PG_BIN" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found. Install them, e.g. 'sudo apt-get install postgresql', or set PG_BIN to their folder."
+fi
+
+# initdb refuses to run as root: run the server tools as the postgres user then.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+mkdir -p "$LOCAL"
+if [ ! -s "$PGDATA_DIR/PG_VERSION" ]; then
+  say "Creating a local PostgreSQL cluster in .local/pgdata"
+  mkdir -p "$PGDATA_DIR"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGDATA_DIR"
+  chmod 700 "$PGDATA_DIR"
+  as_pg "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log"
+fi
+if [ "$(id -u)" = 0 ]; then
+  touch "$PGLOG" && chown postgres:postgres "$PGLOG"
+fi
+
+STARTED_PG=0
+if as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
+  say "PostgreSQL already running from .local/pgdata"
+else
+  say "Starting PostgreSQL on 127.0.0.1:$PGPORT"
+  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 30 start \
+    -o "-p $PGPORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" >/dev/null \
+    || die "PostgreSQL did not start; see .local/postgres.log"
+  STARTED_PG=1
+fi
+# The database itself (migrations, applied by the API at start-up, create the tables).
+as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres executors 2>/dev/null || true
+
+API_PID=""
+cleanup() {
+  trap - INT TERM EXIT
+  if [ -n "$API_PID" ] && kill -0 "$API_PID" 2>/dev/null; then
+    kill -TERM "$API_PID" 2>/dev/null || true
+    wait "$API_PID" 2>/dev/null || true
+  fi
+  if [ "$STARTED_PG" = 1 ]; then
+    say "Stopping PostgreSQL"
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- the API ------------------------------------------------------------------------------------------------------------
+say "Building the API"
+dotnet build src/Executors.Api -c Release -nologo -v quiet -clp:ErrorsOnly
+
+export ASPNETCORE_ENVIRONMENT=Development
+export ConnectionStrings__Executors="Host=127.0.0.1;Port=$PGPORT;Database=executors;Username=postgres;Timeout=5;Command Timeout=15"
+export Database__MigrateOnStartup=true
+export Database__SeedDemoData=true
+
+say "Starting the API (migrations and demo data are applied at start-up)"
+# The content root is the build output, where the appsettings files are copied.
+(cd src/Executors.Api/bin/Release/net10.0 && exec dotnet Executors.Api.dll) &
+API_PID=$!
+
+BASE_URL=$(printf '%s' "${ASPNETCORE_URLS%%;*}" | sed -e 's#//\*#//localhost#' -e 's#//+#//localhost#' -e 's#//0\.0\.0\.0#//localhost#' -e 's#/$##')
+for _ in $(seq 1 120); do
+  kill -0 "$API_PID" 2>/dev/null || die "the API exited during start-up; see its log above"
+  if curl -fs -o /dev/null -u admin:admin "$BASE_URL/executors/Cq8hXU3pFmT2wzD1fWbJ6sKx9vNaR4LYe7gGHtPiAZoB"; then break; fi
+  sleep 0.5
+done
+
+cat <<BANNER
+
+  Executors API is running at $BASE_URL
+  OpenAPI docs:      $BASE_URL/docs
+  Demo credentials:  admin / admin   (Development only)
+  Try it:
+    curl -u admin:admin $BASE_URL/executors/Cq8hXU3pFmT2wzD1fWbJ6sKx9vNaR4LYe7gGHtPiAZoB
+
+  Press Ctrl-C to stop the API and the database.
+
+BANNER
+
+wait "$API_PID"

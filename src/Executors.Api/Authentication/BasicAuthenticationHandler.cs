@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Executors.Api.Authentication;
+
+/// <summary>HTTP Basic authentication (RFC 7617) for the <c>executors</c> realm.</summary>
+internal sealed class BasicAuthenticationHandler : AuthenticationHandler<AuthenticationSchemeOptions>
+{
+    public const string SchemeName = "Basic";
+
+    /// <summary>RFC 7617's challenge, announcing that credentials are read as UTF-8.</summary>
+    public const string Challenge = $"Basic realm=\"{BasicAuthenticationOptions.Realm}\", charset=\"UTF-8\"";
+
+    private readonly CredentialVerifier _verifier;
+    private readonly IProblemDetailsService _problemDetails;
+
+    public BasicAuthenticationHandler(
+        IOptionsMonitor<AuthenticationSchemeOptions> options,
+        ILoggerFactory logger,
+        UrlEncoder encoder,
+        CredentialVerifier verifier,
+        IProblemDetailsService problemDetails)
+        : base(options, logger, encoder)
+    {
+        _verifier = verifier;
+        _problemDetails = problemDetails;
+    }
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var headers = Request.Headers.Authorization;
+        if (headers.Count == 0)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        if (headers.Count > 1 || headers[0] is not { } authorization)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("More than one Authorization header."));
+        }
+
+        var userName = _verifier.Verify(authorization);
+        if (userName is null)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("Invalid credentials."));
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, userName)], SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(ticket));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = Challenge;
+        await _problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized",
+                Detail = result.Failure is null
+                    ? "Authentication required: send HTTP Basic credentials."
+                    : "Invalid credentials.",
+            },
+        });
+    }
+}

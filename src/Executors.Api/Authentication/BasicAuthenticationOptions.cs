@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Executors.Api.Authentication;
+
+/// <summary>The <c>Authentication</c> configuration section: who may call the API, and how long a check is trusted.</summary>
+public sealed class BasicAuthenticationOptions
+{
+    public const string SectionName = "Authentication";
+
+    public const string Realm = "executors";
+
+    /// <summary>The users, each with a PBKDF2 hash made by <c>hash-password</c>. Never a plain password.</summary>
+    public IList<ConfiguredUser> Users { get; init; } = [];
+
+    /// <summary>How long a verified Authorization header is trusted without hashing again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CredentialCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>At most this many verified headers are remembered.</summary>
+    [Range(0, 1_000_000)]
+    public int CredentialCacheSize { get; set; } = 10_000;
+}
+
+public sealed class ConfiguredUser
+{
+    public string UserName { get; set; } = string.Empty;
+
+    public string PasswordHash { get; set; } = string.Empty;
+}

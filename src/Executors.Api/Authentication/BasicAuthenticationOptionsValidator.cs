@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+
+namespace Executors.Api.Authentication;
+
+/// <summary>
+/// Refuses to start on a user list that cannot work: outside Development there must be users, and every user needs a
+/// name without ':' (RFC 7617) and a well-formed PBKDF2 hash. Messages never echo a hash.
+/// </summary>
+internal sealed class BasicAuthenticationOptionsValidator : IValidateOptions<BasicAuthenticationOptions>
+{
+    private readonly IHostEnvironment _environment;
+
+    public BasicAuthenticationOptionsValidator(IHostEnvironment environment)
+    {
+        _environment = environment;
+    }
+
+    public ValidateOptionsResult Validate(string? name, BasicAuthenticationOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Users.Count == 0 && !_environment.IsDevelopment())
+        {
+            failures.Add(
+                $"No users are configured (Authentication:Users) in the {_environment.EnvironmentName} environment. " +
+                "Add at least one user with a hash from 'dotnet run --project src/Executors.Api -- hash-password'.");
+        }
+
+        for (var i = 0; i < options.Users.Count; i++)
+        {
+            var user = options.Users[i];
+            if (string.IsNullOrWhiteSpace(user.UserName) || user.UserName.Contains(':', StringComparison.Ordinal))
+            {
+                failures.Add($"Authentication:Users:{i}:UserName must be non-empty and contain no ':'.");
+            }
+
+            if (!PasswordHash.TryParse(user.PasswordHash, out _))
+            {
+                failures.Add(
+                    $"Authentication:Users:{i}:PasswordHash is not a {PasswordHash.Prefix} hash; make one with 'hash-password'.");
+            }
+        }
+
+        foreach (var duplicate in options.Users.GroupBy(user => user.UserName, StringComparer.Ordinal).Where(group => group.Count() > 1))
+        {
+            failures.Add($"User '{duplicate.Key}' is configured more than once.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

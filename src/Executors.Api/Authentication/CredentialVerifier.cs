@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Executors.Api.Authentication;
+
+/// <summary>
+/// Checks HTTP Basic credentials (RFC 7617) against the configured users. PBKDF2 is slow on purpose, so a verified
+/// header is remembered for a short while in a bounded cache, keyed by an HMAC of the header under a key that lives
+/// only in this process: the cache never holds the credentials themselves, and a memory dump does not reveal them.
+/// Only successes are cached; a wrong password is hashed every time.
+/// </summary>
+internal sealed class CredentialVerifier : IDisposable
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly FrozenDictionary<string, PasswordHash> _users;
+    private readonly PasswordHash _unknownUser;
+    private readonly MemoryCache? _cache;
+    private readonly TimeSpan _cacheDuration;
+    private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
+
+    public CredentialVerifier(IOptions<BasicAuthenticationOptions> options)
+    {
+        var settings = options.Value;
+        _users = settings.Users.ToFrozenDictionary(
+            user => user.UserName,
+            user => PasswordHash.Parse(user.PasswordHash),
+            StringComparer.Ordinal);
+
+        // An unknown user name costs as much as a wrong password, so response times do not reveal which names exist.
+        var iterations = _users.Count == 0 ? PasswordHash.DefaultIterations : _users.Values.Max(hash => hash.Iterations);
+        _unknownUser = PasswordHash.Parse(PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), iterations));
+
+        _cacheDuration = settings.CredentialCacheDuration;
+        if (settings.CredentialCacheSize > 0 && _cacheDuration > TimeSpan.Zero)
+        {
+            _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = settings.CredentialCacheSize });
+        }
+    }
+
+    /// <summary>
+    /// The user name the <c>Authorization</c> header proves, or <see langword="null"/> when it is malformed or wrong.
+    /// The scheme name is case-insensitive; the password may contain ':'; both parts are UTF-8.
+    /// </summary>
+    public string? Verify(string authorization)
+    {
+        var cacheKey = _cache is null ? null : CacheKey(authorization);
+        if (cacheKey is not null && _cache!.TryGetValue(cacheKey, out string? cachedUser))
+        {
+            return cachedUser;
+        }
+
+        if (!TryDecode(authorization, out var userName, out var password))
+        {
+            return null;
+        }
+
+        try
+        {
+            var known = _users.TryGetValue(userName, out var hash);
+            var verified = (known ? hash! : _unknownUser).Verify(password) && known;
+            if (!verified)
+            {
+                return null;
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(password);
+        }
+
+        if (cacheKey is not null)
+        {
+            _cache!.Set(cacheKey, userName, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _cacheDuration });
+        }
+
+        return userName;
+    }
+
+    public void Dispose() => _cache?.Dispose();
+
+    /// <summary>Splits <c>Basic base64(user-id ":" password)</c>; the user id ends at the first colon.</summary>
+    internal static bool TryDecode(string authorization, out string userName, out byte[] password)
+    {
+        userName = string.Empty;
+        password = [];
+
+        var value = authorization.AsSpan().Trim();
+        const string scheme = "Basic";
+        if (value.Length <= scheme.Length
+            || !value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+            || value[scheme.Length] != ' ')
+        {
+            return false;
+        }
+
+        var token = value[(scheme.Length + 1)..].TrimStart(' ');
+        var buffer = ArrayPool<byte>.Shared.Rent(Base64.GetMaxDecodedFromUtf8Length(token.Length));
+        try
+        {
+            if (!Convert.TryFromBase64Chars(token, buffer, out var length))
+            {
+                return false;
+            }
+
+            var decoded = buffer.AsSpan(0, length);
+            var colon = decoded.IndexOf((byte)':');
+            if (colon <= 0)
+            {
+                return false;
+            }
+
+            var passwordBytes = decoded[(colon + 1)..];
+            userName = StrictUtf8.GetString(decoded[..colon]);
+            _ = StrictUtf8.GetCharCount(passwordBytes); // rejects a password that is not UTF-8
+            if (userName.Any(char.IsControl) || passwordBytes.ContainsAnyInRange((byte)0, (byte)31))
+            {
+                return false; // RFC 7617: no control characters in either part
+            }
+
+            password = passwordBytes.ToArray();
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private string CacheKey(string authorization)
+    {
+        var bytes = Encoding.UTF8.GetBytes(authorization);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_cacheKey, bytes, mac);
+        CryptographicOperations.ZeroMemory(bytes);
+        return Convert.ToBase64String(mac);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+
+namespace Executors.Api.Authentication;
+
+/// <summary>
+/// <c>dotnet run --project src/Executors.Api -- hash-password [--iterations N]</c>: reads a password (twice, without
+/// echo, at a terminal; one line when piped) and prints the hash to put in <c>Authentication:Users:N:PasswordHash</c>.
+/// The password is never taken from the command line, where other users of the machine could read it.
+/// </summary>
+internal static class HashPasswordCommand
+{
+    public const string Name = "hash-password";
+
+    public static int Run(IReadOnlyList<string> args, TextReader input, TextWriter output, TextWriter error, bool interactive)
+    {
+        var iterations = PasswordHash.DefaultIterations;
+        if (args is ["--iterations", var text]
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out iterations) || iterations < 100_000))
+        {
+            error.WriteLine("--iterations takes a whole number of at least 100000.");
+            return 2;
+        }
+        else if (args.Count > 0 && args is not ["--iterations", _])
+        {
+            error.WriteLine($"usage: {Name} [--iterations N]   (the password is read from standard input)");
+            return 2;
+        }
+
+        string? password;
+        if (interactive)
+        {
+            password = ReadHidden(error, "Password: ");
+            if (password != ReadHidden(error, "Again: "))
+            {
+                error.WriteLine("The passwords differ.");
+                return 1;
+            }
+        }
+        else
+        {
+            password = input.ReadLine();
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            error.WriteLine("An empty password is not allowed.");
+            return 1;
+        }
+
+        output.WriteLine(PasswordHash.Create(password, iterations));
+        return 0;
+    }
+
+    private static string ReadHidden(TextWriter prompt, string label)
+    {
+        prompt.Write(label);
+        var builder = new StringBuilder();
+        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
+        {
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (builder.Length > 0)
+                {
+                    builder.Length--;
+                }
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                builder.Append(key.KeyChar);
+            }
+        }
+
+        prompt.WriteLine();
+        return builder.ToString();
+    }
+}

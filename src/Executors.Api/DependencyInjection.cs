@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Executors.Api.Authentication;
+using Executors.Api.Errors;
+using Executors.Api.OpenApi;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace Executors.Api;
+
+internal static class DependencyInjection
+{
+    public static IServiceCollection AddApi(this IServiceCollection services)
+    {
+        services.AddControllers();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        // Nothing the API protects outlives the process (no cookies, no antiforgery tokens): keys stay in memory.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+
+        services.AddOptions<BasicAuthenticationOptions>()
+            .BindConfiguration(BasicAuthenticationOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BasicAuthenticationOptions>, BasicAuthenticationOptionsValidator>();
+        services.AddSingleton<CredentialVerifier>();
+        services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(
+                BasicAuthenticationHandler.SchemeName, configureOptions: null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddExecutorsOpenApi();
+        return services;
+    }
+}

@@ -1,0 +1,108 @@
+using Executors.Application.Common.Exceptions;
+using Executors.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Executors.Api.Errors;
+
+/// <summary>
+/// The one place where exceptions become HTTP answers: RFC 9457 problem details with a <c>detail</c> string
+/// (Hummingbot clients read it). Only messages written for clients are shown; anything unexpected is a bare 500
+/// whose details go to the log, never to the response.
+/// </summary>
+internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
+{
+    /// <summary>Seconds a client should wait before retrying while the database is unavailable.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    private readonly IProblemDetailsService _problemDetails;
+    private readonly ILogger<ProblemDetailsExceptionHandler> _logger;
+
+    public ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger)
+    {
+        _problemDetails = problemDetails;
+        _logger = logger;
+    }
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem;
+        switch (exception)
+        {
+            case RequestValidationException validation:
+                problem = new ValidationProblemDetails(validation.Errors.ToDictionary(pair => pair.Key, pair => pair.Value))
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "One or more validation errors occurred.",
+                    Detail = string.Join(" ", validation.Errors.SelectMany(pair => pair.Value)),
+                };
+                break;
+
+            case NotFoundException notFound:
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status404NotFound,
+                    Title = "Not Found",
+                    Detail = notFound.Message,
+                };
+                break;
+
+            case DomainException domain:
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "The request breaks a rule of the executor's life cycle.",
+                    Detail = domain.Message,
+                };
+                break;
+
+            case DatabaseUnavailableException:
+                LogDatabaseUnavailable(exception, httpContext.Request.Method, httpContext.Request.Path);
+                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "Service Unavailable",
+                    Detail = $"The executor store is temporarily unavailable. Retry in {RetryAfterSeconds} seconds.",
+                };
+                break;
+
+            case BadHttpRequestException badRequest:
+                problem = new ProblemDetails
+                {
+                    Status = badRequest.StatusCode,
+                    Title = "Bad Request",
+                    Detail = "The request could not be read.",
+                };
+                break;
+
+            case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
+                // The client went away; there is nobody to answer.
+                return true;
+
+            default:
+                LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status500InternalServerError,
+                    Title = "Internal Server Error",
+                    Detail = "An unexpected error occurred. It has been logged.",
+                };
+                break;
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await _problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "Database unavailable while serving {Method} {Path}")]
+    private partial void LogDatabaseUnavailable(Exception exception, string method, PathString path);
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Unhandled exception while serving {Method} {Path}")]
+    private partial void LogUnhandled(Exception exception, string method, PathString path);
+}

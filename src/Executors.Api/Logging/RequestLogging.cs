@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Serilog;
+using Serilog.AspNetCore;
+
+namespace Executors.Api.Logging;
+
+/// <summary>
+/// One completion event per request: method, route template (not the raw path, so events group by endpoint),
+/// status, elapsed time and the authenticated user. Headers are never logged, the Authorization header least of all.
+/// </summary>
+internal static class RequestLogging
+{
+    public const string MessageTemplate =
+        "HTTP {RequestMethod} {RouteTemplate} responded {StatusCode} in {Elapsed:0.0000} ms for {UserName}";
+
+    public static void Configure(RequestLoggingOptions options)
+    {
+        options.MessageTemplate = MessageTemplate;
+        options.EnrichDiagnosticContext = (diagnostics, httpContext) =>
+        {
+            // After an exception the handler middleware clears the endpoint; the feature it leaves keeps the original.
+            var endpoint = (httpContext.GetEndpoint() ?? httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint) as RouteEndpoint;
+            diagnostics.Set("RouteTemplate", endpoint?.RoutePattern.RawText is { } template ? "/" + template.TrimStart('/') : "(no route)");
+            diagnostics.Set("UserName", httpContext.User.Identity?.Name ?? "(anonymous)");
+        };
+    }
+
+    /// <summary>Serilog from configuration; compact JSON on the console unless configuration names its own sinks.</summary>
+    public static void ConfigureLogger(IConfiguration configuration, IServiceProvider services, LoggerConfiguration logger)
+    {
+        logger.ReadFrom.Configuration(configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext();
+
+        if (!configuration.GetSection("Serilog:WriteTo").Exists())
+        {
+            logger.WriteTo.Console(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter());
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Executors.Api;
+using Executors.Api.Authentication;
+using Executors.Api.Logging;
+using Executors.Application;
+using Executors.Infrastructure;
+using Executors.Infrastructure.Persistence;
+using Serilog;
+
+if (args is [HashPasswordCommand.Name, .. var commandArgs])
+{
+    return HashPasswordCommand.Run(commandArgs, Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Serilog through the host, not a static bootstrap logger: a static logger is frozen by the first host and breaks
+// every later one in the same process (a second WebApplicationFactory, for one).
+builder.Services.AddSerilog((services, logger) => RequestLogging.ConfigureLogger(builder.Configuration, services, logger));
+
+builder.Services
+    .AddApplication()
+    .AddInfrastructure(builder.Configuration)
+    .AddApi();
+
+var app = builder.Build();
+
+app.UseSerilogRequestLogging(RequestLogging.Configure);
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.UseOpenApi();
+app.UseSwaggerUi(settings => settings.Path = "/docs");
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapControllers();
+
+// Migrations and demo data only when configured (Development, ./run.sh); never in the part NSwag runs to Build().
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The API's entry point; public so that tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

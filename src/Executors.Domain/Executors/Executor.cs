@@ -1,0 +1,249 @@
+using System.Text.Json;
+using Executors.Domain.Common;
+
+namespace Executors.Domain.Executors;
+
+/// <summary>
+/// A trading executor as the engine last reported it: identity, market, life-cycle status, performance and errors.
+/// State changes only through the methods below, each of which guards the rules of the life cycle.
+/// </summary>
+public sealed class Executor
+{
+    public const int MaxExecutorTypeLength = 64;
+    public const int MaxAccountNameLength = 256;
+    public const int MaxConnectorNameLength = 128;
+    public const int MaxTradingPairLength = 64;
+    public const int MaxControllerIdLength = 256;
+    public const int MaxErrorMessageLength = 4_000;
+    public const int MaxExceptionInfoLength = 16_000;
+
+    private readonly List<ExecutorErrorEntry> _errorLog = [];
+
+    // For EF Core materialization only.
+    private Executor()
+    {
+        ExecutorId = string.Empty;
+    }
+
+    /// <summary>Surrogate database key; never leaves the service.</summary>
+    public long Id { get; private set; }
+
+    public string ExecutorId { get; private set; }
+
+    public string? ExecutorType { get; private set; }
+
+    public string? AccountName { get; private set; }
+
+    public string? ConnectorName { get; private set; }
+
+    public string? TradingPair { get; private set; }
+
+    public ExecutorStatus Status { get; private set; }
+
+    /// <summary>Every status but <see cref="ExecutorStatus.Terminated"/> is active.</summary>
+    public bool IsActive => Status != ExecutorStatus.Terminated;
+
+    public bool IsTrading { get; private set; }
+
+    public decimal NetPnlQuote { get; private set; }
+
+    public decimal NetPnlPct { get; private set; }
+
+    public decimal CumFeesQuote { get; private set; }
+
+    public decimal FilledAmountQuote { get; private set; }
+
+    public TradeSide? Side { get; private set; }
+
+    /// <summary>The engine's creation timestamp of the executor.</summary>
+    public DateTimeOffset? Timestamp { get; private set; }
+
+    /// <summary>When the executor record was created.</summary>
+    public DateTimeOffset? CreatedAt { get; private set; }
+
+    public CloseType? CloseType { get; private set; }
+
+    public DateTimeOffset? CloseTimestamp { get; private set; }
+
+    public string? ControllerId { get; private set; }
+
+    /// <summary>The executor's configuration: a JSON object, kept as the engine sent it.</summary>
+    public string? Config { get; private set; }
+
+    /// <summary>Executor-specific information: a JSON object, kept as the engine sent it.</summary>
+    public string? CustomInfo { get; private set; }
+
+    /// <summary>ERROR-level log entries, oldest first.</summary>
+    public IReadOnlyList<ExecutorErrorEntry> ErrorLog => _errorLog;
+
+    public int ErrorCount => _errorLog.Count;
+
+    public string? LastError => _errorLog.Count == 0 ? null : _errorLog[^1].Message;
+
+    /// <summary>Registers a new executor, <see cref="ExecutorStatus.NotStarted"/>, with no performance yet.</summary>
+    public static Executor Create(
+        string executorId,
+        string? executorType,
+        string? accountName,
+        string? connectorName,
+        string? tradingPair,
+        TradeSide? side = null,
+        string? controllerId = null,
+        DateTimeOffset? timestamp = null,
+        DateTimeOffset? createdAt = null,
+        string? config = null,
+        string? customInfo = null)
+    {
+        if (!ExecutorIds.IsWellFormed(executorId))
+        {
+            throw new DomainException(
+                $"executor_id must be 1-{ExecutorIds.MaxLength} letters, digits or '._:-'.");
+        }
+
+        if (executorType is not null && !ExecutorTypes.IsKnown(executorType))
+        {
+            throw new DomainException($"executor_type must be one of: {string.Join(", ", ExecutorTypes.All)}.");
+        }
+
+        if (side is { } s && !Enum.IsDefined(s))
+        {
+            throw new DomainException("side must be BUY, SELL or RANGE.");
+        }
+
+        return new Executor
+        {
+            ExecutorId = executorId,
+            ExecutorType = executorType,
+            AccountName = Bounded(accountName, MaxAccountNameLength, "account_name"),
+            ConnectorName = Bounded(connectorName, MaxConnectorNameLength, "connector_name"),
+            TradingPair = Bounded(tradingPair, MaxTradingPairLength, "trading_pair"),
+            Side = side,
+            ControllerId = Bounded(controllerId, MaxControllerIdLength, "controller_id"),
+            Timestamp = timestamp?.ToUniversalTime(),
+            CreatedAt = createdAt?.ToUniversalTime(),
+            Config = JsonObjectOrNull(config, "config"),
+            CustomInfo = JsonObjectOrNull(customInfo, "custom_info"),
+            Status = ExecutorStatus.NotStarted,
+        };
+    }
+
+    /// <summary>NOT_STARTED → RUNNING.</summary>
+    public void Start() => MoveTo(ExecutorStatus.Running);
+
+    /// <summary>NOT_STARTED or RUNNING → SHUTTING_DOWN.</summary>
+    public void BeginShutdown() => MoveTo(ExecutorStatus.ShuttingDown);
+
+    /// <summary>Closes the executor for good: records how and when, and stops trading.</summary>
+    public void Terminate(CloseType closeType, DateTimeOffset closedAt)
+    {
+        if (!Enum.IsDefined(closeType))
+        {
+            throw new DomainException("close_type is not a known close type.");
+        }
+
+        if (Timestamp is { } started && closedAt < started)
+        {
+            throw new DomainException("close_timestamp cannot be earlier than timestamp.");
+        }
+
+        MoveTo(ExecutorStatus.Terminated);
+        IsTrading = false;
+        CloseType = closeType;
+        CloseTimestamp = closedAt.ToUniversalTime();
+    }
+
+    /// <summary>The engine's latest performance figures.</summary>
+    public void ReportPerformance(
+        decimal netPnlQuote,
+        decimal netPnlPct,
+        decimal cumFeesQuote,
+        decimal filledAmountQuote,
+        bool isTrading)
+    {
+        if (isTrading && !IsActive)
+        {
+            throw new DomainException("A TERMINATED executor cannot be trading.");
+        }
+
+        if (cumFeesQuote < 0)
+        {
+            throw new DomainException("cum_fees_quote cannot be negative.");
+        }
+
+        if (filledAmountQuote < 0)
+        {
+            throw new DomainException("filled_amount_quote cannot be negative.");
+        }
+
+        NetPnlQuote = netPnlQuote;
+        NetPnlPct = netPnlPct;
+        CumFeesQuote = cumFeesQuote;
+        FilledAmountQuote = filledAmountQuote;
+        IsTrading = isTrading;
+    }
+
+    public void UpdateCustomInfo(string? customInfo) => CustomInfo = JsonObjectOrNull(customInfo, "custom_info");
+
+    /// <summary>Adds an ERROR-level log entry; <see cref="ErrorCount"/> and <see cref="LastError"/> follow from it.</summary>
+    public void RecordError(DateTimeOffset timestamp, string message, string? exceptionInfo = null)
+    {
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            throw new DomainException("An error entry needs a message.");
+        }
+
+        var entry = new ExecutorErrorEntry(
+            timestamp.ToUniversalTime(),
+            Bounded(message, MaxErrorMessageLength, "message")!,
+            Bounded(exceptionInfo, MaxExceptionInfoLength, "exception_info"));
+
+        // Keep the log ordered by time so that the last entry is the most recent error, whatever the arrival order.
+        var index = _errorLog.FindLastIndex(existing => existing.Timestamp <= entry.Timestamp);
+        _errorLog.Insert(index + 1, entry);
+    }
+
+    private void MoveTo(ExecutorStatus next)
+    {
+        if (Status == ExecutorStatus.Terminated)
+        {
+            throw new DomainException("A TERMINATED executor is final and cannot change status.");
+        }
+
+        if (next <= Status)
+        {
+            throw new DomainException(
+                $"Status can only move forward: {Vocabulary.ToCode(Status)} cannot become " +
+                $"{Vocabulary.ToCode(next)}.");
+        }
+
+        Status = next;
+    }
+
+    private static string? Bounded(string? value, int maxLength, string field) =>
+        value is { Length: var length } && length > maxLength
+            ? throw new DomainException($"{field} cannot be longer than {maxLength} characters.")
+            : value;
+
+    private static string? JsonObjectOrNull(string? json, string field)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new DomainException($"{field} must be a JSON object.");
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw new DomainException($"{field} must be a JSON object.", exception);
+        }
+
+        return json;
+    }
+}

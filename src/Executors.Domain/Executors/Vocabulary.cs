@@ -1,0 +1,69 @@
+using System.Collections.Frozen;
+using System.Text;
+
+namespace Executors.Domain.Executors;
+
+/// <summary>
+/// The wire spelling of Hummingbot's enumerations (<c>NotStarted</c> ⇄ <c>NOT_STARTED</c>), computed once per enum
+/// type. Persistence, validation and the response contract all use this one table, so a value can never be spelled
+/// two ways.
+/// </summary>
+public static class Vocabulary
+{
+    public static string ToCode<TEnum>(TEnum value)
+        where TEnum : struct, Enum =>
+        Table<TEnum>.Codes.TryGetValue(value, out var code)
+            ? code
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"Not a defined {typeof(TEnum).Name}.");
+
+    /// <summary>Parses a code exactly as Hummingbot spells it (upper case, underscores).</summary>
+    public static bool TryParse<TEnum>(string? code, out TEnum value)
+        where TEnum : struct, Enum
+    {
+        if (code is not null && Table<TEnum>.Values.TryGetValue(code, out value))
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    public static TEnum Parse<TEnum>(string code)
+        where TEnum : struct, Enum =>
+        TryParse<TEnum>(code, out var value)
+            ? value
+            : throw new FormatException($"'{code}' is not a known {typeof(TEnum).Name}.");
+
+    /// <summary>Every code of <typeparamref name="TEnum"/>, in declaration order.</summary>
+    public static IReadOnlyList<string> AllCodes<TEnum>()
+        where TEnum : struct, Enum => Table<TEnum>.All;
+
+    private static string ToScreamingSnake(string name)
+    {
+        var builder = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]))
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToUpperInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+
+    private static class Table<TEnum>
+        where TEnum : struct, Enum
+    {
+        internal static readonly FrozenDictionary<TEnum, string> Codes =
+            Enum.GetValues<TEnum>().ToFrozenDictionary(value => value, value => ToScreamingSnake(value.ToString()));
+
+        internal static readonly FrozenDictionary<string, TEnum> Values =
+            Codes.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+
+        internal static readonly string[] All = [.. Enum.GetValues<TEnum>().Select(value => Codes[value])];
+    }
+}

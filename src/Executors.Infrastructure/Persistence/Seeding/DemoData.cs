@@ -1,0 +1,140 @@
+using System.Globalization;
+using Executors.Domain.Executors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Executors.Infrastructure.Persistence.Seeding;
+
+/// <summary>
+/// The demo executors <c>./run.sh</c> serves: the reference page's example record under a fixed id, and a few dozen
+/// varied ones (every type, status and close type, some with errors). Deterministic, and idempotent to load.
+/// </summary>
+public static class DemoData
+{
+    /// <summary>The id under which the reference page's example record is served.</summary>
+    public const string ExampleExecutorId = "Cq8hXU3pFmT2wzD1fWbJ6sKx9vNaR4LYe7gGHtPiAZoB";
+
+    private const string Base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+    private static readonly string[] Accounts = ["master_account", "hedge_account", "research_account"];
+    private static readonly (string Connector, string Pair)[] Markets =
+    [
+        ("binance_perpetual", "BTC-USDT"), ("binance", "ETH-USDT"), ("kucoin", "SOL-USDT"),
+        ("okx_perpetual", "ETH-USDT"), ("hyperliquid_perpetual", "BTC-USD"), ("gate_io", "DOGE-USDT"),
+    ];
+
+    /// <summary>The reference page's example, field for field.</summary>
+    public static Executor Example()
+    {
+        var executor = Executor.Create(
+            ExampleExecutorId,
+            ExecutorTypes.Position,
+            "master_account",
+            "binance_perpetual",
+            "BTC-USDT",
+            TradeSide.Buy,
+            timestamp: DateTimeOffset.FromUnixTimeSeconds(1705315800),
+            createdAt: DateTimeOffset.Parse("2024-01-15T10:30:00Z", CultureInfo.InvariantCulture));
+        executor.Start();
+        executor.ReportPerformance(netPnlQuote: 125.5m, netPnlPct: 2.5m, cumFeesQuote: 1.25m, filledAmountQuote: 5000m, isTrading: true);
+        return executor;
+    }
+
+    public static IReadOnlyList<Executor> All()
+    {
+        var random = new Random(20240115);
+        var executors = new List<Executor> { Example() };
+        var statuses = Enum.GetValues<ExecutorStatus>();
+        var closeTypes = Enum.GetValues<CloseType>();
+        var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        for (var i = 0; i < 40; i++)
+        {
+            var type = ExecutorTypes.All[i % ExecutorTypes.All.Count];
+            var (connector, pair) = Markets[i % Markets.Length];
+            var created = start.AddHours(i * 37 + random.Next(0, 30));
+            var side = type is ExecutorTypes.Lp or ExecutorTypes.Grid ? TradeSide.Range : (i % 2 == 0 ? TradeSide.Buy : TradeSide.Sell);
+            var executor = Executor.Create(
+                RandomId(random),
+                type,
+                Accounts[i % Accounts.Length],
+                connector,
+                pair,
+                side,
+                controllerId: i % 3 == 0 ? null : $"controller_{i % 5}",
+                timestamp: created.AddSeconds(random.Next(0, 600)),
+                createdAt: created,
+                config: ConfigFor(type, connector, pair, side, i),
+                customInfo: i % 4 == 0 ? null : $$"""{"level_id": "L{{i % 3}}", "current_position_average_price": {{(1000 + i * 13.5m).ToString(CultureInfo.InvariantCulture)}}}""");
+
+            var status = statuses[i % statuses.Length];
+            if (status >= ExecutorStatus.Running)
+            {
+                executor.Start();
+                var filled = Math.Round((decimal)random.NextDouble() * 20_000m, 2);
+                var pnlPct = Math.Round((decimal)(random.NextDouble() * 10 - 4), 4);
+                executor.ReportPerformance(
+                    netPnlQuote: Math.Round(filled * pnlPct / 100m, 6),
+                    netPnlPct: pnlPct,
+                    cumFeesQuote: Math.Round(filled * 0.0004m, 6),
+                    filledAmountQuote: filled,
+                    isTrading: status == ExecutorStatus.Running && i % 5 != 0);
+            }
+
+            if (i % 6 == 1)
+            {
+                executor.RecordError(created.AddMinutes(5), "Order rejected: insufficient margin", "InsufficientFunds: margin ratio 0.92");
+                executor.RecordError(created.AddMinutes(9), "Connector timeout while fetching order book", "asyncio.TimeoutError");
+            }
+
+            if (status >= ExecutorStatus.ShuttingDown)
+            {
+                executor.BeginShutdown();
+            }
+
+            if (status == ExecutorStatus.Terminated)
+            {
+                executor.Terminate(closeTypes[i % closeTypes.Length], created.AddHours(6 + i % 12));
+            }
+
+            executors.Add(executor);
+        }
+
+        return executors;
+    }
+
+    /// <summary>Adds the demo executors that are not stored yet; returns how many were added.</summary>
+    public static async Task<int> SeedAsync(ExecutorsDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+
+        var demo = All();
+        var ids = demo.Select(executor => executor.ExecutorId).ToList();
+        var existing = await db.Executors.Where(executor => ids.Contains(executor.ExecutorId))
+            .Select(executor => executor.ExecutorId)
+            .ToListAsync(cancellationToken);
+        var missing = demo.Where(executor => !existing.Contains(executor.ExecutorId)).ToList();
+        db.Executors.AddRange(missing);
+        await db.SaveChangesAsync(cancellationToken);
+        return missing.Count;
+    }
+
+    private static string RandomId(Random random) =>
+        string.Create(44, random, (span, rng) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = Base58[rng.Next(Base58.Length)];
+            }
+        });
+
+    private static string ConfigFor(string type, string connector, string pair, TradeSide side, int i)
+    {
+        var sideCode = Vocabulary.ToCode(side);
+        var amount = (0.01m * (i + 1)).ToString(CultureInfo.InvariantCulture);
+        return $$"""
+            {"type": "{{type}}", "connector_name": "{{connector}}", "trading_pair": "{{pair}}", "side": "{{sideCode}}",
+             "amount": {{amount}}, "leverage": {{1 + i % 10}},
+             "triple_barrier_config": {"stop_loss": 0.03, "take_profit": 0.02, "time_limit": 2700, "trailing_stop": null} }
+            """;
+    }
+}
