@@ -1,0 +1,27 @@
+using Executors.Api.Authentication;
+
+namespace Executors.Api.Tests.Infrastructure;
+
+/// <summary>The users every test host knows. Hashes use few iterations so that a cold check stays cheap in tests.</summary>
+internal static class TestUsers
+{
+    public const int Iterations = 1_000;
+
+    public const string Reader = "reader";
+    public const string ReaderPassword = "reader-password";
+
+    /// <summary>RFC 7617: the password may contain ':' and both parts are UTF-8.</summary>
+    public const string Unicode = "jürgen";
+    public const string UnicodePassword = "pä:ss:wörd €";
+
+    public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Authentication:Users:0:UserName"] = Reader,
+        ["Authentication:Users:0:PasswordHash"] = PasswordHash.Create(ReaderPassword, Iterations),
+        ["Authentication:Users:1:UserName"] = Unicode,
+        ["Authentication:Users:1:PasswordHash"] = PasswordHash.Create(UnicodePassword, Iterations),
+    };
+
+    public static string BasicHeader(string userName, string password) =>
+        "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{userName}:{password}"));
+}
