@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Frozen;
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
@@ -24,9 +25,17 @@ internal sealed class CredentialVerifier : IDisposable
     private readonly TimeSpan _cacheDuration;
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
 
-    public CredentialVerifier(IOptions<BasicAuthenticationOptions> options)
+    public const string MeterName = "Executors.Api.Authentication";
+
+    private readonly Counter<long> _hashChecks;
+    private readonly Counter<long> _cacheHits;
+
+    public CredentialVerifier(IOptions<BasicAuthenticationOptions> options, IMeterFactory meters)
     {
         var settings = options.Value;
+        var meter = meters.Create(MeterName);
+        _hashChecks = meter.CreateCounter<long>("executors.authentication.hash_checks", description: "PBKDF2 password checks performed.");
+        _cacheHits = meter.CreateCounter<long>("executors.authentication.cache_hits", description: "Requests authenticated from the verified-credential cache.");
         _users = settings.Users.ToFrozenDictionary(
             user => user.UserName,
             user => PasswordHash.Parse(user.PasswordHash),
@@ -52,6 +61,7 @@ internal sealed class CredentialVerifier : IDisposable
         var cacheKey = _cache is null ? null : CacheKey(authorization);
         if (cacheKey is not null && _cache!.TryGetValue(cacheKey, out string? cachedUser))
         {
+            _cacheHits.Add(1);
             return cachedUser;
         }
 
@@ -62,6 +72,7 @@ internal sealed class CredentialVerifier : IDisposable
 
         try
         {
+            _hashChecks.Add(1);
             var known = _users.TryGetValue(userName, out var hash);
             var verified = (known ? hash! : _unknownUser).Verify(password) && known;
             if (!verified)

@@ -29,6 +29,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
         };
         if (withUsers)
         {

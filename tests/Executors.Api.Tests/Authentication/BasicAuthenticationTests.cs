@@ -1,0 +1,210 @@
+using System.Net;
+using System.Text;
+using Executors.Api.Authentication;
+using Executors.Api.Tests.Infrastructure;
+using Executors.Domain.Executors;
+
+namespace Executors.Api.Tests.Authentication;
+
+public sealed class BasicAuthenticationTests(PostgresServer postgres) : DatabaseTest(postgres)
+{
+    private const string Id = "AuthTestExecutor01";
+    private const string HashChecks = "executors.authentication.hash_checks";
+    private const string CacheHits = "executors.authentication.cache_hits";
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await StoreAsync(Executor.Create(Id, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT"));
+    }
+
+    [Fact]
+    public async Task Get_NoCredentials_Returns401WithBasicChallenge()
+    {
+        // Act
+        using var response = await SendAsync(authorization: null);
+
+        // Assert
+        await AssertUnauthorizedAsync(response);
+    }
+
+    [Theory]
+    [InlineData("reader", "wrong-password")]
+    [InlineData("nobody", "reader-password")]
+    [InlineData("Reader", "reader-password")] // user names are case-sensitive
+    [InlineData("reader", "reader-password ")]
+    [InlineData("reader", "")]
+    public async Task Get_WrongCredentials_Returns401(string userName, string password)
+    {
+        // Act
+        using var response = await SendAsync(TestUsers.BasicHeader(userName, password));
+
+        // Assert
+        await AssertUnauthorizedAsync(response);
+    }
+
+    [Theory]
+    [InlineData("Basic")]
+    [InlineData("Basic ")]
+    [InlineData("Basic !!!not-base64!!!")]
+    [InlineData("Basic cmVhZGVy")] // "reader": no colon
+    [InlineData("Basic OnJlYWRlci1wYXNzd29yZA==")] // ":reader-password": empty user id
+    [InlineData("Bearer cmVhZGVyOnJlYWRlci1wYXNzd29yZA==")]
+    [InlineData("BasiccmVhZGVyOnJlYWRlci1wYXNzd29yZA==")]
+    [InlineData("Digest username=\"reader\"")]
+    public async Task Get_MalformedAuthorization_Returns401(string authorization)
+    {
+        // Act
+        using var response = await SendAsync(authorization);
+
+        // Assert
+        await AssertUnauthorizedAsync(response);
+    }
+
+    [Fact]
+    public async Task Get_CredentialsNotUtf8_Returns401()
+    {
+        // Arrange: "reader:" followed by a byte that is not UTF-8.
+        var bytes = Encoding.ASCII.GetBytes("reader:").Concat(new byte[] { 0xFF, 0xFE }).ToArray();
+
+        // Act
+        using var response = await SendAsync("Basic " + Convert.ToBase64String(bytes));
+
+        // Assert
+        await AssertUnauthorizedAsync(response);
+    }
+
+    [Theory]
+    [InlineData("Basic")]
+    [InlineData("basic")]
+    [InlineData("BASIC")]
+    [InlineData("bAsIc")]
+    public async Task Get_SchemeInAnyCase_Returns200(string scheme)
+    {
+        // Act
+        using var response = await SendAsync($"{scheme} {Base64($"{TestUsers.Reader}:{TestUsers.ReaderPassword}")}");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_Utf8UserAndPasswordContainingColons_Returns200()
+    {
+        // Act: RFC 7617 splits at the first colon only, and both parts are UTF-8.
+        using var response = await SendAsync(TestUsers.BasicHeader(TestUsers.Unicode, TestUsers.UnicodePassword));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_SameValidHeaderTwice_HashesOnceThenUsesTheCache()
+    {
+        // Arrange
+        using var counters = new CounterRecorder(Api.Services, CredentialVerifier.MeterName);
+        var header = TestUsers.BasicHeader(TestUsers.Reader, TestUsers.ReaderPassword);
+
+        // Act
+        using var first = await SendAsync(header);
+        using var second = await SendAsync(header);
+        using var third = await SendAsync(header);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        Assert.Equal(1, counters[HashChecks]);
+        Assert.Equal(2, counters[CacheHits]);
+    }
+
+    [Fact]
+    public async Task Get_WrongPasswordTwice_HashesEveryTime()
+    {
+        // Arrange
+        using var counters = new CounterRecorder(Api.Services, CredentialVerifier.MeterName);
+        var header = TestUsers.BasicHeader(TestUsers.Reader, "not-it");
+
+        // Act
+        using var first = await SendAsync(header);
+        using var second = await SendAsync(header);
+
+        // Assert: failures are never cached, so a guess is never answered from memory.
+        Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
+        Assert.Equal(2, counters[HashChecks]);
+        Assert.Equal(0, counters[CacheHits]);
+    }
+
+    [Fact]
+    public async Task Get_CacheDisabled_HashesEveryRequest()
+    {
+        // Arrange
+        await using var api = new ApiFactory(Postgres.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Authentication:CredentialCacheSize"] = "0",
+        });
+        using var counters = new CounterRecorder(api.Services, CredentialVerifier.MeterName);
+        using var client = api.CreateReaderClient();
+
+        // Act
+        using var first = await client.GetAsync($"/executors/{Id}", TestContext.Current.CancellationToken);
+        using var second = await client.GetAsync($"/executors/{Id}", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(2, counters[HashChecks]);
+    }
+
+    [Fact]
+    public async Task Get_CacheEntryExpired_HashesAgain()
+    {
+        // Arrange: a cache that trusts a verified header for 200 ms only.
+        await using var api = new ApiFactory(Postgres.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Authentication:CredentialCacheDuration"] = "00:00:00.200",
+        });
+        using var counters = new CounterRecorder(api.Services, CredentialVerifier.MeterName);
+        using var client = api.CreateReaderClient();
+
+        // Act
+        using var first = await client.GetAsync($"/executors/{Id}", TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromMilliseconds(600), TestContext.Current.CancellationToken);
+        using var second = await client.GetAsync($"/executors/{Id}", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(2, counters[HashChecks]);
+    }
+
+    [Fact]
+    public async Task Get_DocsAndOpenApiDocument_NeedNoCredentials()
+    {
+        // Act
+        using var client = Api.CreateClient();
+        using var document = await client.GetAsync("/swagger/v1/swagger.json", TestContext.Current.CancellationToken);
+        using var docs = await client.GetAsync("/docs/index.html", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string? authorization)
+    {
+        using var client = Api.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/executors/{Id}");
+        if (authorization is not null)
+        {
+            Assert.True(request.Headers.TryAddWithoutValidation("Authorization", authorization));
+        }
+
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task AssertUnauthorizedAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Basic realm=\"executors\", charset=\"UTF-8\"", Assert.Single(response.Headers.WwwAuthenticate).ToString());
+        using var problem = await ProblemAssert.ReadAsync(response, 401);
+    }
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using Executors.Api.Authentication;
+
+namespace Executors.Api.Tests.Authentication;
+
+public sealed class HashPasswordCommandTests
+{
+    [Fact]
+    public void Run_PasswordOnStandardInput_PrintsAHashThatVerifiesIt()
+    {
+        // Arrange
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        // Act
+        var exitCode = HashPasswordCommand.Run(["--iterations", "100000"], new StringReader("s3cret:with colon\n"), output, error, interactive: false);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        var text = output.ToString().Trim();
+        Assert.StartsWith("PBKDF2-SHA256$100000$", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
+        Assert.True(PasswordHash.TryParse(text, out var hash));
+        Assert.True(hash!.Verify(Encoding.UTF8.GetBytes("s3cret:with colon")));
+        Assert.False(hash.Verify(Encoding.UTF8.GetBytes("s3cret:with colon ")));
+    }
+
+    [Fact]
+    public void Run_DefaultIterations_AreOwaspsRecommendation()
+    {
+        // Arrange
+        using var output = new StringWriter();
+
+        // Act
+        var exitCode = HashPasswordCommand.Run([], new StringReader("pw\n"), output, TextWriter.Null, interactive: false);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        Assert.StartsWith("PBKDF2-SHA256$600000$", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_SamePasswordTwice_SaltsDiffer()
+    {
+        // Act
+        var first = PasswordHash.Create("same", 1_000);
+        var second = PasswordHash.Create("same", 1_000);
+
+        // Assert
+        Assert.NotEqual(first, second);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n")]
+    public void Run_EmptyPassword_Fails(string input)
+    {
+        // Arrange
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        // Act
+        var exitCode = HashPasswordCommand.Run([], new StringReader(input), output, error, interactive: false);
+
+        // Assert
+        Assert.NotEqual(0, exitCode);
+        Assert.Empty(output.ToString());
+        Assert.Contains("empty", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--iterations", "10")]
+    [InlineData("--iterations", "many")]
+    [InlineData("--password", "x")]
+    public void Run_BadArguments_FailsWithUsage(string option, string value)
+    {
+        // Arrange
+        using var error = new StringWriter();
+
+        // Act
+        var exitCode = HashPasswordCommand.Run([option, value], new StringReader("pw\n"), TextWriter.Null, error, interactive: false);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.NotEmpty(error.ToString());
+    }
+}

@@ -1,0 +1,113 @@
+using Executors.Api.Authentication;
+using Executors.Api.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Executors.Api.Tests.Authentication;
+
+public sealed class StartupValidationTests(PostgresServer postgres)
+{
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task Start_NoUsersOutsideDevelopment_RefusesToStart(string environment)
+    {
+        // Arrange
+        await using var api = new ApiFactory(postgres.ConnectionString, environment: environment, withUsers: false);
+
+        // Act
+        var failure = Record.Exception(() => api.CreateClient());
+
+        // Assert
+        var validation = Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("No users are configured", validation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NoUsersInDevelopment_IsAllowed()
+    {
+        // Arrange: a developer may start the API before configuring anyone; nobody can sign in then.
+        var validator = new BasicAuthenticationOptionsValidator(new Environment("Development"));
+
+        // Act
+        var result = validator.Validate(null, new BasicAuthenticationOptions());
+
+        // Assert
+        Assert.True(result.Succeeded);
+    }
+
+    [Fact]
+    public void Validate_DuplicateUserNames_Fails()
+    {
+        // Arrange
+        var validator = new BasicAuthenticationOptionsValidator(new Environment("Production"));
+        var hash = PasswordHash.Create("x", TestUsers.Iterations);
+        var options = new BasicAuthenticationOptions
+        {
+            Users = [new ConfiguredUser { UserName = "a", PasswordHash = hash }, new ConfiguredUser { UserName = "a", PasswordHash = hash }],
+        };
+
+        // Act
+        var result = validator.Validate(null, options);
+
+        // Assert
+        Assert.True(result.Failed);
+        Assert.Contains("more than once", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("plain-text-password")]
+    [InlineData("PBKDF2-SHA256$abc$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==")]
+    [InlineData("PBKDF2-SHA256$1000$not base64$aGFzaGhhc2hoYXNoaGFzaA==")]
+    [InlineData("")]
+    public async Task Start_MalformedHash_RefusesToStartWithoutEchoingIt(string hash)
+    {
+        // Arrange
+        await using var api = new ApiFactory(postgres.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Authentication:Users:2:UserName"] = "broken",
+            ["Authentication:Users:2:PasswordHash"] = hash,
+        });
+
+        // Act
+        var failure = Record.Exception(() => api.CreateClient());
+
+        // Assert
+        var validation = Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Authentication:Users:2:PasswordHash", validation.Message, StringComparison.Ordinal);
+        if (hash.Length > 0)
+        {
+            Assert.DoesNotContain(hash, validation.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("with:colon")]
+    [InlineData(" ")]
+    public async Task Start_UserNameNotAllowedByRfc7617_RefusesToStart(string userName)
+    {
+        // Arrange
+        await using var api = new ApiFactory(postgres.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Authentication:Users:2:UserName"] = userName,
+            ["Authentication:Users:2:PasswordHash"] = PasswordHash.Create("x", TestUsers.Iterations),
+        });
+
+        // Act
+        var failure = Record.Exception(() => api.CreateClient());
+
+        // Assert
+        Assert.IsType<OptionsValidationException>(failure);
+    }
+
+    private sealed class Environment(string name) : Microsoft.Extensions.Hosting.IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = name;
+
+        public string ApplicationName { get; set; } = "Executors.Api";
+
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } =
+            new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+}
