@@ -1,0 +1,131 @@
+using System.Globalization;
+using Executors.Api.Tests.Infrastructure;
+using Executors.Domain.Executors;
+using Executors.Infrastructure.Persistence;
+using Executors.Infrastructure.Persistence.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Executors.Api.Tests.Persistence;
+
+public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseTest(postgres)
+{
+    [Fact]
+    public async Task FindAsync_StoredAggregate_ComesBackFieldForField()
+    {
+        // Arrange
+        var stored = Executor.Create(
+            "Roundtrip_1", ExecutorTypes.Dca, "acct", "kucoin", "SOL-USDT", TradeSide.Sell, "ctrl",
+            timestamp: DateTimeOffset.Parse("2024-02-01T08:00:00.123456Z", CultureInfo.InvariantCulture),
+            createdAt: DateTimeOffset.Parse("2024-02-01T07:59:59Z", CultureInfo.InvariantCulture),
+            config: """{"amounts_quote": [10, 20.5], "prices": [100.1, 99.9]}""",
+            customInfo: """{"note": "naïve ✓"}""");
+        stored.Start();
+        stored.ReportPerformance(1.000000000000000001m, 0.5m, 0.01m, 30.5m, isTrading: true);
+        stored.RecordError(DateTimeOffset.Parse("2024-02-01T09:00:00Z", CultureInfo.InvariantCulture), "late", "TimeoutError");
+        stored.RecordError(DateTimeOffset.Parse("2024-02-01T08:30:00Z", CultureInfo.InvariantCulture), "early", null);
+        stored.Terminate(CloseType.Failed, DateTimeOffset.Parse("2024-02-01T10:00:00Z", CultureInfo.InvariantCulture));
+        await StoreAsync(stored);
+
+        // Act
+        Executor? loaded;
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            loaded = await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync("Roundtrip_1", TestContext.Current.CancellationToken);
+        }
+
+        // Assert
+        Assert.NotNull(loaded);
+        Assert.Equal(stored.ExecutorId, loaded.ExecutorId);
+        Assert.Equal(stored.ExecutorType, loaded.ExecutorType);
+        Assert.Equal(stored.AccountName, loaded.AccountName);
+        Assert.Equal(stored.ConnectorName, loaded.ConnectorName);
+        Assert.Equal(stored.TradingPair, loaded.TradingPair);
+        Assert.Equal(stored.Status, loaded.Status);
+        Assert.Equal(stored.IsTrading, loaded.IsTrading);
+        Assert.Equal(stored.NetPnlQuote, loaded.NetPnlQuote);
+        Assert.Equal(stored.NetPnlPct, loaded.NetPnlPct);
+        Assert.Equal(stored.CumFeesQuote, loaded.CumFeesQuote);
+        Assert.Equal(stored.FilledAmountQuote, loaded.FilledAmountQuote);
+        Assert.Equal(stored.Side, loaded.Side);
+        Assert.Equal(stored.Timestamp, loaded.Timestamp);
+        Assert.Equal(stored.CreatedAt, loaded.CreatedAt);
+        Assert.Equal(stored.CloseType, loaded.CloseType);
+        Assert.Equal(stored.CloseTimestamp, loaded.CloseTimestamp);
+        Assert.Equal(stored.ControllerId, loaded.ControllerId);
+        Assert.Equal(stored.ErrorLog, loaded.ErrorLog);
+        Assert.Equal("late", loaded.LastError);
+        Assert.Equal(2, loaded.ErrorCount);
+        Assert.Contains("naïve ✓", loaded.CustomInfo, StringComparison.Ordinal);
+        Assert.Contains("20.5", loaded.Config, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FindAsync_UnknownId_ReturnsNull()
+    {
+        // Act
+        await using var scope = Api.Services.CreateAsyncScope();
+        var loaded = await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync("absent", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Null(loaded);
+    }
+
+    [Fact]
+    public async Task AddAsync_DuplicateExecutorId_IsRejectedByTheUniqueIndex()
+    {
+        // Arrange
+        await StoreAsync(Executor.Create("dup", null, null, null, null));
+
+        // Act
+        var failure = await Record.ExceptionAsync(() => StoreAsync(Executor.Create("dup", null, null, null, null)));
+
+        // Assert
+        Assert.IsType<DbUpdateException>(failure);
+    }
+
+    [Fact]
+    public async Task DemoData_SeededTwice_AddsEachExecutorOnce()
+    {
+        // Arrange
+        await using var db = Postgres.CreateDbContext();
+
+        // Act
+        var first = await DemoData.SeedAsync(db, TestContext.Current.CancellationToken);
+        var second = await DemoData.SeedAsync(db, TestContext.Current.CancellationToken);
+
+        // Assert: a few dozen varied executors, every status and type, some with errors, and the example.
+        Assert.Equal(DemoData.All().Count, first);
+        Assert.Equal(0, second);
+        var executors = await db.Executors.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
+        Assert.InRange(executors.Count, 24, 100);
+        Assert.Equal(Enum.GetValues<ExecutorStatus>().Order(), executors.Select(e => e.Status).Distinct().Order());
+        Assert.Equal(ExecutorTypes.All.Order(StringComparer.Ordinal), executors.Select(e => e.ExecutorType!).Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains(executors, e => e.ErrorCount > 0);
+        Assert.True(executors.Select(e => e.CloseType).OfType<CloseType>().Distinct().Count() >= 5);
+        Assert.Contains(executors, e => e.ExecutorId == DemoData.ExampleExecutorId);
+    }
+
+    [Fact]
+    public async Task DatabaseInitializer_MigrateAndSeedConfigured_AppliesBoth()
+    {
+        // Arrange: a fresh database that only the initializer touches.
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(Postgres.ConnectionString) { Database = "executors_init_" + Guid.NewGuid().ToString("N")[..8] };
+        await using var api = new ApiFactory(builder.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Database:MigrateOnStartup"] = "true",
+            ["Database:SeedDemoData"] = "true",
+        });
+
+        // Act: starting the host runs Program.cs, which runs the initializer.
+        using var client = api.CreateReaderClient();
+        using var response = await client.GetAsync($"/executors/{DemoData.ExampleExecutorId}", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        await using var scope = api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ExecutorsDbContext>();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+        await db.Database.EnsureDeletedAsync(TestContext.Current.CancellationToken);
+    }
+}

@@ -1,0 +1,97 @@
+using Executors.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Executors.Api.Tests.Persistence;
+
+public sealed class MigrationTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task Migrations_Committed_MatchTheModel()
+    {
+        // Arrange
+        await using var db = postgres.CreateDbContext();
+
+        // Act
+        var pending = db.Database.HasPendingModelChanges();
+        var applied = await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken);
+
+        // Assert: a model change without its migration fails here, not in production.
+        Assert.False(pending, "The model has changes with no migration: run 'dotnet ef migrations add'.");
+        Assert.Equal(db.Database.GetMigrations(), applied);
+    }
+
+    [Theory]
+    [InlineData("executor_id", "character varying", "NO")]
+    [InlineData("status", "character varying", "NO")]
+    [InlineData("net_pnl_quote", "numeric", "NO")]
+    [InlineData("net_pnl_pct", "numeric", "NO")]
+    [InlineData("cum_fees_quote", "numeric", "NO")]
+    [InlineData("filled_amount_quote", "numeric", "NO")]
+    [InlineData("timestamp", "timestamp with time zone", "YES")]
+    [InlineData("created_at", "timestamp with time zone", "YES")]
+    [InlineData("close_timestamp", "timestamp with time zone", "YES")]
+    [InlineData("config", "jsonb", "YES")]
+    [InlineData("custom_info", "jsonb", "YES")]
+    [InlineData("error_log", "jsonb", "NO")]
+    public async Task Migrations_Applied_ColumnHasTheDesignedType(string column, string type, string nullable)
+    {
+        // Act
+        var (actualType, actualNullable) = await QuerySingleAsync(
+            "SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'executors' AND column_name = @p",
+            column,
+            reader => (reader.GetString(0), reader.GetString(1)));
+
+        // Assert
+        Assert.Equal(type, actualType);
+        Assert.Equal(nullable, actualNullable);
+    }
+
+    [Fact]
+    public async Task Migrations_Applied_ExecutorIdHasAUniqueIndex()
+    {
+        // Act
+        var definition = await QuerySingleAsync(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'executors' AND indexdef LIKE @p",
+            "%(executor_id)%",
+            reader => reader.GetString(0));
+
+        // Assert
+        Assert.StartsWith("CREATE UNIQUE INDEX", definition, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("status", "'PAUSED'")]
+    [InlineData("side", "'LONG'")]
+    [InlineData("close_type", "'STOP_LOSS'")] // only once TERMINATED
+    public async Task Migrations_Applied_CheckConstraintsRejectWhatTheDomainForbids(string column, string value)
+    {
+        // Arrange
+        await postgres.ResetAsync();
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"INSERT INTO executors (executor_id, status, is_trading, net_pnl_quote, net_pnl_pct, cum_fees_quote, filled_amount_quote, error_log) " +
+            $"VALUES ('x', 'RUNNING', false, 0, 0, 0, 0, '[]'); UPDATE executors SET {column} = {value} WHERE executor_id = 'x'",
+            connection);
+
+        // Act
+        var failure = await Record.ExceptionAsync(() => command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.Equal(PostgresErrorCodes.CheckViolation, Assert.IsType<PostgresException>(failure).SqlState);
+    }
+
+    private async Task<T> QuerySingleAsync<T>(string sql, string parameter, Func<NpgsqlDataReader, T> read)
+    {
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("p", parameter);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken), $"no row for {parameter}");
+        var value = read(reader);
+        Assert.False(await reader.ReadAsync(TestContext.Current.CancellationToken), $"more than one row for {parameter}");
+        return value;
+    }
+}
