@@ -2,8 +2,10 @@ using Executors.Domain.Executors;
 using Executors.Infrastructure.Persistence;
 using Executors.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Executors.Infrastructure;
 
@@ -26,7 +28,14 @@ public static class DependencyInjection
         // Pooled contexts: the read path rents a ready context instead of building one per request.
         services.AddDbContextPool<ExecutorsDbContext>(options => options
             .UseNpgsql(connectionString)
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            // A failed query reaches the API's exception handler, which logs it once with the request; EF Core's own
+            // error events for the same failure would log it twice (or three times), so they go to Debug.
+            .ConfigureWarnings(warnings => warnings.Log(
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug))));
 
         services.AddScoped<IExecutorRepository, ExecutorRepository>();
 

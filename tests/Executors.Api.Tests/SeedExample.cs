@@ -26,31 +26,31 @@ internal static class SeedExample
         }
         """;
 
-    /// <summary>Every response field the page lists, with the JSON kinds its type allows and whether it is required.</summary>
-    public static readonly (string Name, JsonValueKind[] Kinds, bool Required)[] Fields =
+    /// <summary>Every response field the page lists: name, the JSON kinds its type allows, required, description.</summary>
+    public static readonly (string Name, JsonValueKind[] Kinds, bool Required, string Description)[] Fields =
     [
-        ("executor_id", [JsonValueKind.String], true),
-        ("executor_type", [JsonValueKind.String, JsonValueKind.Null], true),
-        ("account_name", [JsonValueKind.String, JsonValueKind.Null], true),
-        ("connector_name", [JsonValueKind.String, JsonValueKind.Null], true),
-        ("trading_pair", [JsonValueKind.String, JsonValueKind.Null], true),
-        ("status", [JsonValueKind.String], true),
-        ("is_active", [JsonValueKind.True, JsonValueKind.False], true),
-        ("is_trading", [JsonValueKind.True, JsonValueKind.False], true),
-        ("net_pnl_quote", [JsonValueKind.Number], true),
-        ("net_pnl_pct", [JsonValueKind.Number], true),
-        ("cum_fees_quote", [JsonValueKind.Number], true),
-        ("filled_amount_quote", [JsonValueKind.Number], true),
-        ("side", [JsonValueKind.String, JsonValueKind.Null], false),
-        ("timestamp", [JsonValueKind.Number, JsonValueKind.Null], false),
-        ("created_at", [JsonValueKind.String, JsonValueKind.Null], false),
-        ("close_type", [JsonValueKind.String, JsonValueKind.Null], false),
-        ("close_timestamp", [JsonValueKind.Number, JsonValueKind.Null], false),
-        ("controller_id", [JsonValueKind.String, JsonValueKind.Null], false),
-        ("error_count", [JsonValueKind.Number], false),
-        ("last_error", [JsonValueKind.String, JsonValueKind.Null], false),
-        ("config", [JsonValueKind.Object, JsonValueKind.Null], false),
-        ("custom_info", [JsonValueKind.Object, JsonValueKind.Null], false),
+        ("executor_id", [JsonValueKind.String], true, "Unique executor identifier"),
+        ("executor_type", [JsonValueKind.String, JsonValueKind.Null], true, "Type of executor"),
+        ("account_name", [JsonValueKind.String, JsonValueKind.Null], true, "Account name"),
+        ("connector_name", [JsonValueKind.String, JsonValueKind.Null], true, "Connector name"),
+        ("trading_pair", [JsonValueKind.String, JsonValueKind.Null], true, "Trading pair"),
+        ("status", [JsonValueKind.String], true, "Current status (RUNNING, TERMINATED, etc.)"),
+        ("is_active", [JsonValueKind.True, JsonValueKind.False], true, "Whether the executor is active"),
+        ("is_trading", [JsonValueKind.True, JsonValueKind.False], true, "Whether the executor has open trades"),
+        ("net_pnl_quote", [JsonValueKind.Number], true, "Net PnL in quote currency"),
+        ("net_pnl_pct", [JsonValueKind.Number], true, "Net PnL percentage"),
+        ("cum_fees_quote", [JsonValueKind.Number], true, "Cumulative fees in quote currency"),
+        ("filled_amount_quote", [JsonValueKind.Number], true, "Total filled amount in quote currency"),
+        ("side", [JsonValueKind.String, JsonValueKind.Null], false, "Trade side (BUY/SELL) if applicable"),
+        ("timestamp", [JsonValueKind.Number, JsonValueKind.Null], false, "Creation timestamp (Unix)"),
+        ("created_at", [JsonValueKind.String, JsonValueKind.Null], false, "Creation timestamp (ISO format)"),
+        ("close_type", [JsonValueKind.String, JsonValueKind.Null], false, "How the executor was closed (if applicable)"),
+        ("close_timestamp", [JsonValueKind.Number, JsonValueKind.Null], false, "Close timestamp (Unix)"),
+        ("controller_id", [JsonValueKind.String, JsonValueKind.Null], false, "ID of the controller that spawned this executor"),
+        ("error_count", [JsonValueKind.Number], false, "Number of ERROR-level log entries captured"),
+        ("last_error", [JsonValueKind.String, JsonValueKind.Null], false, "Most recent error message, if any"),
+        ("config", [JsonValueKind.Object, JsonValueKind.Null], false, "Full executor configuration"),
+        ("custom_info", [JsonValueKind.Object, JsonValueKind.Null], false, "Executor-specific custom information"),
     ];
 
     /// <summary>Asserts that <paramref name="actual"/> holds every field of the example with the same JSON value.</summary>

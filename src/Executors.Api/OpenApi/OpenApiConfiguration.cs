@@ -23,5 +23,6 @@ internal static class OpenApiConfiguration
                 Description = "HTTP Basic authentication: Authorization: Basic base64(username:password).",
             });
             settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(SecuritySchemeName));
+            settings.SchemaSettings.SchemaProcessors.Add(new JsonObjectSchemaProcessor());
         });
 }

@@ -85,7 +85,7 @@ public sealed class GetExecutorTests(PostgresServer postgres) : DatabaseTest(pos
         Assert.Equal(
             SeedExample.Fields.Select(field => field.Name).Order(StringComparer.Ordinal),
             root.EnumerateObject().Select(property => property.Name).Order(StringComparer.Ordinal));
-        foreach (var (name, kinds, _) in SeedExample.Fields)
+        foreach (var (name, kinds, _, _) in SeedExample.Fields)
         {
             Assert.Contains(root.GetProperty(name).ValueKind, kinds);
         }

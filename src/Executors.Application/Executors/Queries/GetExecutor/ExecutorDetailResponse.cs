@@ -94,7 +94,7 @@ public sealed class ExecutorDetailResponse
     [JsonPropertyName("config")]
     public JsonElement? Config { get; init; }
 
-    /// <summary>Executor-specific information</summary>
+    /// <summary>Executor-specific custom information</summary>
     [JsonPropertyName("custom_info")]
     public JsonElement? CustomInfo { get; init; }
 }

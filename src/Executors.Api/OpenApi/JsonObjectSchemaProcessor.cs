@@ -1,0 +1,31 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NJsonSchema;
+using NJsonSchema.Generation;
+
+namespace Executors.Api.OpenApi;
+
+/// <summary>
+/// Pass-through JSON (<see cref="JsonElement"/>: <c>config</c>, <c>custom_info</c>) is a JSON object in the contract
+/// ("Config · object"); without this the document would say "any value".
+/// </summary>
+internal sealed class JsonObjectSchemaProcessor : ISchemaProcessor
+{
+    public void Process(SchemaProcessorContext context)
+    {
+        foreach (var property in context.ContextualType.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) != typeof(JsonElement))
+            {
+                continue;
+            }
+
+            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? property.Name;
+            if (context.Schema.Properties.TryGetValue(name, out var schema))
+            {
+                schema.Type = JsonObjectType.Object;
+            }
+        }
+    }
+}

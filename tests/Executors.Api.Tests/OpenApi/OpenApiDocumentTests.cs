@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json;
+using Executors.Api.Tests.Infrastructure;
+
+namespace Executors.Api.Tests.OpenApi;
+
+public sealed class OpenApiDocumentTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private ApiFactory? _api;
+    private JsonDocument? _document;
+
+    private JsonElement Root => _document!.RootElement;
+
+    public async ValueTask InitializeAsync()
+    {
+        _api = new ApiFactory(postgres.ConnectionString);
+        using var client = _api.CreateClient();
+        using var response = await client.GetAsync("/swagger/v1/swagger.json", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        _document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _document?.Dispose();
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void Document_SecuritySchemes_DeclareHttpBasic()
+    {
+        // Act
+        var basic = Root.GetProperty("components").GetProperty("securitySchemes").GetProperty("basic");
+
+        // Assert
+        Assert.Equal("http", basic.GetProperty("type").GetString());
+        Assert.Equal("basic", basic.GetProperty("scheme").GetString());
+    }
+
+    [Fact]
+    public void Document_GetExecutor_RequiresBasicAndDocumentsEveryStatus()
+    {
+        // Act
+        var operation = Root.GetProperty("paths").GetProperty("/executors/{executor_id}").GetProperty("get");
+
+        // Assert
+        Assert.Contains(operation.GetProperty("security").EnumerateArray(), requirement => requirement.TryGetProperty("basic", out _));
+        var parameter = Assert.Single(operation.GetProperty("parameters").EnumerateArray());
+        Assert.Equal("executor_id", parameter.GetProperty("name").GetString());
+        Assert.Equal("path", parameter.GetProperty("in").GetString());
+        Assert.True(parameter.GetProperty("required").GetBoolean());
+        var statuses = operation.GetProperty("responses").EnumerateObject().Select(response => response.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(["200", "400", "401", "404", "503"], statuses);
+    }
+
+    [Fact]
+    public void Document_ResponseSchema_DescribesEveryFieldAsTheSeedPageDoes()
+    {
+        // Arrange
+        var schema = Root.GetProperty("components").GetProperty("schemas").GetProperty("ExecutorDetailResponse");
+        var properties = schema.GetProperty("properties");
+        var required = schema.GetProperty("required").EnumerateArray().Select(name => name.GetString()).ToHashSet();
+
+        // Assert
+        Assert.Equal(
+            SeedExample.Fields.Select(field => field.Name).Order(StringComparer.Ordinal),
+            properties.EnumerateObject().Select(property => property.Name).Order(StringComparer.Ordinal));
+        foreach (var (name, kinds, isRequired, description) in SeedExample.Fields)
+        {
+            var property = properties.GetProperty(name);
+            Assert.Equal(description, property.GetProperty("description").GetString());
+            var nullable = property.TryGetProperty("nullable", out var flag) && flag.GetBoolean();
+            Assert.True(kinds.Contains(JsonValueKind.Null) == nullable, $"{name}: nullable should be {kinds.Contains(JsonValueKind.Null)}");
+            Assert.True(isRequired == required.Contains(name), $"{name}: required should be {isRequired}");
+            Assert.Equal(name == "error_count" ? "integer" : JsonType(kinds), property.GetProperty("type").GetString());
+        }
+    }
+
+    private static string JsonType(JsonValueKind[] kinds) => kinds[0] switch
+    {
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True => "boolean",
+        JsonValueKind.Object => "object",
+        _ => throw new ArgumentOutOfRangeException(nameof(kinds)),
+    };
+}
