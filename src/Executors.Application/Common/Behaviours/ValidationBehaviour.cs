@@ -29,11 +29,12 @@ public sealed class ValidationBehaviour<TRequest, TResponse> : IPipelineBehavior
             return await next();
         }
 
-        var context = new ValidationContext<TRequest>(request);
         Dictionary<string, List<string>>? failures = null;
         foreach (var validator in _validators)
         {
-            var result = await validator.ValidateAsync(context, cancellationToken);
+            // One context per validator: a context accumulates failures, and a result's Errors is that same list, so a
+            // shared context would hand every later validator's result the earlier validators' failures again.
+            var result = await validator.ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
             foreach (var error in result.Errors)
             {
                 failures ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
