@@ -1,0 +1,50 @@
+using Executors.Domain.Executors;
+
+namespace Executors.Application.Tests.Executors.Queries.GetExecutor;
+
+/// <summary>Aggregates to map: one with every field filled in, one with only what <see cref="Executor.Create"/> needs.</summary>
+internal static class SampleExecutors
+{
+    public const string FullId = "4wq8ZAd2bRJ3A8jKPzzZWx9Vz1Uu3BVo4mCnYJyGSK8y";
+    public const string MinimalId = "minimal-1";
+
+    public const string Config =
+        """{"id":"4wq8ZAd2bRJ3A8jKPzzZWx9Vz1Uu3BVo4mCnYJyGSK8y","type":"position_executor","connector_name":"binance_perpetual","trading_pair":"BTC-USDT","side":"SELL","amount":"0.01","leverage":20,"triple_barrier_config":{"stop_loss":"0.03","take_profit":"0.02","time_limit":2700},"tags":["scalp",null,1.5,true]}""";
+
+    public const string CustomInfo = """{"level_id":"L1","current_retries":0,"close_price":"42123.45"}""";
+
+    /// <summary>2024-01-15T10:30:00.25Z given as 12:30:00.25+02:00; Unix 1705314600.25.</summary>
+    public static readonly DateTimeOffset Timestamp = new(2024, 1, 15, 12, 30, 0, 250, TimeSpan.FromHours(2));
+
+    /// <summary>2024-01-15T10:30:00Z given as 12:30:00+02:00.</summary>
+    public static readonly DateTimeOffset CreatedAt = new(2024, 1, 15, 12, 30, 0, TimeSpan.FromHours(2));
+
+    /// <summary>2024-01-15T11:15:30.5Z; Unix 1705317330.5.</summary>
+    public static readonly DateTimeOffset ClosedAt = new(2024, 1, 15, 11, 15, 30, 500, TimeSpan.Zero);
+
+    /// <summary>TERMINATED by a stop loss, with performance, controller, config, custom info and two errors.</summary>
+    public static Executor Full()
+    {
+        var executor = Executor.Create(
+            FullId,
+            ExecutorTypes.Position,
+            "master_account",
+            "binance_perpetual",
+            "BTC-USDT",
+            TradeSide.Sell,
+            "momentum_controller_1",
+            Timestamp,
+            CreatedAt,
+            Config,
+            CustomInfo);
+        executor.Start();
+        executor.ReportPerformance(-12.3456789m, -0.0123m, 0.4321m, 1000.5m, isTrading: true);
+        executor.RecordError(Timestamp.AddMinutes(20), "Order rejected: price out of range", "ValueError: price");
+        executor.RecordError(Timestamp.AddMinutes(10), "Rate limit hit");
+        executor.Terminate(CloseType.StopLoss, ClosedAt);
+        return executor;
+    }
+
+    /// <summary>Freshly created with nothing but an id.</summary>
+    public static Executor Minimal() => Executor.Create(MinimalId, null, null, null, null);
+}

@@ -1,0 +1,62 @@
+using Executors.Domain.Executors;
+
+namespace Executors.Domain.Tests.Executors;
+
+public sealed class ExecutorIdsTests
+{
+    [Theory]
+    [InlineData(ExecutorSamples.HummingbotId)]
+    [InlineData("a")]
+    [InlineData("Z9")]
+    [InlineData("a.b_c:d-e")]
+    [InlineData("._:-")]
+    public void IsWellFormed_AllowedCharacters_ReturnsTrue(string executorId)
+    {
+        // Arrange
+        var id = executorId;
+
+        // Act
+        var wellFormed = ExecutorIds.IsWellFormed(id);
+
+        // Assert
+        Assert.True(wellFormed);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("bad id")]
+    [InlineData("a/b")]
+    [InlineData("a+b")]
+    [InlineData("%2F")]
+    [InlineData("é")]
+    [InlineData("\u0430")] // Cyrillic a, looks like an ASCII letter.
+    [InlineData("\uff41")] // Full-width a.
+    [InlineData("\u0661")] // Arabic-Indic digit one: a digit, but not ASCII.
+    public void IsWellFormed_EmptyOrDisallowedCharacter_ReturnsFalse(string? executorId)
+    {
+        // Arrange
+        var id = executorId;
+
+        // Act
+        var wellFormed = ExecutorIds.IsWellFormed(id);
+
+        // Assert
+        Assert.False(wellFormed);
+    }
+
+    [Theory]
+    [InlineData(ExecutorIds.MaxLength, true)]
+    [InlineData(ExecutorIds.MaxLength + 1, false)]
+    public void IsWellFormed_LengthAroundMaximum_TrueUpToMaxLength(int length, bool expected)
+    {
+        // Arrange
+        var id = new string('a', length);
+
+        // Act
+        var wellFormed = ExecutorIds.IsWellFormed(id);
+
+        // Assert
+        Assert.Equal(expected, wellFormed);
+    }
+}

@@ -1,0 +1,273 @@
+using Executors.Domain.Common;
+using Executors.Domain.Executors;
+
+namespace Executors.Domain.Tests.Executors;
+
+/// <summary>The status life cycle: NOT_STARTED → RUNNING → SHUTTING_DOWN → TERMINATED, forward only.</summary>
+public sealed class ExecutorLifecycleTests
+{
+    /// <summary>Every forward (from, to) pair; skipping a status is allowed.</summary>
+    public static TheoryData<ExecutorStatus, ExecutorStatus> ForwardMoves => new()
+    {
+        { ExecutorStatus.NotStarted, ExecutorStatus.Running },
+        { ExecutorStatus.NotStarted, ExecutorStatus.ShuttingDown },
+        { ExecutorStatus.NotStarted, ExecutorStatus.Terminated },
+        { ExecutorStatus.Running, ExecutorStatus.ShuttingDown },
+        { ExecutorStatus.Running, ExecutorStatus.Terminated },
+        { ExecutorStatus.ShuttingDown, ExecutorStatus.Terminated },
+    };
+
+    public static TheoryData<ExecutorStatus, ExecutorStatus> BackwardOrRepeatedMoves => new()
+    {
+        { ExecutorStatus.Running, ExecutorStatus.Running },
+        { ExecutorStatus.ShuttingDown, ExecutorStatus.Running },
+        { ExecutorStatus.ShuttingDown, ExecutorStatus.ShuttingDown },
+        { ExecutorStatus.Terminated, ExecutorStatus.Running },
+        { ExecutorStatus.Terminated, ExecutorStatus.ShuttingDown },
+        { ExecutorStatus.Terminated, ExecutorStatus.Terminated },
+    };
+
+    [Fact]
+    public void Start_NotStarted_BecomesRunning()
+    {
+        // Arrange
+        var executor = ExecutorSamples.NotStarted();
+
+        // Act
+        executor.Start();
+
+        // Assert
+        Assert.Equal(ExecutorStatus.Running, executor.Status);
+    }
+
+    [Fact]
+    public void BeginShutdown_Running_BecomesShuttingDown()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+
+        // Act
+        executor.BeginShutdown();
+
+        // Assert
+        Assert.Equal(ExecutorStatus.ShuttingDown, executor.Status);
+    }
+
+    [Fact]
+    public void Terminate_ShuttingDown_BecomesTerminated()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.ShuttingDown);
+
+        // Act
+        executor.Terminate(CloseType.TakeProfit, ExecutorSamples.Started.AddMinutes(5));
+
+        // Assert
+        Assert.Equal(ExecutorStatus.Terminated, executor.Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(ForwardMoves))]
+    public void MoveForward_AnyActiveStatus_ReachesTarget(ExecutorStatus from, ExecutorStatus to)
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(from);
+
+        // Act
+        ExecutorSamples.MoveTo(executor, to);
+
+        // Assert
+        Assert.Equal(to, executor.Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(BackwardOrRepeatedMoves))]
+    public void MoveBackwardOrRepeat_AnyStatus_ThrowsAndKeepsStatus(ExecutorStatus from, ExecutorStatus to)
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(from);
+
+        // Act
+        var exception = Record.Exception(() => ExecutorSamples.MoveTo(executor, to));
+
+        // Assert
+        Assert.IsType<DomainException>(exception);
+        Assert.Equal(from, executor.Status);
+    }
+
+    [Fact]
+    public void Start_Terminated_ThrowsBecauseTerminatedIsFinal()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Terminated);
+
+        // Act
+        var exception = Record.Exception(executor.Start);
+
+        // Assert
+        var domainException = Assert.IsType<DomainException>(exception);
+        Assert.Contains("TERMINATED", domainException.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Terminate_Terminated_ThrowsAndKeepsFirstClose()
+    {
+        // Arrange
+        var executor = ExecutorSamples.NotStarted();
+        var firstClose = ExecutorSamples.Started.AddMinutes(1);
+        executor.Terminate(CloseType.StopLoss, firstClose);
+
+        // Act
+        var exception = Record.Exception(() => executor.Terminate(CloseType.TakeProfit, firstClose.AddMinutes(1)));
+
+        // Assert
+        Assert.IsType<DomainException>(exception);
+        Assert.Equal(CloseType.StopLoss, executor.CloseType);
+        Assert.Equal(firstClose, executor.CloseTimestamp);
+    }
+
+    [Theory]
+    [InlineData(ExecutorStatus.NotStarted, true)]
+    [InlineData(ExecutorStatus.Running, true)]
+    [InlineData(ExecutorStatus.ShuttingDown, true)]
+    [InlineData(ExecutorStatus.Terminated, false)]
+    public void IsActive_EachStatus_FalseOnlyWhenTerminated(ExecutorStatus status, bool expected)
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(status);
+
+        // Act
+        var isActive = executor.IsActive;
+
+        // Assert
+        Assert.Equal(expected, isActive);
+    }
+
+    [Theory]
+    [InlineData(ExecutorStatus.NotStarted)]
+    [InlineData(ExecutorStatus.Running)]
+    [InlineData(ExecutorStatus.ShuttingDown)]
+    public void CloseFields_BeforeTermination_AreNull(ExecutorStatus status)
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(status);
+
+        // Act
+        var (closeType, closeTimestamp) = (executor.CloseType, executor.CloseTimestamp);
+
+        // Assert
+        Assert.Null(closeType);
+        Assert.Null(closeTimestamp);
+    }
+
+    [Fact]
+    public void Terminate_Trading_SetsCloseTypeAndTimeAndStopsTrading()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        executor.ReportPerformance(1.5m, 0.015m, 0.2m, 100m, isTrading: true);
+        var closedAt = ExecutorSamples.Started.AddMinutes(45);
+
+        // Act
+        executor.Terminate(CloseType.TrailingStop, closedAt);
+
+        // Assert
+        Assert.Equal(ExecutorStatus.Terminated, executor.Status);
+        Assert.False(executor.IsActive);
+        Assert.False(executor.IsTrading);
+        Assert.Equal(CloseType.TrailingStop, executor.CloseType);
+        Assert.Equal(closedAt, executor.CloseTimestamp);
+        Assert.Equal(1.5m, executor.NetPnlQuote);
+    }
+
+    [Fact]
+    public void Terminate_CloseTimeWithOffset_StoresSameInstantInUtc()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var closedAt = new DateTimeOffset(2024, 1, 15, 13, 0, 0, TimeSpan.FromHours(2));
+
+        // Act
+        executor.Terminate(CloseType.TimeLimit, closedAt);
+
+        // Assert
+        Assert.Equal(TimeSpan.Zero, executor.CloseTimestamp!.Value.Offset);
+        Assert.Equal(closedAt.UtcTicks, executor.CloseTimestamp.Value.UtcTicks);
+        Assert.Equal(new DateTime(2024, 1, 15, 11, 0, 0, DateTimeKind.Utc), executor.CloseTimestamp.Value.DateTime);
+    }
+
+    [Fact]
+    public void Terminate_CloseTimeBeforeTimestamp_ThrowsAndStaysActive()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var closedAt = ExecutorSamples.Started.AddTicks(-1);
+
+        // Act
+        var exception = Record.Exception(() => executor.Terminate(CloseType.Failed, closedAt));
+
+        // Assert
+        var domainException = Assert.IsType<DomainException>(exception);
+        Assert.Contains("close_timestamp", domainException.Message, StringComparison.Ordinal);
+        Assert.Equal(ExecutorStatus.Running, executor.Status);
+        Assert.Null(executor.CloseType);
+        Assert.Null(executor.CloseTimestamp);
+    }
+
+    [Fact]
+    public void Terminate_CloseTimeBeforeTimestampInOtherOffset_ComparesInstants()
+    {
+        // Arrange: 11:29+01:00 is 10:29Z, one minute before the 10:30Z start, though its clock reads later.
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var closedAt = new DateTimeOffset(2024, 1, 15, 11, 29, 0, TimeSpan.FromHours(1));
+
+        // Act
+        var exception = Record.Exception(() => executor.Terminate(CloseType.Failed, closedAt));
+
+        // Assert
+        Assert.IsType<DomainException>(exception);
+        Assert.Equal(ExecutorStatus.Running, executor.Status);
+    }
+
+    [Fact]
+    public void Terminate_CloseTimeEqualToTimestamp_Terminates()
+    {
+        // Arrange
+        var executor = ExecutorSamples.NotStarted();
+
+        // Act
+        executor.Terminate(CloseType.Expired, ExecutorSamples.Started);
+
+        // Assert
+        Assert.Equal(ExecutorStatus.Terminated, executor.Status);
+        Assert.Equal(ExecutorSamples.Started, executor.CloseTimestamp);
+    }
+
+    [Fact]
+    public void Terminate_NoTimestamp_AcceptsAnyCloseTime()
+    {
+        // Arrange
+        var executor = Executor.Create(ExecutorSamples.HummingbotId, ExecutorTypes.Position, null, null, null);
+        var closedAt = DateTimeOffset.UnixEpoch;
+
+        // Act
+        executor.Terminate(CloseType.EarlyStop, closedAt);
+
+        // Assert
+        Assert.Equal(closedAt, executor.CloseTimestamp);
+    }
+
+    [Fact]
+    public void Terminate_UndefinedCloseType_ThrowsAndStaysActive()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+
+        // Act
+        var exception = Record.Exception(() => executor.Terminate((CloseType)0, ExecutorSamples.Started.AddMinutes(1)));
+
+        // Assert
+        Assert.IsType<DomainException>(exception);
+        Assert.True(executor.IsActive);
+    }
+}

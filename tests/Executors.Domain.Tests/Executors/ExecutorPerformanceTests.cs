@@ -1,0 +1,128 @@
+using Executors.Domain.Common;
+using Executors.Domain.Executors;
+
+namespace Executors.Domain.Tests.Executors;
+
+/// <summary><see cref="Executor.ReportPerformance"/>: the engine's figures and when they are refused.</summary>
+public sealed class ExecutorPerformanceTests
+{
+    [Theory]
+    [InlineData(ExecutorStatus.NotStarted)]
+    [InlineData(ExecutorStatus.Running)]
+    [InlineData(ExecutorStatus.ShuttingDown)]
+    public void ReportPerformance_ActiveAndTrading_SetsEveryFigure(ExecutorStatus status)
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(status);
+
+        // Act
+        executor.ReportPerformance(12.345678m, 0.0123m, 0.75m, 1_000.5m, isTrading: true);
+
+        // Assert
+        Assert.Equal(12.345678m, executor.NetPnlQuote);
+        Assert.Equal(0.0123m, executor.NetPnlPct);
+        Assert.Equal(0.75m, executor.CumFeesQuote);
+        Assert.Equal(1_000.5m, executor.FilledAmountQuote);
+        Assert.True(executor.IsTrading);
+    }
+
+    [Fact]
+    public void ReportPerformance_NotTrading_ClearsIsTrading()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        executor.ReportPerformance(1m, 0.01m, 0.1m, 10m, isTrading: true);
+
+        // Act
+        executor.ReportPerformance(2m, 0.02m, 0.2m, 20m, isTrading: false);
+
+        // Assert
+        Assert.False(executor.IsTrading);
+        Assert.Equal(2m, executor.NetPnlQuote);
+    }
+
+    [Fact]
+    public void ReportPerformance_TradingAfterTerminated_ThrowsAndKeepsFigures()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        executor.ReportPerformance(5m, 0.05m, 0.5m, 50m, isTrading: true);
+        executor.Terminate(CloseType.TakeProfit, ExecutorSamples.Started.AddMinutes(10));
+
+        // Act
+        var exception = Record.Exception(() => executor.ReportPerformance(6m, 0.06m, 0.6m, 60m, isTrading: true));
+
+        // Assert
+        Assert.IsType<DomainException>(exception);
+        Assert.False(executor.IsTrading);
+        Assert.Equal(5m, executor.NetPnlQuote);
+        Assert.Equal(0.05m, executor.NetPnlPct);
+        Assert.Equal(0.5m, executor.CumFeesQuote);
+        Assert.Equal(50m, executor.FilledAmountQuote);
+    }
+
+    [Fact]
+    public void ReportPerformance_NotTradingAfterTerminated_UpdatesFinalFigures()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Terminated);
+
+        // Act
+        executor.ReportPerformance(-3.5m, -0.035m, 0.4m, 100m, isTrading: false);
+
+        // Assert
+        Assert.Equal(-3.5m, executor.NetPnlQuote);
+        Assert.Equal(-0.035m, executor.NetPnlPct);
+        Assert.Equal(0.4m, executor.CumFeesQuote);
+        Assert.Equal(100m, executor.FilledAmountQuote);
+        Assert.False(executor.IsTrading);
+    }
+
+    [Fact]
+    public void ReportPerformance_NegativeFees_ThrowsAndKeepsFigures()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+
+        // Act
+        var exception = Record.Exception(() => executor.ReportPerformance(1m, 0.01m, -0.01m, 10m, isTrading: true));
+
+        // Assert
+        var domainException = Assert.IsType<DomainException>(exception);
+        Assert.Contains("cum_fees_quote", domainException.Message, StringComparison.Ordinal);
+        Assert.Equal(0m, executor.NetPnlQuote);
+        Assert.False(executor.IsTrading);
+    }
+
+    [Fact]
+    public void ReportPerformance_NegativeFilledAmount_ThrowsAndKeepsFigures()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+
+        // Act
+        var exception = Record.Exception(() => executor.ReportPerformance(1m, 0.01m, 0.1m, -0.01m, isTrading: true));
+
+        // Assert
+        var domainException = Assert.IsType<DomainException>(exception);
+        Assert.Contains("filled_amount_quote", domainException.Message, StringComparison.Ordinal);
+        Assert.Equal(0m, executor.NetPnlQuote);
+        Assert.False(executor.IsTrading);
+    }
+
+    [Fact]
+    public void ReportPerformance_NegativePnl_IsKept()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+
+        // Act
+        executor.ReportPerformance(-42.1m, -0.0421m, 0m, 0m, isTrading: true);
+
+        // Assert
+        Assert.Equal(-42.1m, executor.NetPnlQuote);
+        Assert.Equal(-0.0421m, executor.NetPnlPct);
+        Assert.Equal(0m, executor.CumFeesQuote);
+        Assert.Equal(0m, executor.FilledAmountQuote);
+    }
+}
