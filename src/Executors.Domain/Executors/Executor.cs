@@ -136,6 +136,7 @@ public sealed class Executor
     /// <summary>Closes the executor for good: records how and when, and stops trading.</summary>
     public void Terminate(CloseType closeType, DateTimeOffset closedAt)
     {
+        EnsureNotFinal();
         if (!Enum.IsDefined(closeType))
         {
             throw new DomainException("close_type is not a known close type.");
@@ -160,10 +161,7 @@ public sealed class Executor
         decimal filledAmountQuote,
         bool isTrading)
     {
-        if (isTrading && !IsActive)
-        {
-            throw new DomainException("A TERMINATED executor cannot be trading.");
-        }
+        EnsureNotFinal();
 
         if (cumFeesQuote < 0)
         {
@@ -182,11 +180,16 @@ public sealed class Executor
         IsTrading = isTrading;
     }
 
-    public void UpdateCustomInfo(string? customInfo) => CustomInfo = JsonObjectOrNull(customInfo, "custom_info");
+    public void UpdateCustomInfo(string? customInfo)
+    {
+        EnsureNotFinal();
+        CustomInfo = JsonObjectOrNull(customInfo, "custom_info");
+    }
 
     /// <summary>Adds an ERROR-level log entry; <see cref="ErrorCount"/> and <see cref="LastError"/> follow from it.</summary>
     public void RecordError(DateTimeOffset timestamp, string message, string? exceptionInfo = null)
     {
+        EnsureNotFinal();
         if (string.IsNullOrWhiteSpace(message))
         {
             throw new DomainException("An error entry needs a message.");
@@ -202,12 +205,21 @@ public sealed class Executor
         _errorLog.Insert(index + 1, entry);
     }
 
-    private void MoveTo(ExecutorStatus next)
+    /// <summary>
+    /// A TERMINATED executor is a closed record: its figures, errors and information never change again (which is
+    /// also what lets readers cache it).
+    /// </summary>
+    private void EnsureNotFinal()
     {
         if (Status == ExecutorStatus.Terminated)
         {
-            throw new DomainException("A TERMINATED executor is final and cannot change status.");
+            throw new DomainException("A TERMINATED executor is final and cannot change.");
         }
+    }
+
+    private void MoveTo(ExecutorStatus next)
+    {
+        EnsureNotFinal();
 
         if (next <= Status)
         {

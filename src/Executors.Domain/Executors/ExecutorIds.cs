@@ -14,6 +14,12 @@ public static class ExecutorIds
     private static readonly SearchValues<char> Allowed =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-");
 
+    /// <summary>
+    /// Whether <paramref name="executorId"/> is a usable id. An id made only of dots is refused: "." and ".." are
+    /// collapsed as path segments, so such an executor could never be fetched by URL.
+    /// </summary>
     public static bool IsWellFormed(string? executorId) =>
-        executorId is { Length: > 0 and <= MaxLength } && !executorId.AsSpan().ContainsAnyExcept(Allowed);
+        executorId is { Length: > 0 and <= MaxLength }
+        && !executorId.AsSpan().ContainsAnyExcept(Allowed)
+        && executorId.AsSpan().ContainsAnyExcept('.');
 }

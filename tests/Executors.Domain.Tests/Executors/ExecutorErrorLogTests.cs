@@ -201,4 +201,34 @@ public sealed class ExecutorErrorLogTests
         // Assert
         Assert.Equal(exceptionInfo, Assert.Single(executor.ErrorLog).ExceptionInfo);
     }
+
+    [Fact]
+    public void RecordError_Terminated_ThrowsAndLogsNothing()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Terminated);
+        var before = executor.ErrorCount;
+
+        // Act
+        var exception = Record.Exception(() => executor.RecordError(ExecutorSamples.Started.AddDays(1), "late error"));
+
+        // Assert: a TERMINATED executor is a closed record.
+        Assert.IsType<DomainException>(exception);
+        Assert.Equal(before, executor.ErrorCount);
+    }
+
+    [Fact]
+    public void UpdateCustomInfo_Terminated_ThrowsAndKeepsIt()
+    {
+        // Arrange
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Terminated);
+        var before = executor.CustomInfo;
+
+        // Act
+        var exception = Record.Exception(() => executor.UpdateCustomInfo("""{"late": true}"""));
+
+        // Assert
+        Assert.IsType<DomainException>(exception);
+        Assert.Equal(before, executor.CustomInfo);
+    }
 }

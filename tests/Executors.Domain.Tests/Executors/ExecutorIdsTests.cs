@@ -29,6 +29,9 @@ public sealed class ExecutorIdsTests
     [InlineData("a/b")]
     [InlineData("a+b")]
     [InlineData("%2F")]
+    [InlineData(".")] // dot segments are collapsed in URLs: such an executor could never be fetched
+    [InlineData("..")]
+    [InlineData("...")]
     [InlineData("é")]
     [InlineData("\u0430")] // Cyrillic a, looks like an ASCII letter.
     [InlineData("\uff41")] // Full-width a.

@@ -126,6 +126,20 @@ public sealed class ExecutorLifecycleTests
         Assert.Equal(firstClose, executor.CloseTimestamp);
     }
 
+    [Fact]
+    public void Terminate_TerminatedWithEarlierCloseTime_SaysTerminatedIsFinal()
+    {
+        // Arrange
+        var executor = ExecutorSamples.NotStarted(timestamp: ExecutorSamples.Started);
+        executor.Terminate(CloseType.StopLoss, ExecutorSamples.Started.AddMinutes(1));
+
+        // Act
+        var exception = Record.Exception(() => executor.Terminate(CloseType.TakeProfit, ExecutorSamples.Started.AddMinutes(-1)));
+
+        // Assert: the first rule broken is that the executor is final, not the close time.
+        Assert.Contains("final", Assert.IsType<DomainException>(exception).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(ExecutorStatus.NotStarted, true)]
     [InlineData(ExecutorStatus.Running, true)]

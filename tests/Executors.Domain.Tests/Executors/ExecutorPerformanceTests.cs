@@ -62,20 +62,20 @@ public sealed class ExecutorPerformanceTests
     }
 
     [Fact]
-    public void ReportPerformance_NotTradingAfterTerminated_UpdatesFinalFigures()
+    public void ReportPerformance_NotTradingAfterTerminated_ThrowsAndKeepsFinalFigures()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Terminated);
+        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        executor.ReportPerformance(5m, 0.05m, 0.5m, 50m, isTrading: false);
+        executor.Terminate(CloseType.TakeProfit, ExecutorSamples.Started.AddMinutes(10));
 
         // Act
-        executor.ReportPerformance(-3.5m, -0.035m, 0.4m, 100m, isTrading: false);
+        var exception = Record.Exception(() => executor.ReportPerformance(-3.5m, -0.035m, 0.4m, 100m, isTrading: false));
 
-        // Assert
-        Assert.Equal(-3.5m, executor.NetPnlQuote);
-        Assert.Equal(-0.035m, executor.NetPnlPct);
-        Assert.Equal(0.4m, executor.CumFeesQuote);
-        Assert.Equal(100m, executor.FilledAmountQuote);
-        Assert.False(executor.IsTrading);
+        // Assert: a TERMINATED executor is a closed record.
+        Assert.IsType<DomainException>(exception);
+        Assert.Equal(5m, executor.NetPnlQuote);
+        Assert.Equal(50m, executor.FilledAmountQuote);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class ExecutorTests
         new string('a', ExecutorIds.MaxLength),
         "a.b_c:d-e",
         "controller-1:position_executor.42",
-        "...",
+        ".a.",
     ];
 
     public static TheoryData<string> KnownExecutorTypes => [.. ExecutorTypes.All];

@@ -16,8 +16,10 @@ public sealed class NotFoundException : Exception
     }
 
     public NotFoundException(string message)
-        : this("Resource", message)
+        : base(message)
     {
+        Resource = "Resource";
+        Key = string.Empty;
     }
 
     public NotFoundException(string message, Exception innerException)
