@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs Executors API with demo data on a PostgreSQL of its own (data in .local/, git-ignored).
-#   ./run.sh                       serve on http://localhost:5000
+#   ./run.sh                       serve on http://localhost:5000 and https://localhost:5001
 #   ASPNETCORE_URLS=http://127.0.0.1:8080 ./run.sh
+#   ASPNETCORE_Kestrel__Certificates__Default__Path=cert.pfx ASPNETCORE_Kestrel__Certificates__Default__Password=… ./run.sh
+#                                  serve HTTPS with your certificate (PFX, or PEM with …__KeyPath) instead of the
+#                                  self-signed one made in .local/
 #   PGPORT=5544 ./run.sh           put the local PostgreSQL on another port (default 5433)
 # Ctrl-C (or SIGTERM) stops the API and the database.
 set -euo pipefail
@@ -12,7 +15,7 @@ LOCAL="$ROOT/.local"
 PGDATA_DIR="$LOCAL/pgdata"
 PGLOG="$LOCAL/postgres.log"
 PGPORT="${PGPORT:-5433}"
-export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5000}"
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5000;https://localhost:5001}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
@@ -85,6 +88,23 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# --- HTTPS: a self-signed development certificate unless one is configured ---------------------------------------------
+if [ -z "${ASPNETCORE_Kestrel__Certificates__Default__Path:-}" ] && [[ "$ASPNETCORE_URLS" == *https://* ]]; then
+  CERT="$LOCAL/dev-cert.pem"
+  KEY="$LOCAL/dev-key.pem"
+  if [ ! -s "$CERT" ] || [ ! -s "$KEY" ] || ! openssl x509 -checkend 86400 -noout -in "$CERT" >/dev/null 2>&1; then
+    command -v openssl >/dev/null || die "openssl is needed to make a development certificate (apt-get install openssl), or set ASPNETCORE_Kestrel__Certificates__Default__Path"
+    say "Creating a self-signed development certificate in .local/ (localhost, 127.0.0.1)"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 \
+      -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
+      -addext "extendedKeyUsage=serverAuth" -keyout "$KEY" -out "$CERT" >/dev/null 2>&1 \
+      || die "openssl could not make a certificate"
+    chmod 600 "$KEY"
+  fi
+  export ASPNETCORE_Kestrel__Certificates__Default__Path="$CERT"
+  export ASPNETCORE_Kestrel__Certificates__Default__KeyPath="$KEY"
+fi
+
 # --- the API ------------------------------------------------------------------------------------------------------------
 say "Building the API"
 dotnet build src/Executors.Api -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -99,20 +119,30 @@ say "Starting the API (migrations and demo data are applied at start-up)"
 (cd src/Executors.Api/bin/Release/net10.0 && exec dotnet Executors.Api.dll) &
 API_PID=$!
 
-BASE_URL=$(printf '%s' "${ASPNETCORE_URLS%%;*}" | sed -e 's#//\*#//localhost#' -e 's#//+#//localhost#' -e 's#//0\.0\.0\.0#//localhost#' -e 's#/$##')
+url_of() { printf '%s' "$1" | sed -e 's#//\*#//localhost#' -e 's#//+#//localhost#' -e 's#//0\.0\.0\.0#//localhost#' -e 's#/$##'; }
+BASE_URL=$(url_of "${ASPNETCORE_URLS%%;*}")
+HTTPS_URL=""
+IFS=';' read -ra URLS <<<"$ASPNETCORE_URLS"
+for u in "${URLS[@]}"; do [[ "$u" == https://* ]] && HTTPS_URL=$(url_of "$u") && break; done
 for _ in $(seq 1 120); do
   kill -0 "$API_PID" 2>/dev/null || die "the API exited during start-up; see its log above"
-  if curl -fs -o /dev/null -u admin:admin "$BASE_URL/executors/Cq8hXU3pFmT2wzD1fWbJ6sKx9vNaR4LYe7gGHtPiAZoB"; then break; fi
+  if curl -fsk -o /dev/null "$BASE_URL/health/ready"; then break; fi
   sleep 0.5
 done
 
 cat <<BANNER
 
-  Executors API is running at $BASE_URL
-  OpenAPI docs:      $BASE_URL/docs
+  Executors API is running at $BASE_URL${HTTPS_URL:+ and $HTTPS_URL (self-signed certificate in .local/ unless you configured one)}
+  OpenAPI docs:      $BASE_URL/docs   (ReDoc: $BASE_URL/redoc)
+  Health:            $BASE_URL/health/live, $BASE_URL/health/ready
   Demo credentials:  admin / admin   (Development only)
   Try it:
     curl -u admin:admin $BASE_URL/executors/Cq8hXU3pFmT2wzD1fWbJ6sKx9vNaR4LYe7gGHtPiAZoB
+BANNER
+[ -n "$HTTPS_URL" ] && [ -n "${KEY:-}" ] && cat <<BANNER
+    curl --cacert .local/dev-cert.pem -u admin:admin $HTTPS_URL/executors/Cq8hXU3pFmT2wzD1fWbJ6sKx9vNaR4LYe7gGHtPiAZoB
+BANNER
+cat <<BANNER
 
   Press Ctrl-C to stop the API and the database.
 

@@ -1,9 +1,12 @@
 using Executors.Api;
 using Executors.Api.Authentication;
+using Executors.Api.Hosting;
+using Executors.Api.OpenApi;
 using Executors.Api.Logging;
 using Executors.Application;
 using Executors.Infrastructure;
 using Executors.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Serilog;
 
 if (args is [HashPasswordCommand.Name, .. var commandArgs])
@@ -12,6 +15,7 @@ if (args is [HashPasswordCommand.Name, .. var commandArgs])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddTransportSecurity();
 
 // Serilog through the host, not a static bootstrap logger: a static logger is frozen by the first host and breaks
 // every later one in the same process (a second WebApplicationFactory, for one).
@@ -25,15 +29,19 @@ builder.Services
 var app = builder.Build();
 
 app.UseSerilogRequestLogging(RequestLogging.Configure);
+app.UseTransportSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
-app.UseOpenApi();
-app.UseSwaggerUi(settings => settings.Path = "/docs");
+app.UseExecutorsOpenApi();
 
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapControllers();
+
+// For operators and load balancers: no credentials, no data (the body is "Healthy" or "Unhealthy").
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 
 // Migrations and demo data only when configured (Development, ./run.sh); never in the part NSwag runs to Build().
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);

@@ -39,6 +39,8 @@ public static class DependencyInjection
 
         services.AddScoped<IExecutorRepository, ExecutorRepository>();
 
+        services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: [DatabaseReadyHealthCheck.ReadyTag]);
+
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
         services.AddSingleton<DatabaseInitializer>();
 

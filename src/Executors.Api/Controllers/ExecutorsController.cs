@@ -2,6 +2,7 @@ using Executors.Application.Executors.Queries.GetExecutor;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using NSwag.Annotations;
 
 namespace Executors.Api.Controllers;
 
@@ -9,7 +10,6 @@ namespace Executors.Api.Controllers;
 [ApiController]
 [Route("executors")]
 [Authorize]
-[Produces("application/json")]
 public sealed class ExecutorsController : ControllerBase
 {
     private readonly IMediator _mediator;
@@ -19,12 +19,11 @@ public sealed class ExecutorsController : ControllerBase
         _mediator = mediator;
     }
 
-    /// <summary>Get Executor</summary>
-    /// <remarks>Get detailed information about a specific executor.</remarks>
     /// <param name="executorId">The executor's id: 1–128 letters, digits and <c>._:-</c>.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet("{executor_id}")]
-    [ProducesResponseType<ExecutorDetailResponse>(StatusCodes.Status200OK)]
+    [OpenApiOperation("GetExecutor", "Get Executor", "Get detailed information about a specific executor.")]
+    [ProducesResponseType<ExecutorDetailResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

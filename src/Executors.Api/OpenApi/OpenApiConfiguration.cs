@@ -23,6 +23,34 @@ internal static class OpenApiConfiguration
                 Description = "HTTP Basic authentication: Authorization: Basic base64(username:password).",
             });
             settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(SecuritySchemeName));
+            settings.OperationProcessors.Add(new ResponseExamplesProcessor());
             settings.SchemaSettings.SchemaProcessors.Add(new JsonObjectSchemaProcessor());
         });
+
+    /// <summary>
+    /// The document at <c>/swagger/v1/swagger.json</c>, Swagger UI at <c>/docs</c> and ReDoc at <c>/redoc</c>, unless
+    /// <c>Docs:Enabled</c> is false. None of them needs credentials or shows data: the Basic "Authorize" flow on the
+    /// page sends the user's own credentials with each "Try it out" call.
+    /// </summary>
+    public static WebApplication UseExecutorsOpenApi(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Docs:Enabled", defaultValue: true))
+        {
+            return app;
+        }
+
+        app.UseOpenApi();
+        app.UseSwaggerUi(settings =>
+        {
+            settings.Path = "/docs";
+            settings.DocumentTitle = "Executors API";
+            settings.PersistAuthorization = false;
+        });
+        app.UseReDoc(settings =>
+        {
+            settings.Path = "/redoc";
+            settings.DocumentTitle = "Executors API";
+        });
+        return app;
+    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Executors.Api.Tests.Infrastructure;
 using Executors.Domain.Executors;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +11,7 @@ public sealed class FailureTests(PostgresServer postgres)
     public async Task Get_DatabaseUnreachable_Returns503WithRetryAfter()
     {
         // Arrange: a port on which nothing listens.
-        await using var api = new ApiFactory(UnreachableDatabase());
+        await using var api = new ApiFactory(UnreachableDatabase.ConnectionString());
         using var client = api.CreateReaderClient();
 
         // Act
@@ -28,7 +27,7 @@ public sealed class FailureTests(PostgresServer postgres)
     public async Task Get_MalformedIdWhileDatabaseUnreachable_Returns400()
     {
         // Arrange
-        await using var api = new ApiFactory(UnreachableDatabase());
+        await using var api = new ApiFactory(UnreachableDatabase.ConnectionString());
         using var client = api.CreateReaderClient();
 
         // Act
@@ -54,15 +53,6 @@ public sealed class FailureTests(PostgresServer postgres)
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(ThrowingRepository.Secret, text, StringComparison.Ordinal);
         using var problem = await ProblemAssert.ReadAsync(response, 500);
-    }
-
-    private static string UnreachableDatabase()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"Host=127.0.0.1;Port={port};Database=executors;Username=postgres;Timeout=2";
     }
 
     private sealed class ThrowingRepository : IExecutorRepository

@@ -30,6 +30,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
+            // The in-process test server speaks plain HTTP; the TLS tests turn these back on with a real Kestrel.
+            ["Https:RedirectHttpToHttps"] = "false",
+            ["Https:Hsts"] = "false",
         };
         if (withUsers)
         {

@@ -1,0 +1,17 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Executors.Api.Tests.Infrastructure;
+
+internal static class UnreachableDatabase
+{
+    /// <summary>A connection string to a loopback port on which nothing listens: a real refused connection.</summary>
+    public static string ConnectionString()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return $"Host=127.0.0.1;Port={port};Database=executors;Username=postgres;Timeout=2";
+    }
+}
