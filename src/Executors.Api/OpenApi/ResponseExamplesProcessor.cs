@@ -49,6 +49,12 @@ internal sealed class ResponseExamplesProcessor : IOperationProcessor
                 response.Description = description;
             }
 
+            // Errors are RFC 9457 documents. NSwag lists the action's JSON media type for every status; say what is sent.
+            if (status.Length == 3 && status[0] is '4' or '5' && response.Content.Remove("application/json", out var problem))
+            {
+                response.Content["application/problem+json"] = problem;
+            }
+
             if (status == "200" && context.OperationDescription.Operation.OperationId == "GetExecutor"
                 && response.Content.TryGetValue("application/json", out var json))
             {

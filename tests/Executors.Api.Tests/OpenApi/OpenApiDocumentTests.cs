@@ -57,6 +57,36 @@ public sealed class OpenApiDocumentTests(PostgresServer postgres) : IAsyncLifeti
     }
 
     [Fact]
+    public void Document_GetExecutor200_CarriesTheSeedPagesExample()
+    {
+        // Act
+        var example = Root.GetProperty("paths").GetProperty("/executors/{executor_id}").GetProperty("get")
+            .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("example");
+
+        // Assert
+        using var seed = JsonDocument.Parse(SeedExample.ExampleJson);
+        Assert.True(JsonElement.DeepEquals(seed.RootElement, example), example.GetRawText());
+    }
+
+    [Theory]
+    [InlineData("400")]
+    [InlineData("401")]
+    [InlineData("404")]
+    [InlineData("503")]
+    public void Document_ErrorResponses_AreProblemDetails(string status)
+    {
+        // Act
+        var response = Root.GetProperty("paths").GetProperty("/executors/{executor_id}").GetProperty("get")
+            .GetProperty("responses").GetProperty(status);
+
+        // Assert
+        var content = Assert.Single(response.GetProperty("content").EnumerateObject());
+        Assert.Equal("application/problem+json", content.Name);
+        Assert.EndsWith("ProblemDetails", content.Value.GetProperty("schema").GetProperty("$ref").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(response.GetProperty("description").GetString()));
+    }
+
+    [Fact]
     public void Document_ResponseSchema_DescribesEveryFieldAsTheSeedPageDoes()
     {
         // Arrange
