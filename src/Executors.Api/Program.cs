@@ -41,7 +41,7 @@ app.MapControllers();
 
 // For operators and load balancers: no credentials, no data (the body is "Healthy" or "Unhealthy").
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Executors.Infrastructure.DependencyInjection.ReadinessTag) }).AllowAnonymous();
 
 // Migrations and demo data only when configured (Development, ./run.sh); never in the part NSwag runs to Build().
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);

@@ -13,6 +13,9 @@ public static class DependencyInjection
 {
     public const string ConnectionStringName = "Executors";
 
+    /// <summary>The health-check tag of the checks that say whether the service can serve requests.</summary>
+    public const string ReadinessTag = "ready";
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -39,7 +42,7 @@ public static class DependencyInjection
 
         services.AddScoped<IExecutorRepository, ExecutorRepository>();
 
-        services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: [DatabaseReadyHealthCheck.ReadyTag]);
+        services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: [ReadinessTag]);
 
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
         services.AddSingleton<DatabaseInitializer>();

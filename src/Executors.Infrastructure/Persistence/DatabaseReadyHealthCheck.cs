@@ -6,8 +6,6 @@ namespace Executors.Infrastructure.Persistence;
 /// <summary>Ready means: the database answers and every migration this build knows is applied.</summary>
 internal sealed class DatabaseReadyHealthCheck : IHealthCheck
 {
-    public const string ReadyTag = "ready";
-
     private readonly ExecutorsDbContext _db;
 
     public DatabaseReadyHealthCheck(ExecutorsDbContext db)
