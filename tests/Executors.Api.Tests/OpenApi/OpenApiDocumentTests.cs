@@ -30,6 +30,30 @@ public sealed class OpenApiDocumentTests(PostgresServer postgres) : IAsyncLifeti
     }
 
     [Fact]
+    public void Document_Info_HasTitleVersionAndDescription()
+    {
+        // Act
+        var info = Root.GetProperty("info");
+
+        // Assert
+        Assert.Equal("Executors API", info.GetProperty("title").GetString());
+        Assert.Equal("v1", info.GetProperty("version").GetString());
+        Assert.Contains("HTTP Basic", info.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Document_GetExecutor_HasOperationIdTagAndSummary()
+    {
+        // Act
+        var operation = Root.GetProperty("paths").GetProperty("/executors/{executor_id}").GetProperty("get");
+
+        // Assert: the generated client's method is GetExecutorAsync because of this id.
+        Assert.Equal("GetExecutor", operation.GetProperty("operationId").GetString());
+        Assert.Equal(["Executors"], operation.GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()));
+        Assert.Equal("Get Executor", operation.GetProperty("summary").GetString());
+    }
+
+    [Fact]
     public void Document_SecuritySchemes_DeclareHttpBasic()
     {
         // Act
