@@ -12,7 +12,10 @@ internal static class DependencyInjection
 {
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
-        services.AddControllers();
+        services.AddControllers()
+            // A body that is not valid JSON is answered with MVC's neutral messages, never the parser's exception text.
+            .AddJsonOptions(options => options.AllowInputFormatterExceptionMessages = false)
+            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = BadRequestResponse.FromModelState);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;

@@ -1,3 +1,4 @@
+using Executors.Application.Executors.Queries;
 using Executors.Domain.Executors;
 using Executors.Infrastructure.Persistence;
 using Executors.Infrastructure.Persistence.Repositories;
@@ -41,6 +42,7 @@ public static class DependencyInjection
                 (RelationalEventId.CommandError, LogLevel.Debug))));
 
         services.AddScoped<IExecutorRepository, ExecutorRepository>();
+        services.AddScoped<IExecutorReadStore, ExecutorReadStore>();
 
         services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: [ReadinessTag]);
 

@@ -25,6 +25,10 @@ internal static class OpenApiConfiguration
             settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(SecuritySchemeName));
             settings.OperationProcessors.Add(new ResponseExamplesProcessor());
             settings.SchemaSettings.SchemaProcessors.Add(new JsonObjectSchemaProcessor());
+
+            // ExecutorDetailResponse extends ExecutorResponse in C#; clients see each as one flat object, as the
+            // original service documents them.
+            settings.SchemaSettings.FlattenInheritanceHierarchy = true;
         });
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Executors.Domain.Executors;
 /// A trading executor as the engine last reported it: identity, market, life-cycle status, performance and errors.
 /// State changes only through the methods below, each of which guards the rules of the life cycle.
 /// </summary>
-public sealed class Executor
+public sealed class Executor : IExecutorRecord
 {
     public const int MaxExecutorTypeLength = 64;
     public const int MaxAccountNameLength = 256;
@@ -78,7 +78,14 @@ public sealed class Executor
 
     public int ErrorCount => _errorLog.Count;
 
-    public string? LastError => _errorLog.Count == 0 ? null : _errorLog[^1].Message;
+    public string? LastError => LastErrorOf(_errorLog);
+
+    /// <summary>The most recent message of an error log kept in time order.</summary>
+    public static string? LastErrorOf(IReadOnlyList<ExecutorErrorEntry> errorLog)
+    {
+        ArgumentNullException.ThrowIfNull(errorLog);
+        return errorLog.Count == 0 ? null : errorLog[^1].Message;
+    }
 
     /// <summary>Registers a new executor, <see cref="ExecutorStatus.NotStarted"/>, with no performance yet.</summary>
     public static Executor Create(

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Executors.Application.Common.Exceptions;
 using Npgsql;
 
 namespace Executors.Infrastructure.Persistence;
@@ -8,6 +9,23 @@ namespace Executors.Infrastructure.Persistence;
 /// </summary>
 internal static class DatabaseFailures
 {
+    /// <summary>
+    /// Runs a database call, turning "unavailable" failures into <see cref="DatabaseUnavailableException"/> (503);
+    /// a cancelled request stays a cancellation, and anything else propagates as it is.
+    /// </summary>
+    public static async Task<T> GuardAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            return await call();
+        }
+        catch (Exception exception) when (IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DatabaseUnavailableException(exception);
+        }
+    }
+
     public static bool IsUnavailable(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)

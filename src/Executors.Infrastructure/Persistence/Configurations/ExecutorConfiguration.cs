@@ -9,6 +9,9 @@ namespace Executors.Infrastructure.Persistence.Configurations;
 
 internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
 {
+    /// <summary>The shadow property (and column <c>sort_at</c>) that orders executor lists.</summary>
+    public const string SortAt = "SortAt";
+
     private static readonly JsonSerializerOptions ErrorLogJson = new(JsonSerializerDefaults.General)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -68,6 +71,20 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
                     (left, right) => left!.SequenceEqual(right!),
                     entries => entries.Aggregate(0, (hash, entry) => HashCode.Combine(hash, entry)),
                     entries => entries.ToList()));
+
+        // Lists are newest first. created_at may be unknown, so the order uses a never-null copy of it, kept by the
+        // database itself; executors without a creation time come last. One index per filterable column, each
+        // ending in the list order, lets PostgreSQL walk straight to any page (keyset pagination).
+        builder.Property<DateTimeOffset>(SortAt)
+            .HasColumnType("timestamptz")
+            .HasComputedColumnSql("COALESCE(created_at, '-infinity'::timestamptz)", stored: true);
+        builder.HasIndex(SortAt, nameof(Executor.ExecutorId)).IsDescending(true, true).HasDatabaseName("ix_executors_list_order");
+        foreach (var column in new[] { nameof(Executor.Status), nameof(Executor.AccountName), nameof(Executor.ConnectorName), nameof(Executor.TradingPair), nameof(Executor.ExecutorType), nameof(Executor.ControllerId) })
+        {
+            builder.HasIndex(column, SortAt, nameof(Executor.ExecutorId))
+                .IsDescending(false, true, true)
+                .HasDatabaseName($"ix_executors_{ExecutorsDbContext.ToSnakeCase(column)}_list_order");
+        }
 
         builder.Ignore(executor => executor.IsActive);
         builder.Ignore(executor => executor.ErrorCount);

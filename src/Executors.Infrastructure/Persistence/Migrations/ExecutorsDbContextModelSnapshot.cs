@@ -108,6 +108,12 @@ namespace Executors.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("side");
 
+                    b.Property<DateTimeOffset>("SortAt")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("timestamptz")
+                        .HasColumnName("sort_at")
+                        .HasComputedColumnSql("COALESCE(created_at, '-infinity'::timestamptz)", true);
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -127,6 +133,34 @@ namespace Executors.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ExecutorId")
                         .IsUnique();
+
+                    b.HasIndex("SortAt", "ExecutorId")
+                        .IsDescending()
+                        .HasDatabaseName("ix_executors_list_order");
+
+                    b.HasIndex("AccountName", "SortAt", "ExecutorId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_executors_account_name_list_order");
+
+                    b.HasIndex("ConnectorName", "SortAt", "ExecutorId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_executors_connector_name_list_order");
+
+                    b.HasIndex("ControllerId", "SortAt", "ExecutorId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_executors_controller_id_list_order");
+
+                    b.HasIndex("ExecutorType", "SortAt", "ExecutorId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_executors_executor_type_list_order");
+
+                    b.HasIndex("Status", "SortAt", "ExecutorId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_executors_status_list_order");
+
+                    b.HasIndex("TradingPair", "SortAt", "ExecutorId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_executors_trading_pair_list_order");
 
                     b.ToTable("executors", null, t =>
                         {

@@ -1,4 +1,3 @@
-using Executors.Application.Common.Exceptions;
 using Executors.Domain.Executors;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,28 +17,15 @@ internal sealed class ExecutorRepository : IExecutorRepository
         _db = db;
     }
 
-    public async Task<Executor?> FindAsync(string executorId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await FindByExecutorId(_db, executorId, cancellationToken);
-        }
-        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
-        {
-            throw new DatabaseUnavailableException(exception);
-        }
-    }
+    public Task<Executor?> FindAsync(string executorId, CancellationToken cancellationToken) =>
+        DatabaseFailures.GuardAsync(() => FindByExecutorId(_db, executorId, cancellationToken), cancellationToken);
 
-    public async Task AddAsync(Executor executor, CancellationToken cancellationToken)
-    {
-        try
-        {
-            _db.Executors.Add(executor);
-            await _db.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
-        {
-            throw new DatabaseUnavailableException(exception);
-        }
-    }
+    public Task AddAsync(Executor executor, CancellationToken cancellationToken) =>
+        DatabaseFailures.GuardAsync(
+            () =>
+            {
+                _db.Executors.Add(executor);
+                return _db.SaveChangesAsync(cancellationToken);
+            },
+            cancellationToken);
 }

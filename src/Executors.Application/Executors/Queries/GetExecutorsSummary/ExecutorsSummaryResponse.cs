@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace Executors.Application.Executors.Queries.GetExecutorsSummary;
+
+/// <summary>Summary of the executors, computed by the database.</summary>
+public sealed class ExecutorsSummaryResponse
+{
+    /// <summary>Number of executors</summary>
+    [JsonPropertyName("total_executors")]
+    public required int TotalExecutors { get; init; }
+
+    /// <summary>Number of active executors</summary>
+    [JsonPropertyName("total_active")]
+    public required int TotalActive { get; init; }
+
+    /// <summary>Total PnL across active executors</summary>
+    [JsonPropertyName("total_pnl_quote")]
+    public required decimal TotalPnlQuote { get; init; }
+
+    /// <summary>Total volume across active executors</summary>
+    [JsonPropertyName("total_volume_quote")]
+    public required decimal TotalVolumeQuote { get; init; }
+
+    /// <summary>Executor count by type ("unknown" when the type is not recorded)</summary>
+    [JsonPropertyName("by_type")]
+    public required IReadOnlyDictionary<string, int> ByType { get; init; }
+
+    /// <summary>Executor count by connector ("unknown" when the connector is not recorded)</summary>
+    [JsonPropertyName("by_connector")]
+    public required IReadOnlyDictionary<string, int> ByConnector { get; init; }
+
+    /// <summary>Executor count by status</summary>
+    [JsonPropertyName("by_status")]
+    public required IReadOnlyDictionary<string, int> ByStatus { get; init; }
+}

@@ -1,0 +1,253 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Executors.Api.Tests.Infrastructure;
+using Executors.Domain.Executors;
+
+namespace Executors.Api.Tests.Controllers;
+
+public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest(postgres)
+{
+    private static readonly DateTimeOffset Start = new(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Search_NoFilters_ReturnsNewestFirstWithoutConfig()
+    {
+        // Arrange
+        await StoreAsync(
+            Make("old", createdAt: Start),
+            Make("new", createdAt: Start.AddHours(2), config: """{"a": 1}"""),
+            Make("mid", createdAt: Start.AddHours(1)),
+            Make("undated", createdAt: null));
+
+        // Act
+        using var page = await SearchAsync(new { });
+
+        // Assert: newest first; unknown creation time last; the summary view has no config or custom_info.
+        Assert.Equal(["new", "mid", "old", "undated"], Ids(page));
+        var first = page.RootElement.GetProperty("data")[0];
+        Assert.False(first.TryGetProperty("config", out _));
+        Assert.False(first.TryGetProperty("custom_info", out _));
+        Assert.Equal(20, first.EnumerateObject().Count());
+        var pagination = page.RootElement.GetProperty("pagination");
+        Assert.Equal(100, pagination.GetProperty("limit").GetInt32());
+        Assert.False(pagination.GetProperty("has_more").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, pagination.GetProperty("next_cursor").ValueKind);
+        Assert.Equal(4, pagination.GetProperty("total_count").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"account_names": ["acct_a"]}""", new[] { "a2", "a1" })]
+    [InlineData("""{"connector_names": ["kucoin"]}""", new[] { "k1" })]
+    [InlineData("""{"trading_pairs": ["ETH-USDT"]}""", new[] { "k1", "a2" })]
+    [InlineData("""{"executor_types": ["grid_executor", "dca_executor"]}""", new[] { "g1", "a2" })]
+    [InlineData("""{"controller_ids": ["c1"]}""", new[] { "g1", "a1" })]
+    [InlineData("""{"status": "TERMINATED"}""", new[] { "g1" })]
+    [InlineData("""{"account_names": ["acct_a", "acct_b"], "trading_pairs": ["ETH-USDT"]}""", new[] { "k1", "a2" })]
+    [InlineData("""{"account_names": ["acct_a"], "status": "RUNNING", "executor_types": ["position_executor"]}""", new[] { "a1" })]
+    [InlineData("""{"account_names": ["nobody"]}""", new string[0])]
+    [InlineData("""{"account_names": [], "status": null}""", new[] { "g1", "k1", "a2", "a1" })]
+    public async Task Search_Filters_ReturnExactlyTheMatches(string body, string[] expected)
+    {
+        // Arrange
+        var g1 = Make("g1", type: ExecutorTypes.Grid, account: "acct_b", controller: "c1", createdAt: Start.AddHours(4));
+        g1.Terminate(CloseType.Completed, Start.AddHours(5));
+        await StoreAsync(
+            Make("a1", account: "acct_a", controller: "c1", running: true, createdAt: Start),
+            Make("a2", type: ExecutorTypes.Dca, account: "acct_a", pair: "ETH-USDT", createdAt: Start.AddHours(1)),
+            Make("k1", account: "acct_b", connector: "kucoin", pair: "ETH-USDT", createdAt: Start.AddHours(2)),
+            g1);
+
+        // Act
+        using var page = await SearchAsync(body);
+
+        // Assert
+        Assert.Equal(expected, Ids(page));
+        Assert.Equal(expected.Length, page.RootElement.GetProperty("pagination").GetProperty("total_count").GetInt32());
+    }
+
+    [Fact]
+    public async Task Search_ManyPagesWhileExecutorsArrive_NoDuplicateNoGap()
+    {
+        // Arrange: 53 executors, some sharing a creation time (the id breaks the tie).
+        var initial = Enumerable.Range(0, 53).Select(i => Make($"ex{i:D3}", createdAt: Start.AddMinutes(i / 3))).ToArray();
+        await StoreAsync(initial);
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+
+        // Act: walk the pages, adding newer executors (and one equal-time sibling) between pages.
+        do
+        {
+            using var page = await SearchAsync(new { limit = 10, cursor });
+            seen.AddRange(Ids(page));
+            var pagination = page.RootElement.GetProperty("pagination");
+            Assert.Equal(53 + (pages * 2), pagination.GetProperty("total_count").GetInt32());
+            cursor = pagination.GetProperty("next_cursor").GetString();
+            Assert.Equal(cursor is not null, pagination.GetProperty("has_more").GetBoolean());
+            await StoreAsync(Make($"late{pages}", createdAt: Start.AddDays(1 + pages)), Make($"zz{pages}", createdAt: Start.AddDays(2 + pages)));
+            pages++;
+        }
+        while (cursor is not null && pages < 20);
+
+        // Assert: every executor that existed at the start, once each, in order; none of the late ones.
+        var expected = initial.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.ExecutorId, StringComparer.Ordinal).Select(e => e.ExecutorId);
+        Assert.Equal(expected, seen);
+        Assert.Equal(6, pages);
+    }
+
+    [Fact]
+    public async Task Search_LimitOne_WalksEveryRowOnce()
+    {
+        // Arrange
+        await StoreAsync(Make("x1", createdAt: Start), Make("x2", createdAt: Start), Make("x3", createdAt: null));
+        var seen = new List<string>();
+        string? cursor = null;
+
+        // Act
+        for (var i = 0; i < 5; i++)
+        {
+            using var page = await SearchAsync(new { limit = 1, cursor });
+            seen.AddRange(Ids(page));
+            cursor = page.RootElement.GetProperty("pagination").GetProperty("next_cursor").GetString();
+            if (cursor is null)
+            {
+                break;
+            }
+        }
+
+        // Assert
+        Assert.Equal(["x2", "x1", "x3"], seen);
+    }
+
+    [Theory]
+    [InlineData("not-a-cursor")]
+    [InlineData("!!!")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("")]
+    public async Task Search_MalformedCursor_Returns400NamingCursor(string cursor)
+    {
+        // Act
+        using var response = await PostAsync(JsonSerializer.Serialize(new { cursor }));
+
+        // Assert
+        await AssertBadRequestAsync(response, "cursor");
+    }
+
+    [Fact]
+    public async Task Search_CursorFromOtherFilters_Returns400()
+    {
+        // Arrange: a real cursor of an unfiltered search.
+        await StoreAsync(Make("f1", createdAt: Start), Make("f2", createdAt: Start.AddHours(1)));
+        using var first = await SearchAsync(new { limit = 1 });
+        var cursor = first.RootElement.GetProperty("pagination").GetProperty("next_cursor").GetString();
+
+        // Act: used with a filter, it is foreign.
+        using var response = await PostAsync(JsonSerializer.Serialize(new { limit = 1, cursor, status = "RUNNING" }));
+
+        // Assert
+        await AssertBadRequestAsync(response, "cursor");
+    }
+
+    [Theory]
+    [InlineData("""{"limit": 0}""", "limit")]
+    [InlineData("""{"limit": 1001}""", "limit")]
+    [InlineData("""{"limit": -5}""", "limit")]
+    [InlineData("""{"status": "running"}""", "status")]
+    [InlineData("""{"status": "PAUSED"}""", "status")]
+    [InlineData("""{"executor_types": ["spot_executor"]}""", "executor_types")]
+    [InlineData("""{"account_names": [""]}""", "account_names")]
+    public async Task Search_InvalidField_Returns400NamingIt(string body, string field)
+    {
+        // Act
+        using var response = await PostAsync(body);
+
+        // Assert
+        await AssertBadRequestAsync(response, field);
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("""{"limit": "ten"}""")]
+    [InlineData("""{"account_names": "acct"}""")]
+    [InlineData("[]")]
+    public async Task Search_UnreadableBody_Returns400ProblemDetails(string body)
+    {
+        // Act
+        using var response = await PostAsync(body);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = await ProblemAssert.ReadAsync(response, 400);
+    }
+
+    [Fact]
+    public async Task Search_TooManyFilterValues_Returns400()
+    {
+        // Act
+        using var response = await PostAsync(JsonSerializer.Serialize(new { account_names = Enumerable.Range(0, 101).Select(i => $"a{i}") }));
+
+        // Assert
+        await AssertBadRequestAsync(response, "account_names");
+    }
+
+    [Fact]
+    public async Task Search_NoCredentials_Returns401()
+    {
+        // Act
+        using var response = await Api.CreateClient().PostAsJsonAsync("/executors/search", new { }, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static Executor Make(
+        string id,
+        string type = ExecutorTypes.Position,
+        string account = "acct",
+        string connector = "binance",
+        string pair = "BTC-USDT",
+        string? controller = null,
+        bool running = false,
+        DateTimeOffset? createdAt = null,
+        string? config = null)
+    {
+        var executor = Executor.Create(id, type, account, connector, pair, TradeSide.Buy, controller, createdAt, createdAt, config);
+        if (running)
+        {
+            executor.Start();
+        }
+
+        return executor;
+    }
+
+    private async Task<JsonDocument> SearchAsync(object body) => await SearchAsync(JsonSerializer.Serialize(body));
+
+    private async Task<JsonDocument> SearchAsync(string body)
+    {
+        using var response = await PostAsync(body);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return JsonDocument.Parse(text);
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        return await Api.CreateReaderClient().PostAsync("/executors/search", content, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task AssertBadRequestAsync(HttpResponseMessage response, string field)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = await ProblemAssert.ReadAsync(response, 400);
+        // A list's entry is named with its index, e.g. account_names[0].
+        Assert.True(
+            problem.RootElement.GetProperty("errors").EnumerateObject().Any(error => error.Name == field || error.Name.StartsWith(field + "[", StringComparison.Ordinal)),
+            problem.RootElement.GetRawText());
+    }
+
+    private static string[] Ids(JsonDocument page) =>
+        [.. page.RootElement.GetProperty("data").EnumerateArray().Select(item => item.GetProperty("executor_id").GetString()!)];
+}
