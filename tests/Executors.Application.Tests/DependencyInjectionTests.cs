@@ -1,3 +1,4 @@
+using Executors.Application.Executors.Queries;
 using AutoMapper;
 using Executors.Application.Common.Exceptions;
 using Executors.Application.Executors.Queries.GetExecutor;
@@ -97,6 +98,7 @@ public sealed class DependencyInjectionTests
         var services = new ServiceCollection();
         services.AddApplication();
         services.AddSingleton(repository);
+        services.AddSingleton<IExecutorReadStore>(new InMemoryExecutorReadStore());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 }

@@ -1,0 +1,37 @@
+using Executors.Application.Executors.Queries;
+
+namespace Executors.Application.Tests.Fakes;
+
+/// <summary>An <see cref="IExecutorReadStore"/> over a list, with the same order and keyset rule as the database.</summary>
+internal sealed class InMemoryExecutorReadStore(params ExecutorListRow[] rows) : IExecutorReadStore
+{
+    public Task<IReadOnlyList<ExecutorListRow>> ListAsync(ExecutorFilter filter, ExecutorListPosition? after, int take, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ExecutorListRow>>(
+            [.. Matching(filter)
+                .Where(row => after is null || row.SortAt < after.SortAt || (row.SortAt == after.SortAt && string.CompareOrdinal(row.ExecutorId, after.ExecutorId) < 0))
+                .OrderByDescending(row => row.SortAt)
+                .ThenByDescending(row => row.ExecutorId, StringComparer.Ordinal)
+                .Take(take)]);
+
+    public Task<int> CountAsync(ExecutorFilter filter, CancellationToken cancellationToken) =>
+        Task.FromResult(Matching(filter).Count());
+
+    public Task<ExecutorStatistics> GetStatisticsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new ExecutorStatistics(
+            rows.Length,
+            rows.Count(row => row.IsActive),
+            rows.Where(row => row.IsActive).Sum(row => row.NetPnlQuote),
+            rows.Where(row => row.IsActive).Sum(row => row.FilledAmountQuote),
+            rows.GroupBy(row => row.ExecutorType ?? "unknown").ToDictionary(group => group.Key, group => group.Count()),
+            rows.GroupBy(row => row.ConnectorName ?? "unknown").ToDictionary(group => group.Key, group => group.Count()),
+            rows.GroupBy(row => row.Status).ToDictionary(group => group.Key, group => group.Count())));
+
+    private IEnumerable<ExecutorListRow> Matching(ExecutorFilter filter) =>
+        rows.Where(row =>
+            (filter.AccountNames.Count == 0 || filter.AccountNames.Contains(row.AccountName!))
+            && (filter.ConnectorNames.Count == 0 || filter.ConnectorNames.Contains(row.ConnectorName!))
+            && (filter.TradingPairs.Count == 0 || filter.TradingPairs.Contains(row.TradingPair!))
+            && (filter.ExecutorTypes.Count == 0 || filter.ExecutorTypes.Contains(row.ExecutorType!))
+            && (filter.ControllerIds.Count == 0 || filter.ControllerIds.Contains(row.ControllerId!))
+            && (filter.Status is not { } status || row.Status == status));
+}
