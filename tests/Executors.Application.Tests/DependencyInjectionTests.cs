@@ -1,6 +1,6 @@
-using Executors.Application.Executors.Queries;
 using AutoMapper;
 using Executors.Application.Common.Exceptions;
+using Executors.Application.Executors.Queries;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Application.Tests.Executors.Queries.GetExecutor;
 using Executors.Application.Tests.Fakes;
