@@ -36,7 +36,9 @@ internal static class DependencyInjection
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(
                 BasicAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ExecutorRoles.Reader, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Reader))
+            .AddPolicy(ExecutorRoles.Writer, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Writer));
 
         services.AddExecutorsOpenApi();
         return services;

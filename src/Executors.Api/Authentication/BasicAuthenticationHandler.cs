@@ -42,13 +42,14 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
             return Task.FromResult(AuthenticateResult.Fail("More than one Authorization header."));
         }
 
-        var userName = _verifier.Verify(authorization);
-        if (userName is null)
+        var user = _verifier.Verify(authorization);
+        if (user is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("Invalid credentials."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, userName)], SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        var claims = user.Roles.Select(role => new Claim(ClaimTypes.Role, role)).Prepend(new Claim(ClaimTypes.Name, user.UserName));
+        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName);
         return Task.FromResult(AuthenticateResult.Success(ticket));
     }

@@ -26,4 +26,9 @@ public sealed class ConfiguredUser
     public string UserName { get; set; } = string.Empty;
 
     public string PasswordHash { get; set; } = string.Empty;
+
+    /// <summary><c>reader</c> and/or <c>writer</c>; a user with none listed is a reader.</summary>
+    public IList<string> Roles { get; init; } = [];
+
+    internal IReadOnlyList<string> EffectiveRoles => Roles.Count == 0 ? [ExecutorRoles.Reader] : [.. Roles.Distinct(StringComparer.Ordinal)];
 }

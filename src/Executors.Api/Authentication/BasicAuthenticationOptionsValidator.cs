@@ -33,6 +33,11 @@ internal sealed class BasicAuthenticationOptionsValidator : IValidateOptions<Bas
                 failures.Add($"Authentication:Users:{i}:UserName must be non-empty and contain no ':'.");
             }
 
+            foreach (var role in user.Roles.Where(role => !ExecutorRoles.All.Contains(role)))
+            {
+                failures.Add($"Authentication:Users:{i}:Roles has '{role}'; the roles are: {string.Join(", ", ExecutorRoles.All)}.");
+            }
+
             if (!PasswordHash.TryParse(user.PasswordHash, out _))
             {
                 failures.Add(

@@ -19,7 +19,7 @@ internal sealed class CredentialVerifier : IDisposable
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly FrozenDictionary<string, PasswordHash> _users;
+    private readonly FrozenDictionary<string, (PasswordHash Hash, VerifiedUser User)> _users;
     private readonly PasswordHash _unknownUser;
     private readonly MemoryCache? _cache;
     private readonly TimeSpan _cacheDuration;
@@ -38,11 +38,11 @@ internal sealed class CredentialVerifier : IDisposable
         _cacheHits = meter.CreateCounter<long>("executors.authentication.cache_hits", description: "Requests authenticated from the verified-credential cache.");
         _users = settings.Users.ToFrozenDictionary(
             user => user.UserName,
-            user => PasswordHash.Parse(user.PasswordHash),
+            user => (PasswordHash.Parse(user.PasswordHash), new VerifiedUser(user.UserName, user.EffectiveRoles)),
             StringComparer.Ordinal);
 
         // An unknown user name costs as much as a wrong password, so response times do not reveal which names exist.
-        var iterations = _users.Count == 0 ? PasswordHash.DefaultIterations : _users.Values.Max(hash => hash.Iterations);
+        var iterations = _users.Count == 0 ? PasswordHash.DefaultIterations : _users.Values.Max(user => user.Hash.Iterations);
         _unknownUser = PasswordHash.Parse(PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), iterations));
 
         _cacheDuration = settings.CredentialCacheDuration;
@@ -53,13 +53,13 @@ internal sealed class CredentialVerifier : IDisposable
     }
 
     /// <summary>
-    /// The user name the <c>Authorization</c> header proves, or <see langword="null"/> when it is malformed or wrong.
+    /// The user the <c>Authorization</c> header proves, or <see langword="null"/> when it is malformed or wrong.
     /// The scheme name is case-insensitive; the password may contain ':'; both parts are UTF-8.
     /// </summary>
-    public string? Verify(string authorization)
+    public VerifiedUser? Verify(string authorization)
     {
         var cacheKey = _cache is null ? null : CacheKey(authorization);
-        if (cacheKey is not null && _cache!.TryGetValue(cacheKey, out string? cachedUser))
+        if (cacheKey is not null && _cache!.TryGetValue(cacheKey, out VerifiedUser? cachedUser))
         {
             _cacheHits.Add(1);
             return cachedUser;
@@ -73,8 +73,8 @@ internal sealed class CredentialVerifier : IDisposable
         try
         {
             _hashChecks.Add(1);
-            var known = _users.TryGetValue(userName, out var hash);
-            var verified = (known ? hash! : _unknownUser).Verify(password) && known;
+            var known = _users.TryGetValue(userName, out var entry);
+            var verified = (known ? entry.Hash : _unknownUser).Verify(password) && known;
             if (!verified)
             {
                 return null;
@@ -85,12 +85,13 @@ internal sealed class CredentialVerifier : IDisposable
             CryptographicOperations.ZeroMemory(password);
         }
 
+        var user = _users[userName].User;
         if (cacheKey is not null)
         {
-            _cache!.Set(cacheKey, userName, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _cacheDuration });
+            _cache!.Set(cacheKey, user, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _cacheDuration });
         }
 
-        return userName;
+        return user;
     }
 
     public void Dispose() => _cache?.Dispose();

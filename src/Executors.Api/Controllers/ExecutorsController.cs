@@ -1,3 +1,4 @@
+using Executors.Api.Authentication;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Application.Executors.Queries.GetExecutorsSummary;
 using Executors.Application.Executors.Queries.GetExecutorTypes;
@@ -12,7 +13,7 @@ namespace Executors.Api.Controllers;
 /// <summary>Executors: the records of the trading engine's executors.</summary>
 [ApiController]
 [Route("executors")]
-[Authorize]
+[Authorize(Policy = ExecutorRoles.Reader)]
 public sealed class ExecutorsController : ControllerBase
 {
     private readonly IMediator _mediator;

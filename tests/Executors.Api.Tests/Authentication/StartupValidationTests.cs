@@ -64,8 +64,8 @@ public sealed class StartupValidationTests(PostgresServer postgres)
         // Arrange
         await using var api = new ApiFactory(postgres.ConnectionString, new Dictionary<string, string?>
         {
-            ["Authentication:Users:2:UserName"] = "broken",
-            ["Authentication:Users:2:PasswordHash"] = hash,
+            ["Authentication:Users:3:UserName"] = "broken",
+            ["Authentication:Users:3:PasswordHash"] = hash,
         });
 
         // Act
@@ -73,7 +73,7 @@ public sealed class StartupValidationTests(PostgresServer postgres)
 
         // Assert
         var validation = Assert.IsType<OptionsValidationException>(failure);
-        Assert.Contains("Authentication:Users:2:PasswordHash", validation.Message, StringComparison.Ordinal);
+        Assert.Contains("Authentication:Users:3:PasswordHash", validation.Message, StringComparison.Ordinal);
         if (hash.Length > 0)
         {
             Assert.DoesNotContain(hash, validation.Message, StringComparison.Ordinal);
@@ -88,8 +88,8 @@ public sealed class StartupValidationTests(PostgresServer postgres)
         // Arrange
         await using var api = new ApiFactory(postgres.ConnectionString, new Dictionary<string, string?>
         {
-            ["Authentication:Users:2:UserName"] = userName,
-            ["Authentication:Users:2:PasswordHash"] = PasswordHash.Create("x", TestUsers.Iterations),
+            ["Authentication:Users:3:UserName"] = userName,
+            ["Authentication:Users:3:PasswordHash"] = PasswordHash.Create("x", TestUsers.Iterations),
         });
 
         // Act
@@ -97,6 +97,24 @@ public sealed class StartupValidationTests(PostgresServer postgres)
 
         // Assert
         Assert.IsType<OptionsValidationException>(failure);
+    }
+
+    [Fact]
+    public void Validate_UnknownRole_Fails()
+    {
+        // Arrange
+        var validator = new BasicAuthenticationOptionsValidator(new Environment("Production"));
+        var options = new BasicAuthenticationOptions
+        {
+            Users = [new ConfiguredUser { UserName = "a", PasswordHash = PasswordHash.Create("x", TestUsers.Iterations), Roles = ["admin"] }],
+        };
+
+        // Act
+        var result = validator.Validate(null, options);
+
+        // Assert
+        Assert.True(result.Failed);
+        Assert.Contains("'admin'", result.FailureMessage, StringComparison.Ordinal);
     }
 
     private sealed class Environment(string name) : Microsoft.Extensions.Hosting.IHostEnvironment

@@ -14,12 +14,21 @@ internal static class TestUsers
     public const string Unicode = "jürgen";
     public const string UnicodePassword = "pä:ss:wörd €";
 
+    /// <summary>May read and write (the trading engine's role).</summary>
+    public const string Writer = "writer";
+    public const string WriterPassword = "writer-password";
+
     public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
         ["Authentication:Users:0:UserName"] = Reader,
         ["Authentication:Users:0:PasswordHash"] = PasswordHash.Create(ReaderPassword, Iterations),
+        ["Authentication:Users:0:Roles:0"] = "reader",
         ["Authentication:Users:1:UserName"] = Unicode,
         ["Authentication:Users:1:PasswordHash"] = PasswordHash.Create(UnicodePassword, Iterations),
+        ["Authentication:Users:2:UserName"] = Writer,
+        ["Authentication:Users:2:PasswordHash"] = PasswordHash.Create(WriterPassword, Iterations),
+        ["Authentication:Users:2:Roles:0"] = "reader",
+        ["Authentication:Users:2:Roles:1"] = "writer",
     };
 
     public static string BasicHeader(string userName, string password) =>
