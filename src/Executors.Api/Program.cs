@@ -14,7 +14,10 @@ if (args is [HashPasswordCommand.Name, .. var commandArgs])
     return HashPasswordCommand.Run(commandArgs, Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// "openapi [PATH]" builds the app as below but, instead of running it, writes its OpenAPI document and stops.
+IReadOnlyList<string>? openApiArgs = args is [OpenApiCommand.Name, .. var rest] ? rest : null;
+
+var builder = openApiArgs is null ? WebApplication.CreateBuilder(args) : WebApplication.CreateBuilder(OpenApiCommand.HostOptions);
 builder.AddTransportSecurity();
 
 // Serilog through the host, not a static bootstrap logger: a static logger is frozen by the first host and breaks
@@ -42,6 +45,14 @@ app.MapControllers();
 // For operators and load balancers: no credentials, no data (the body is "Healthy" or "Unhealthy").
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Executors.Infrastructure.DependencyInjection.ReadinessTag) }).AllowAnonymous();
+
+if (openApiArgs is not null)
+{
+    await using (app)
+    {
+        return await OpenApiCommand.RunAsync(app.Services, openApiArgs, Console.Out, Console.Error);
+    }
+}
 
 // Migrations and demo data only when configured (Development, ./run.sh); never in the part NSwag runs to Build().
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);

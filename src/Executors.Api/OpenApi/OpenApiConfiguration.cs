@@ -7,10 +7,12 @@ internal static class OpenApiConfiguration
 {
     public const string SecuritySchemeName = "basic";
 
+    public const string DocumentName = "v1";
+
     public static IServiceCollection AddExecutorsOpenApi(this IServiceCollection services) =>
         services.AddOpenApiDocument(settings =>
         {
-            settings.DocumentName = "v1";
+            settings.DocumentName = DocumentName;
             settings.Title = "Executors API";
             settings.Version = "v1";
             settings.Description =
@@ -24,6 +26,9 @@ internal static class OpenApiConfiguration
             });
             settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(SecuritySchemeName));
             settings.OperationProcessors.Add(new ResponseExamplesProcessor());
+            settings.OperationProcessors.Add(new ProblemDetailsContentProcessor());
+            // The controller's <summary> becomes the tag's description in the document's tag list.
+            settings.UseControllerSummaryAsTagDescription = true;
             settings.SchemaSettings.SchemaProcessors.Add(new JsonObjectSchemaProcessor());
 
             // ExecutorDetailResponse extends ExecutorResponse in C#; clients see each as one flat object, as the

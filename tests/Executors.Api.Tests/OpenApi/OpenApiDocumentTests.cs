@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Executors.Api.OpenApi;
 using Executors.Api.Tests.Infrastructure;
 
 namespace Executors.Api.Tests.OpenApi;
@@ -131,6 +133,54 @@ public sealed class OpenApiDocumentTests(PostgresServer postgres) : IAsyncLifeti
             Assert.True(isRequired == required.Contains(name), $"{name}: required should be {isRequired}");
             Assert.Equal(name == "error_count" ? "integer" : JsonType(kinds), property.GetProperty("type").GetString());
         }
+    }
+
+    [Fact]
+    public void Document_Served_EqualsTheCommittedFileButForServers()
+    {
+        // Arrange: NSwag adds the caller's host as "servers" when serving; the file has none.
+        var served = JsonNode.Parse(Root.GetRawText())!.AsObject();
+        served.Remove("servers");
+
+        // Act
+        var committed = JsonNode.Parse(RepositoryFiles.Read(OpenApiCommand.DocumentPath));
+
+        // Assert
+        Assert.True(
+            JsonNode.DeepEquals(committed, served),
+            $"{OpenApiCommand.DocumentPath} differs from the served document; run `{OpenApiCommand.RegenerateCommand}` and commit it.");
+    }
+
+    [Theory]
+    [InlineData("400", "ValidationProblemDetails")]
+    [InlineData("401", "ProblemDetails")]
+    [InlineData("404", "ProblemDetails")]
+    [InlineData("503", "ProblemDetails")]
+    public void Document_ErrorResponse_IsProblemJsonWithItsSchema(string status, string schema)
+    {
+        // Act
+        var response = Root.GetProperty("paths").GetProperty("/executors/{executor_id}").GetProperty("get").GetProperty("responses").GetProperty(status);
+
+        // Assert: the media type the API really sends, and only that one.
+        var content = Assert.Single(response.GetProperty("content").EnumerateObject());
+        Assert.Equal("application/problem+json", content.Name);
+        Assert.Equal($"#/components/schemas/{schema}", content.Value.GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(response.GetProperty("description").GetString()));
+    }
+
+    [Fact]
+    public void Document_GetExecutor_HasTagSummaryAndDescribedTag()
+    {
+        // Act
+        var operation = Root.GetProperty("paths").GetProperty("/executors/{executor_id}").GetProperty("get");
+        var tag = Assert.Single(Root.GetProperty("tags").EnumerateArray());
+
+        // Assert
+        Assert.Equal("GetExecutor", operation.GetProperty("operationId").GetString());
+        Assert.Equal("Get Executor", operation.GetProperty("summary").GetString());
+        Assert.Equal(["Executors"], operation.GetProperty("tags").EnumerateArray().Select(name => name.GetString()));
+        Assert.Equal("Executors", tag.GetProperty("name").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(tag.GetProperty("description").GetString()));
     }
 
     private static string JsonType(JsonValueKind[] kinds) => kinds[0] switch
