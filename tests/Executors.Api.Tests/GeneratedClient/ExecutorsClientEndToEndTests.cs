@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.Json;
+using Executors.Api.Tests.Infrastructure;
+using Executors.Client;
+using Executors.Domain.Executors;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Executors.Api.Tests.GeneratedClient;
+
+/// <summary>
+/// The generated client as another service uses it: registered with <c>AddExecutorsClient</c>, over HTTPS, against the
+/// real app on real Kestrel with a certificate made here and pinned by the client's primary handler.
+/// </summary>
+public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private const string Id = "FxP3k.grid_1:a-b";
+    private readonly TestCertificate _certificate = new();
+    private KestrelApi? _api;
+
+    private KestrelApi Api => _api!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await postgres.ResetAsync();
+        _api = new KestrelApi(postgres.ConnectionString, _certificate);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        _certificate.Dispose();
+    }
+
+    [Fact]
+    public async Task GetExecutorAsync_StoredExecutor_ReturnsEveryFieldOfTheAggregate()
+    {
+        // Arrange
+        var stored = FullyPopulatedExecutor();
+        await StoreAsync(stored);
+        using var services = ClientServices(TestUsers.Reader, TestUsers.ReaderPassword);
+
+        // Act
+        var executor = await services.GetRequiredService<IExecutorsApiClient>().GetExecutorAsync(Id, TestContext.Current.CancellationToken);
+
+        // Assert: every one of the 22 fields, typed.
+        Assert.Equal(stored.ExecutorId, executor.ExecutorId);
+        Assert.Equal(stored.ExecutorType, executor.ExecutorType);
+        Assert.Equal(stored.AccountName, executor.AccountName);
+        Assert.Equal(stored.ConnectorName, executor.ConnectorName);
+        Assert.Equal(stored.TradingPair, executor.TradingPair);
+        Assert.Equal(Vocabulary.ToCode(stored.Status), executor.Status);
+        Assert.Equal(stored.IsActive, executor.IsActive);
+        Assert.Equal(stored.IsTrading, executor.IsTrading);
+        Assert.Equal(stored.NetPnlQuote, executor.NetPnlQuote);
+        Assert.Equal(stored.NetPnlPct, executor.NetPnlPct);
+        Assert.Equal(stored.CumFeesQuote, executor.CumFeesQuote);
+        Assert.Equal(stored.FilledAmountQuote, executor.FilledAmountQuote);
+        Assert.Equal(Vocabulary.ToCode(stored.Side!.Value), executor.Side);
+        Assert.Equal(stored.Timestamp!.Value.ToUnixTimeMilliseconds() / 1000m, executor.Timestamp);
+        Assert.Equal(stored.CreatedAt, executor.CreatedAt);
+        Assert.Equal(Vocabulary.ToCode(stored.CloseType!.Value), executor.CloseType);
+        Assert.Equal(stored.CloseTimestamp!.Value.ToUnixTimeSeconds(), executor.CloseTimestamp);
+        Assert.Equal(stored.ControllerId, executor.ControllerId);
+        Assert.Equal(stored.ErrorCount, executor.ErrorCount);
+        Assert.Equal(stored.LastError, executor.LastError);
+        AssertSameJson(stored.Config!, executor.Config);
+        AssertSameJson(stored.CustomInfo!, executor.CustomInfo);
+    }
+
+    [Fact]
+    public async Task GetExecutorAsync_MinimalExecutor_ReturnsNullsForTheOptionalFields()
+    {
+        // Arrange
+        await StoreAsync(Executor.Create("Minimal01", ExecutorTypes.Twap, null, null, null));
+        using var services = ClientServices(TestUsers.Reader, TestUsers.ReaderPassword);
+
+        // Act
+        var executor = await services.GetRequiredService<IExecutorsApiClient>().GetExecutorAsync("Minimal01", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal("Minimal01", executor.ExecutorId);
+        Assert.Null(executor.AccountName);
+        Assert.Null(executor.Side);
+        Assert.Null(executor.CloseType);
+        Assert.Null(executor.CloseTimestamp);
+        Assert.Null(executor.LastError);
+        Assert.Null(executor.Config);
+        Assert.Null(executor.CustomInfo);
+        Assert.Equal(0, executor.ErrorCount);
+    }
+
+    [Fact]
+    public async Task GetExecutorAsync_Utf8UserWithColonInPassword_Authenticates()
+    {
+        // Arrange
+        await StoreAsync(Executor.Create("Unicode01", ExecutorTypes.Position, "a", "binance", "BTC-USDT"));
+        using var services = ClientServices(TestUsers.Unicode, TestUsers.UnicodePassword);
+
+        // Act
+        var executor = await services.GetRequiredService<IExecutorsApiClient>().GetExecutorAsync("Unicode01", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal("Unicode01", executor.ExecutorId);
+    }
+
+    [Fact]
+    public async Task GetExecutorAsync_UnknownExecutor_ThrowsWith404ProblemDetails()
+    {
+        // Arrange
+        using var services = ClientServices(TestUsers.Reader, TestUsers.ReaderPassword);
+
+        // Act
+        var failure = await Record.ExceptionAsync(() =>
+            services.GetRequiredService<IExecutorsApiClient>().GetExecutorAsync("NoSuchExecutor123", TestContext.Current.CancellationToken));
+
+        // Assert
+        var exception = Assert.IsType<ExecutorsApiException>(failure, exactMatch: false);
+        Assert.Equal(404, exception.StatusCode);
+        Assert.Equal(404, exception.ProblemDetails?.Status);
+        Assert.False(string.IsNullOrWhiteSpace(exception.ProblemDetails?.Title));
+        Assert.Contains("NoSuchExecutor123", exception.Detail, StringComparison.Ordinal);
+        Assert.Empty(exception.Errors);
+    }
+
+    [Fact]
+    public async Task GetExecutorAsync_WrongPassword_ThrowsWith401ProblemDetails()
+    {
+        // Arrange
+        await StoreAsync(FullyPopulatedExecutor());
+        using var services = ClientServices(TestUsers.Reader, "not-the-password");
+
+        // Act
+        var failure = await Record.ExceptionAsync(() =>
+            services.GetRequiredService<IExecutorsApiClient>().GetExecutorAsync(Id, TestContext.Current.CancellationToken));
+
+        // Assert
+        var exception = Assert.IsType<ExecutorsApiException>(failure, exactMatch: false);
+        Assert.Equal(401, exception.StatusCode);
+        Assert.Equal(401, exception.ProblemDetails?.Status);
+        Assert.False(string.IsNullOrWhiteSpace(exception.Detail));
+        Assert.Contains("Basic", string.Join(",", exception.Headers["WWW-Authenticate"]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bad id")]
+    [InlineData("été")]
+    [InlineData("semi;colon")]
+    public async Task GetExecutorAsync_MalformedId_ThrowsWith400NamingTheField(string id)
+    {
+        // Arrange
+        using var services = ClientServices(TestUsers.Reader, TestUsers.ReaderPassword);
+
+        // Act
+        var failure = await Record.ExceptionAsync(() =>
+            services.GetRequiredService<IExecutorsApiClient>().GetExecutorAsync(id, TestContext.Current.CancellationToken));
+
+        // Assert
+        var exception = Assert.IsType<ExecutorsApiException>(failure, exactMatch: false);
+        Assert.Equal(400, exception.StatusCode);
+        Assert.Equal(400, exception.ProblemDetails?.Status);
+        Assert.Contains("executor_id", exception.Detail, StringComparison.Ordinal);
+        Assert.NotEmpty(Assert.Contains("executor_id", exception.Errors));
+    }
+
+    private static Executor FullyPopulatedExecutor()
+    {
+        var executor = Executor.Create(
+            Id, ExecutorTypes.Grid, "hedge_account", "okx_perpetual", "ETH-USDT", TradeSide.Range,
+            controllerId: "grid_controller_7",
+            timestamp: DateTimeOffset.FromUnixTimeMilliseconds(1705315800250),
+            createdAt: new DateTimeOffset(2024, 1, 15, 12, 30, 0, TimeSpan.FromHours(2)),
+            config: """{"type": "grid_executor", "levels": [1, 2.5, {"deep": null}], "leverage": 20, "name": "é€"}""",
+            customInfo: """{"open_orders": 3, "avg_price": 2301.125}""");
+        executor.Start();
+        executor.ReportPerformance(-12.345678901234567890m, -0.61m, 3.5m, 2024.75m, isTrading: true);
+        executor.RecordError(DateTimeOffset.Parse("2024-01-15T11:00:00Z", CultureInfo.InvariantCulture), "first failure", "ValueError: boom");
+        executor.RecordError(DateTimeOffset.Parse("2024-01-15T11:05:00Z", CultureInfo.InvariantCulture), "Order rejected", null);
+        executor.BeginShutdown();
+        executor.Terminate(CloseType.EarlyStop, DateTimeOffset.FromUnixTimeSeconds(1705320000));
+        return executor;
+    }
+
+    private static void AssertSameJson(string expected, JsonElement? actual)
+    {
+        using var expectedDocument = JsonDocument.Parse(expected);
+        Assert.NotNull(actual);
+        Assert.True(JsonElement.DeepEquals(expectedDocument.RootElement, actual.Value), $"expected {expected}, got {actual.Value.GetRawText()}");
+    }
+
+    /// <summary>What a consuming service writes: one line, plus the test's pinned certificate as the primary handler.</summary>
+    private ServiceProvider ClientServices(string userName, string password)
+    {
+        var services = new ServiceCollection();
+        services
+            .AddExecutorsClient(o =>
+            {
+                o.BaseAddress = Api.HttpsAddress;
+                o.UserName = userName;
+                o.Password = password;
+            })
+            .ConfigurePrimaryHttpMessageHandler(_certificate.PinnedHandler);
+        return services.BuildServiceProvider();
+    }
+
+    private async Task StoreAsync(Executor executor)
+    {
+        await using var scope = Api.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().AddAsync(executor, TestContext.Current.CancellationToken);
+    }
+}
