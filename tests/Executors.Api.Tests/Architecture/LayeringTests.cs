@@ -82,6 +82,20 @@ public sealed class LayeringTests
                 Assert.Equal(typeof(MediatR.IMediator), parameter.ParameterType)));
     }
 
+    [Fact]
+    public void Client_References_NoProjectOfTheSolutionAndNoNewtonsoft()
+    {
+        // Arrange: the generated client is a package for other services; it must stand alone.
+        var client = typeof(Executors.Client.IExecutorsApiClient).Assembly;
+
+        // Act
+        var references = References(client).Where(name => !IsFramework(name)).ToList();
+
+        // Assert: System.Text.Json (framework) and Microsoft.Extensions only.
+        Assert.All(references, name => Assert.StartsWith("Microsoft.Extensions.", name, StringComparison.Ordinal));
+        Assert.Contains("Microsoft.Extensions.Http", references);
+    }
+
     private static string[] References(Assembly assembly) =>
         [.. assembly.GetReferencedAssemblies().Select(name => name.Name!)];
 
