@@ -166,6 +166,26 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
         Assert.NotEmpty(Assert.Contains("executor_id", exception.Errors));
     }
 
+    [Fact]
+    public async Task GetExecutorAsync_DatabaseUnreachable_ThrowsWith503ProblemDetailsAndRetryAfter()
+    {
+        // Arrange: the same app on a loopback port where no PostgreSQL listens.
+        await using var api = new KestrelApi(UnreachableDatabase.ConnectionString(), _certificate);
+        using var services = ClientServices(TestUsers.Reader, TestUsers.ReaderPassword, api.HttpsAddress);
+
+        // Act
+        var failure = await Record.ExceptionAsync(() =>
+            services.GetRequiredService<IExecutorsApiClient>().GetExecutorAsync(Id, TestContext.Current.CancellationToken));
+
+        // Assert
+        var exception = Assert.IsType<ExecutorsApiException>(failure, exactMatch: false);
+        Assert.Equal(503, exception.StatusCode);
+        Assert.Equal(503, exception.ProblemDetails?.Status);
+        Assert.False(string.IsNullOrWhiteSpace(exception.Detail));
+        Assert.False(string.IsNullOrWhiteSpace(exception.ProblemDetails?.TraceId));
+        Assert.Equal(["5"], exception.Headers["Retry-After"]);
+    }
+
     private static Executor FullyPopulatedExecutor()
     {
         var executor = Executor.Create(
@@ -192,13 +212,13 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
     }
 
     /// <summary>What a consuming service writes: one line, plus the test's pinned certificate as the primary handler.</summary>
-    private ServiceProvider ClientServices(string userName, string password)
+    private ServiceProvider ClientServices(string userName, string password, Uri? baseAddress = null)
     {
         var services = new ServiceCollection();
         services
             .AddExecutorsClient(o =>
             {
-                o.BaseAddress = Api.HttpsAddress;
+                o.BaseAddress = baseAddress ?? Api.HttpsAddress;
                 o.UserName = userName;
                 o.Password = password;
             })
