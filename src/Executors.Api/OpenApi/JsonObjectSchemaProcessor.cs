@@ -22,9 +22,14 @@ internal sealed class JsonObjectSchemaProcessor : ISchemaProcessor
             }
 
             var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? property.Name;
-            if (context.Schema.Properties.TryGetValue(name, out var schema))
+
+            // A derived type's own properties sit in one of its allOf parts.
+            foreach (var owner in context.Schema.AllOf.Prepend(context.Schema))
             {
-                schema.Type = JsonObjectType.Object;
+                if (owner.Properties.TryGetValue(name, out var schema))
+                {
+                    schema.Type = JsonObjectType.Object;
+                }
             }
         }
     }

@@ -31,9 +31,6 @@ internal static class OpenApiConfiguration
             settings.UseControllerSummaryAsTagDescription = true;
             settings.SchemaSettings.SchemaProcessors.Add(new JsonObjectSchemaProcessor());
 
-            // ExecutorDetailResponse extends ExecutorResponse in C#; clients see each as one flat object, as the
-            // original service documents them.
-            settings.SchemaSettings.FlattenInheritanceHierarchy = true;
         });
 
     /// <summary>

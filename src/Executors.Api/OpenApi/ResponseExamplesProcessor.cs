@@ -34,7 +34,7 @@ internal sealed class ResponseExamplesProcessor : IOperationProcessor
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
     {
         ["200"] = "Successful Response",
-        ["400"] = "The executor_id is malformed (problem details naming the field).",
+        ["400"] = "The request is invalid: problem details naming each offending field.",
         ["401"] = "Missing or wrong HTTP Basic credentials.",
         ["404"] = "No executor with this id.",
         ["503"] = "The executor store is temporarily unavailable; retry after the Retry-After header's seconds.",
@@ -47,12 +47,6 @@ internal sealed class ResponseExamplesProcessor : IOperationProcessor
             if (Descriptions.TryGetValue(status, out var description))
             {
                 response.Description = description;
-            }
-
-            // Errors are RFC 9457 documents. NSwag lists the action's JSON media type for every status; say what is sent.
-            if (status.Length == 3 && status[0] is '4' or '5' && response.Content.Remove("application/json", out var problem))
-            {
-                response.Content["application/problem+json"] = problem;
             }
 
             if (status == "200" && context.OperationDescription.Operation.OperationId == "GetExecutor"

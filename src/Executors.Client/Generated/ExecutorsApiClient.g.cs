@@ -42,6 +42,40 @@ namespace Executors.Client
         /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<ExecutorDetailResponse> GetExecutorAsync(string executorId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Search Executors
+        /// </summary>
+        /// <remarks>
+        /// Executors matching the filters, newest first, a page at a time (keyset pagination: pass the previous page's next_cursor as cursor).
+        /// </remarks>
+        /// <param name="query">Filters (each optional), the previous page's cursor and the page size.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<SearchExecutorsResponse> SearchExecutorsAsync(SearchExecutorsQuery query, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Executors Summary
+        /// </summary>
+        /// <remarks>
+        /// Counts by type, connector and status, and the total PnL and volume of the active executors.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ExecutorsSummaryResponse> GetExecutorsSummaryAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Available Executor Types
+        /// </summary>
+        /// <remarks>
+        /// The executor types, with a description and use case each.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ExecutorTypesResponse> GetAvailableExecutorTypesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -146,7 +180,7 @@ namespace Executors.Client
                             {
                                 throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ExecutorsApiException<ValidationProblemDetails>("The executor_id is malformed (problem details naming the field).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -177,6 +211,305 @@ namespace Executors.Client
                                 throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Search Executors
+        /// </summary>
+        /// <remarks>
+        /// Executors matching the filters, newest first, a page at a time (keyset pagination: pass the previous page's next_cursor as cursor).
+        /// </remarks>
+        /// <param name="query">Filters (each optional), the previous page's cursor and the page size.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<SearchExecutorsResponse> SearchExecutorsAsync(SearchExecutorsQuery query, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (query == null)
+                throw new System.ArgumentNullException("query");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(query, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/search"
+                    urlBuilder_.Append("executors/search");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SearchExecutorsResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Executors Summary
+        /// </summary>
+        /// <remarks>
+        /// Counts by type, connector and status, and the total PnL and volume of the active executors.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ExecutorsSummaryResponse> GetExecutorsSummaryAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/summary"
+                    urlBuilder_.Append("executors/summary");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ExecutorsSummaryResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Available Executor Types
+        /// </summary>
+        /// <remarks>
+        /// The executor types, with a description and use case each.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ExecutorTypesResponse> GetAvailableExecutorTypesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/types/available"
+                    urlBuilder_.Append("executors/types/available");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ExecutorTypesResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -331,7 +664,28 @@ namespace Executors.Client
     /// Detailed response for a single executor.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ExecutorDetailResponse
+    public partial class ExecutorDetailResponse : ExecutorResponse
+    {
+
+        /// <summary>
+        /// Full executor configuration
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("config")]
+        public System.Text.Json.JsonElement? Config { get; set; } = default!;
+
+        /// <summary>
+        /// Executor-specific custom information
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("custom_info")]
+        public System.Text.Json.JsonElement? CustomInfo { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// An executor: the record without its configuration and custom information (the summary view).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorResponse
     {
 
         /// <summary>
@@ -454,18 +808,6 @@ namespace Executors.Client
         [System.Text.Json.Serialization.JsonPropertyName("last_error")]
         public string? LastError { get; set; } = default!;
 
-        /// <summary>
-        /// Full executor configuration
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("config")]
-        public System.Text.Json.JsonElement? Config { get; set; } = default!;
-
-        /// <summary>
-        /// Executor-specific custom information
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("custom_info")]
-        public System.Text.Json.JsonElement? CustomInfo { get; set; } = default!;
-
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -513,6 +855,210 @@ namespace Executors.Client
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    /// <summary>
+    /// A page of executors, newest first.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SearchExecutorsResponse
+    {
+
+        /// <summary>
+        /// The executors of this page (without config and custom_info).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        public System.Collections.Generic.IReadOnlyList<ExecutorResponse> Data { get; set; } = new System.Collections.Generic.List<ExecutorResponse>();
+
+        /// <summary>
+        /// Where this page stands.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pagination")]
+        public PaginationResponse Pagination { get; set; } = new PaginationResponse();
+
+    }
+
+    /// <summary>
+    /// Keyset pagination: pass next_cursor as cursor to get the next page.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PaginationResponse
+    {
+
+        /// <summary>
+        /// The page size asked for
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int Limit { get; set; } = default!;
+
+        /// <summary>
+        /// Whether another page follows
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("has_more")]
+        public bool HasMore { get; set; } = default!;
+
+        /// <summary>
+        /// The cursor of the next page, null on the last one
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        /// <summary>
+        /// How many executors match the filters in all
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_count")]
+        public int TotalCount { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Search executors: the request body of POST /executors/search, the original service's shape.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SearchExecutorsQuery
+    {
+
+        /// <summary>
+        /// Only executors of these accounts.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("account_names")]
+        public System.Collections.Generic.IReadOnlyList<string>? AccountNames { get; set; } = default!;
+
+        /// <summary>
+        /// Only executors on these connectors.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("connector_names")]
+        public System.Collections.Generic.IReadOnlyList<string>? ConnectorNames { get; set; } = default!;
+
+        /// <summary>
+        /// Only executors trading these pairs.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("trading_pairs")]
+        public System.Collections.Generic.IReadOnlyList<string>? TradingPairs { get; set; } = default!;
+
+        /// <summary>
+        /// Only executors of these types.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_types")]
+        public System.Collections.Generic.IReadOnlyList<string>? ExecutorTypes { get; set; } = default!;
+
+        /// <summary>
+        /// Only executors spawned by these controllers.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("controller_ids")]
+        public System.Collections.Generic.IReadOnlyList<string>? ControllerIds { get; set; } = default!;
+
+        /// <summary>
+        /// Only executors in this status (NOT_STARTED, RUNNING, SHUTTING_DOWN, TERMINATED).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string? Status { get; set; } = default!;
+
+        /// <summary>
+        /// The next_cursor of the previous page; absent for the first page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("cursor")]
+        public string? Cursor { get; set; } = default!;
+
+        /// <summary>
+        /// Page size, 1–1000 (default 100).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int? Limit { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Summary of the executors, computed by the database.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorsSummaryResponse
+    {
+
+        /// <summary>
+        /// Number of executors
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_executors")]
+        public int TotalExecutors { get; set; } = default!;
+
+        /// <summary>
+        /// Number of active executors
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_active")]
+        public int TotalActive { get; set; } = default!;
+
+        /// <summary>
+        /// Total PnL across active executors
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_pnl_quote")]
+        public decimal TotalPnlQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Total volume across active executors
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_volume_quote")]
+        public decimal TotalVolumeQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Executor count by type ("unknown" when the type is not recorded)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("by_type")]
+        public System.Collections.Generic.IDictionary<string, int> ByType { get; set; } = new System.Collections.Generic.Dictionary<string, int>();
+
+        /// <summary>
+        /// Executor count by connector ("unknown" when the connector is not recorded)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("by_connector")]
+        public System.Collections.Generic.IDictionary<string, int> ByConnector { get; set; } = new System.Collections.Generic.Dictionary<string, int>();
+
+        /// <summary>
+        /// Executor count by status
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("by_status")]
+        public System.Collections.Generic.IDictionary<string, int> ByStatus { get; set; } = new System.Collections.Generic.Dictionary<string, int>();
+
+    }
+
+    /// <summary>
+    /// The available executor types.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorTypesResponse
+    {
+
+        /// <summary>
+        /// Every executor type, in Hummingbot's spelling
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_types")]
+        public System.Collections.Generic.IReadOnlyList<ExecutorTypeResponse> ExecutorTypes { get; set; } = new System.Collections.Generic.List<ExecutorTypeResponse>();
+
+    }
+
+    /// <summary>
+    /// One executor type.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorTypeResponse
+    {
+
+        /// <summary>
+        /// The type, as executor_type spells it
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        public string Type { get; set; } = default!;
+
+        /// <summary>
+        /// What the executor does
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("description")]
+        public string Description { get; set; } = default!;
+
+        /// <summary>
+        /// When to use it
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("use_case")]
+        public string UseCase { get; set; } = default!;
 
     }
 

@@ -116,17 +116,16 @@ public sealed class OpenApiDocumentTests(PostgresServer postgres) : IAsyncLifeti
     public void Document_ResponseSchema_DescribesEveryFieldAsTheSeedPageDoes()
     {
         // Arrange
-        var schema = Root.GetProperty("components").GetProperty("schemas").GetProperty("ExecutorDetailResponse");
-        var properties = schema.GetProperty("properties");
-        var required = schema.GetProperty("required").EnumerateArray().Select(name => name.GetString()).ToHashSet();
+        // ExecutorDetailResponse extends ExecutorResponse (allOf): a client sees the union of both.
+        var (properties, required) = Flatten("ExecutorDetailResponse");
 
         // Assert
         Assert.Equal(
             SeedExample.Fields.Select(field => field.Name).Order(StringComparer.Ordinal),
-            properties.EnumerateObject().Select(property => property.Name).Order(StringComparer.Ordinal));
+            properties.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, kinds, isRequired, description) in SeedExample.Fields)
         {
-            var property = properties.GetProperty(name);
+            var property = properties[name];
             Assert.Equal(description, property.GetProperty("description").GetString());
             var nullable = property.TryGetProperty("nullable", out var flag) && flag.GetBoolean();
             Assert.True(kinds.Contains(JsonValueKind.Null) == nullable, $"{name}: nullable should be {kinds.Contains(JsonValueKind.Null)}");
@@ -181,6 +180,38 @@ public sealed class OpenApiDocumentTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Equal(["Executors"], operation.GetProperty("tags").EnumerateArray().Select(name => name.GetString()));
         Assert.Equal("Executors", tag.GetProperty("name").GetString());
         Assert.False(string.IsNullOrWhiteSpace(tag.GetProperty("description").GetString()));
+    }
+
+    private (Dictionary<string, JsonElement> Properties, HashSet<string> Required) Flatten(string schemaName)
+    {
+        var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        void Collect(JsonElement schema)
+        {
+            if (schema.TryGetProperty("$ref", out var reference))
+            {
+                Collect(Root.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]));
+                return;
+            }
+
+            foreach (var part in schema.TryGetProperty("allOf", out var allOf) ? allOf.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            {
+                Collect(part);
+            }
+
+            foreach (var property in schema.TryGetProperty("properties", out var own) ? own.EnumerateObject() : Enumerable.Empty<JsonProperty>())
+            {
+                properties[property.Name] = property.Value;
+            }
+
+            foreach (var name in schema.TryGetProperty("required", out var names) ? names.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            {
+                required.Add(name.GetString()!);
+            }
+        }
+
+        Collect(Root.GetProperty("components").GetProperty("schemas").GetProperty(schemaName));
+        return (properties, required);
     }
 
     private static string JsonType(JsonValueKind[] kinds) => kinds[0] switch
