@@ -4,6 +4,7 @@ using Executors.Application.Common.Mapping;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Executors.Application;
 
@@ -32,6 +33,8 @@ public static class DependencyInjection
                 services.AddScoped(handler, type);
             }
         }
+
+        services.TryAddSingleton(TimeProvider.System);
 
         // Validators hold no state: one instance each for the life of the process.
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);

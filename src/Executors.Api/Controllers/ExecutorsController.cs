@@ -1,4 +1,5 @@
 using Executors.Api.Authentication;
+using Executors.Application.Executors.Commands.PutExecutor;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Application.Executors.Queries.GetExecutorsSummary;
 using Executors.Application.Executors.Queries.GetExecutorTypes;
@@ -28,14 +29,45 @@ public sealed class ExecutorsController : ControllerBase
     [HttpGet("{executor_id}")]
     [OpenApiOperation("GetExecutor", "Get Executor", "Get detailed information about a specific executor.")]
     [ProducesResponseType<ExecutorDetailResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public Task<ExecutorDetailResponse> GetExecutor(
+    public async Task<IActionResult> GetExecutor(
         [FromRoute(Name = "executor_id")] string executorId,
         CancellationToken cancellationToken) =>
-        _mediator.Send(new GetExecutorQuery(executorId), cancellationToken);
+        this.OkOrNotModified(await _mediator.Send(new GetExecutorQuery(executorId), cancellationToken));
+
+    /// <param name="executorId">The executor's id: 1–128 letters, digits and <c>._:-</c>.</param>
+    /// <param name="state">The executor's whole current state.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    [HttpPut("{executor_id}")]
+    [Authorize(Policy = ExecutorRoles.Writer)]
+    [OpenApiOperation("PutExecutor", "Report Executor State", "The trading engine reports an executor's whole current state: creates it (201) or replaces it (200); idempotent. If-Match makes it conditional (412 when stale). A TERMINATED executor is final and the status only moves forward (409 otherwise). Needs the writer role.")]
+    [ProducesResponseType<ExecutorDetailResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ExecutorDetailResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> PutExecutor(
+        [FromRoute(Name = "executor_id")] string executorId,
+        [FromBody] ExecutorStateRequest state,
+        CancellationToken cancellationToken)
+    {
+        var headers = Request.GetTypedHeaders();
+        var result = await _mediator.Send(
+            new PutExecutorCommand(executorId, state, ConditionalResults.Tags(headers.IfMatch), ConditionalResults.Tags(headers.IfNoneMatch)),
+            cancellationToken);
+        this.SetValidators(result.Executor);
+        return result.Created
+            ? CreatedAtAction(nameof(GetExecutor), new { executor_id = executorId }, result.Executor)
+            : Ok(result.Executor);
+    }
 
     /// <param name="query">Filters (each optional), the previous page's cursor and the page size.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>

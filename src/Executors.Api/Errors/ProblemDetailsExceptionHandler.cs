@@ -50,9 +50,27 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
             case DomainException domain:
                 problem = new ProblemDetails
                 {
-                    Status = StatusCodes.Status422UnprocessableEntity,
-                    Title = "The request breaks a rule of the executor's life cycle.",
+                    Status = StatusCodes.Status409Conflict,
+                    Title = "The change breaks a rule of the executor's life cycle.",
                     Detail = domain.Message,
+                };
+                break;
+
+            case ConflictException conflict:
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status409Conflict,
+                    Title = "Conflict",
+                    Detail = conflict.Message,
+                };
+                break;
+
+            case PreconditionFailedException precondition:
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status412PreconditionFailed,
+                    Title = "Precondition Failed",
+                    Detail = precondition.Message,
                 };
                 break;
 
@@ -64,6 +82,15 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                     Status = StatusCodes.Status503ServiceUnavailable,
                     Title = "Service Unavailable",
                     Detail = $"The executor store is temporarily unavailable. Retry in {RetryAfterSeconds} seconds.",
+                };
+                break;
+
+            case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Title = "Payload Too Large",
+                    Detail = "The request body is larger than this service accepts.",
                 };
                 break;
 

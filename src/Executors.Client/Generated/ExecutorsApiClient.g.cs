@@ -44,6 +44,19 @@ namespace Executors.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Report Executor State
+        /// </summary>
+        /// <remarks>
+        /// The trading engine reports an executor's whole current state: creates it (201) or replaces it (200); idempotent. If-Match makes it conditional (412 when stale). A TERMINATED executor is final and the status only moves forward (409 otherwise). Needs the writer role.
+        /// </remarks>
+        /// <param name="executorId">The executor's id: 1–128 letters, digits and ._:-.</param>
+        /// <param name="state">The executor's whole current state.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ExecutorDetailResponse> PutExecutorAsync(string executorId, ExecutorStateRequest state, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Search Executors
         /// </summary>
         /// <remarks>
@@ -173,6 +186,12 @@ namespace Executors.Client
                             return objectResponse_.Object;
                         }
                         else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("A server side error occurred.", status_, responseText_, headers_, null);
+                        }
+                        else
                         if (status_ == 400)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -201,6 +220,176 @@ namespace Executors.Client
                                 throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ExecutorsApiException<ProblemDetails>("No executor with this id.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Report Executor State
+        /// </summary>
+        /// <remarks>
+        /// The trading engine reports an executor's whole current state: creates it (201) or replaces it (200); idempotent. If-Match makes it conditional (412 when stale). A TERMINATED executor is final and the status only moves forward (409 otherwise). Needs the writer role.
+        /// </remarks>
+        /// <param name="executorId">The executor's id: 1–128 letters, digits and ._:-.</param>
+        /// <param name="state">The executor's whole current state.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ExecutorDetailResponse> PutExecutorAsync(string executorId, ExecutorStateRequest state, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (executorId == null)
+                throw new System.ArgumentNullException("executorId");
+
+            if (state == null)
+                throw new System.ArgumentNullException("state");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(state, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/{executor_id}"
+                    urlBuilder_.Append("executors/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(executorId, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ExecutorDetailResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ExecutorDetailResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -855,6 +1044,124 @@ namespace Executors.Client
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    /// <summary>
+    /// An executor's whole current state, as the trading engine reports it: every field of the record. The derived
+    /// <br/>fields (is_active, error_count, last_error) are the service's to compute and are not read.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorStateRequest
+    {
+
+        /// <summary>
+        /// Type of executor
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_type")]
+        public string? ExecutorType { get; set; } = default!;
+
+        /// <summary>
+        /// Account name
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("account_name")]
+        public string? AccountName { get; set; } = default!;
+
+        /// <summary>
+        /// Connector name
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("connector_name")]
+        public string? ConnectorName { get; set; } = default!;
+
+        /// <summary>
+        /// Trading pair
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("trading_pair")]
+        public string? TradingPair { get; set; } = default!;
+
+        /// <summary>
+        /// Current status: NOT_STARTED, RUNNING, SHUTTING_DOWN or TERMINATED
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string? Status { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the executor has open trades (never once TERMINATED)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("is_trading")]
+        public bool IsTrading { get; set; } = default!;
+
+        /// <summary>
+        /// Net PnL in quote currency
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("net_pnl_quote")]
+        public decimal NetPnlQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Net PnL percentage
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("net_pnl_pct")]
+        public decimal NetPnlPct { get; set; } = default!;
+
+        /// <summary>
+        /// Cumulative fees in quote currency (not negative)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("cum_fees_quote")]
+        public decimal CumFeesQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Total filled amount in quote currency (not negative)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("filled_amount_quote")]
+        public decimal FilledAmountQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Trade side: BUY, SELL or RANGE
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("side")]
+        public string? Side { get; set; } = default!;
+
+        /// <summary>
+        /// Creation timestamp (Unix seconds)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("timestamp")]
+        public decimal? Timestamp { get; set; } = default!;
+
+        /// <summary>
+        /// Creation timestamp (ISO 8601)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
+        public System.DateTimeOffset? CreatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// How the executor was closed: only with TERMINATED
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("close_type")]
+        public string? CloseType { get; set; } = default!;
+
+        /// <summary>
+        /// Close timestamp (Unix seconds): only with TERMINATED
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("close_timestamp")]
+        public decimal? CloseTimestamp { get; set; } = default!;
+
+        /// <summary>
+        /// ID of the controller that spawned this executor
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("controller_id")]
+        public string? ControllerId { get; set; } = default!;
+
+        /// <summary>
+        /// Full executor configuration: a JSON object of at most 64 KB and nesting depth 32
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("config")]
+        public System.Text.Json.JsonElement? Config { get; set; } = default!;
+
+        /// <summary>
+        /// Executor-specific custom information: a JSON object of at most 64 KB and nesting depth 32
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("custom_info")]
+        public System.Text.Json.JsonElement? CustomInfo { get; set; } = default!;
 
     }
 

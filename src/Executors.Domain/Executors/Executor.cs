@@ -28,6 +28,9 @@ public sealed class Executor : IExecutorRecord
     /// <summary>Surrogate database key; never leaves the service.</summary>
     public long Id { get; private set; }
 
+    /// <summary>The store's version of this record: it changes whenever the record does (the ETag).</summary>
+    public uint Version { get; private set; }
+
     public string ExecutorId { get; private set; }
 
     public string? ExecutorType { get; private set; }
@@ -134,6 +137,78 @@ public sealed class Executor : IExecutorRecord
         };
     }
 
+    /// <summary>Registers a new executor directly in the reported state (the engine may report it mid-life).</summary>
+    public static Executor FromReport(string executorId, ExecutorReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var executor = Create(
+            executorId,
+            report.ExecutorType,
+            report.AccountName,
+            report.ConnectorName,
+            report.TradingPair,
+            report.Side,
+            report.ControllerId,
+            report.Timestamp,
+            report.CreatedAt,
+            report.Config,
+            report.CustomInfo);
+        executor.Advance(report);
+        return executor;
+    }
+
+    /// <summary>
+    /// Moves the executor to the reported state. The rules: a TERMINATED executor is final (the same report again is
+    /// accepted and changes nothing); the status only moves forward; type, account, connector and trading pair are
+    /// fixed at registration; close type and time come only with TERMINATED.
+    /// </summary>
+    /// <returns>Whether anything changed.</returns>
+    public bool Apply(ExecutorReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (Status == ExecutorStatus.Terminated)
+        {
+            return Describes(report)
+                ? false
+                : throw new DomainException("A TERMINATED executor is final and cannot change.");
+        }
+
+        if (report.ExecutorType != ExecutorType || report.AccountName != AccountName
+            || report.ConnectorName != ConnectorName || report.TradingPair != TradingPair)
+        {
+            throw new DomainException("executor_type, account_name, connector_name and trading_pair are fixed when the executor is registered.");
+        }
+
+        if (report.Status < Status)
+        {
+            throw new DomainException(
+                $"Status can only move forward: {Vocabulary.ToCode(Status)} cannot become {Vocabulary.ToCode(report.Status)}.");
+        }
+
+        var before = Describes(report);
+        if (report.Side is { } side && !Enum.IsDefined(side))
+        {
+            throw new DomainException("side must be BUY, SELL or RANGE.");
+        }
+
+        Side = report.Side;
+        ControllerId = Bounded(report.ControllerId, MaxControllerIdLength, "controller_id");
+        Timestamp = report.Timestamp?.ToUniversalTime();
+        CreatedAt = report.CreatedAt?.ToUniversalTime();
+        if (!JsonEquals(Config, report.Config))
+        {
+            Config = JsonObjectOrNull(report.Config, "config");
+        }
+
+        if (!JsonEquals(CustomInfo, report.CustomInfo))
+        {
+            CustomInfo = JsonObjectOrNull(report.CustomInfo, "custom_info");
+        }
+
+        Advance(report);
+        return !before;
+    }
+
     /// <summary>NOT_STARTED → RUNNING.</summary>
     public void Start() => MoveTo(ExecutorStatus.Running);
 
@@ -210,6 +285,69 @@ public sealed class Executor : IExecutorRecord
         // Keep the log ordered by time so that the last entry is the most recent error, whatever the arrival order.
         var index = _errorLog.FindLastIndex(existing => existing.Timestamp <= entry.Timestamp);
         _errorLog.Insert(index + 1, entry);
+    }
+
+    /// <summary>Performance, then status (forward), then the close: the order in which an executor lives them.</summary>
+    private void Advance(ExecutorReport report)
+    {
+        if (report.Status != ExecutorStatus.Terminated && (report.CloseType is not null || report.CloseTimestamp is not null))
+        {
+            throw new DomainException("close_type and close_timestamp exist only once the executor is TERMINATED.");
+        }
+
+        if (report.Status == ExecutorStatus.Terminated && report.IsTrading)
+        {
+            throw new DomainException("A TERMINATED executor cannot be trading.");
+        }
+
+        ReportPerformance(report.NetPnlQuote, report.NetPnlPct, report.CumFeesQuote, report.FilledAmountQuote, report.IsTrading);
+        if (report.Status == ExecutorStatus.Terminated)
+        {
+            if (report.CloseType is not { } closeType || report.CloseTimestamp is not { } closedAt)
+            {
+                throw new DomainException("A TERMINATED executor needs close_type and close_timestamp.");
+            }
+
+            Terminate(closeType, closedAt);
+        }
+        else if (report.Status > Status)
+        {
+            MoveTo(report.Status);
+        }
+    }
+
+    /// <summary>Whether the report says exactly what this executor already is.</summary>
+    private bool Describes(ExecutorReport report) =>
+        report.ExecutorType == ExecutorType && report.AccountName == AccountName && report.ConnectorName == ConnectorName
+        && report.TradingPair == TradingPair && report.Status == Status && report.IsTrading == IsTrading
+        && report.NetPnlQuote == NetPnlQuote && report.NetPnlPct == NetPnlPct && report.CumFeesQuote == CumFeesQuote
+        && report.FilledAmountQuote == FilledAmountQuote && report.Side == Side && report.Timestamp == Timestamp
+        && report.CreatedAt == CreatedAt && report.CloseType == CloseType && report.CloseTimestamp == CloseTimestamp
+        && report.ControllerId == ControllerId && JsonEquals(report.Config, Config) && JsonEquals(report.CustomInfo, CustomInfo);
+
+    /// <summary>Same JSON value, whatever the spacing or key order the store or the engine wrote it with.</summary>
+    private static bool JsonEquals(string? left, string? right)
+    {
+        if (left is null || right is null)
+        {
+            return left is null && right is null;
+        }
+
+        if (string.Equals(left, right, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            using var a = JsonDocument.Parse(left);
+            using var b = JsonDocument.Parse(right);
+            return JsonElement.DeepEquals(a.RootElement, b.RootElement);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -27,7 +27,11 @@ public sealed class ExecutorsDbContext : DbContext
         {
             foreach (var property in entity.GetProperties())
             {
-                property.SetColumnName(ToSnakeCase(property.Name));
+                // System columns (xmin, the row version) keep their own names.
+                if (property.GetColumnName() is not ("xmin" or "ctid"))
+                {
+                    property.SetColumnName(ToSnakeCase(property.Name));
+                }
             }
         }
     }

@@ -62,7 +62,13 @@ public sealed class FailureTests(PostgresServer postgres)
         public Task<Executor?> FindAsync(string executorId, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
 
+        public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Secret);
+
         public Task AddAsync(Executor executor, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Secret);
+
+        public Task SaveAsync(CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
     }
 }

@@ -72,7 +72,7 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
     }
 
     [Fact]
-    public async Task AddAsync_DuplicateExecutorId_IsRejectedByTheUniqueIndex()
+    public async Task AddAsync_DuplicateExecutorId_IsAConflictFromTheUniqueIndex()
     {
         // Arrange
         await StoreAsync(Executor.Create("dup", null, null, null, null));
@@ -81,7 +81,7 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
         var failure = await Record.ExceptionAsync(() => StoreAsync(Executor.Create("dup", null, null, null, null)));
 
         // Assert
-        Assert.IsType<DbUpdateException>(failure);
+        Assert.IsType<Executors.Application.Common.Exceptions.ConflictException>(failure);
     }
 
     [Fact]

@@ -29,6 +29,18 @@ internal sealed class InMemoryExecutorRepository : IExecutorRepository
         return Task.FromResult(_executors.GetValueOrDefault(executorId));
     }
 
+    public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) =>
+        FindAsync(executorId, cancellationToken);
+
+    /// <summary>How many times <see cref="SaveAsync"/> was called.</summary>
+    public int Saves { get; private set; }
+
+    public Task SaveAsync(CancellationToken cancellationToken)
+    {
+        Saves++;
+        return Task.CompletedTask;
+    }
+
     public Task AddAsync(Executor executor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executor);

@@ -31,6 +31,9 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
         builder.HasKey(executor => executor.Id);
         builder.Property(executor => executor.Id).UseIdentityAlwaysColumn();
 
+        // PostgreSQL's xmin: a new value whenever the row changes; the concurrency token and the ETag.
+        builder.Property(executor => executor.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");
+
         builder.Property(executor => executor.ExecutorId).HasMaxLength(ExecutorIds.MaxLength).IsRequired();
         builder.HasIndex(executor => executor.ExecutorId).IsUnique();
 

@@ -1,5 +1,7 @@
+using Executors.Application.Common.Exceptions;
 using Executors.Domain.Executors;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Executors.Infrastructure.Persistence.Repositories;
 
@@ -20,12 +22,37 @@ internal sealed class ExecutorRepository : IExecutorRepository
     public Task<Executor?> FindAsync(string executorId, CancellationToken cancellationToken) =>
         DatabaseFailures.GuardAsync(() => FindByExecutorId(_db, executorId, cancellationToken), cancellationToken);
 
+    public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) =>
+        DatabaseFailures.GuardAsync(
+            () => _db.Executors.AsTracking().FirstOrDefaultAsync(executor => executor.ExecutorId == executorId, cancellationToken),
+            cancellationToken);
+
+    public Task SaveAsync(CancellationToken cancellationToken) =>
+        DatabaseFailures.GuardAsync(() => SaveChangesAsync(cancellationToken), cancellationToken);
+
     public Task AddAsync(Executor executor, CancellationToken cancellationToken) =>
         DatabaseFailures.GuardAsync(
             () =>
             {
                 _db.Executors.Add(executor);
-                return _db.SaveChangesAsync(cancellationToken);
+                return SaveChangesAsync(cancellationToken);
             },
             cancellationToken);
+
+    /// <summary>Saves, turning lost races into the application's conflict answers.</summary>
+    private async Task<int> SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException exception)
+        {
+            throw new ConflictException("The executor was changed by another request meanwhile; read it again and retry.", exception);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            throw new ConflictException("The executor was created by another request meanwhile; read it and retry.", exception);
+        }
+    }
 }

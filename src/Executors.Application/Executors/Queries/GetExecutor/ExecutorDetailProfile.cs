@@ -12,7 +12,8 @@ public sealed class ExecutorDetailProfile : MappingProfile
         CreateMap<Executor, ExecutorDetailResponse>()
             .IncludeBase<IExecutorRecord, ExecutorResponse>()
             .ForMember(response => response.Config, member => member.MapFrom(executor => JsonObject(executor.Config)))
-            .ForMember(response => response.CustomInfo, member => member.MapFrom(executor => JsonObject(executor.CustomInfo)));
+            .ForMember(response => response.CustomInfo, member => member.MapFrom(executor => JsonObject(executor.CustomInfo)))
+            .ForMember(response => response.ETag, member => member.MapFrom(executor => ExecutorETag.For(executor.Version)));
     }
 
     private static JsonElement? JsonObject(string? json)

@@ -13,4 +13,8 @@ public sealed class ExecutorDetailResponse : ExecutorResponse
     /// <summary>Executor-specific custom information</summary>
     [JsonPropertyName("custom_info")]
     public JsonElement? CustomInfo { get; init; }
+
+    /// <summary>The record's entity tag (sent as the ETag header, not in the body).</summary>
+    [JsonIgnore]
+    public string ETag { get; init; } = string.Empty;
 }

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Executors.Application.Executors.Commands.PutExecutor;
+
+/// <summary>
+/// An executor's whole current state, as the trading engine reports it: every field of the record. The derived
+/// fields (is_active, error_count, last_error) are the service's to compute and are not read.
+/// </summary>
+public sealed record ExecutorStateRequest
+{
+    /// <summary>Type of executor</summary>
+    [JsonPropertyName("executor_type")]
+    public string? ExecutorType { get; init; }
+
+    /// <summary>Account name</summary>
+    [JsonPropertyName("account_name")]
+    public string? AccountName { get; init; }
+
+    /// <summary>Connector name</summary>
+    [JsonPropertyName("connector_name")]
+    public string? ConnectorName { get; init; }
+
+    /// <summary>Trading pair</summary>
+    [JsonPropertyName("trading_pair")]
+    public string? TradingPair { get; init; }
+
+    /// <summary>Current status: NOT_STARTED, RUNNING, SHUTTING_DOWN or TERMINATED</summary>
+    [JsonPropertyName("status")]
+    public string? Status { get; init; }
+
+    /// <summary>Whether the executor has open trades (never once TERMINATED)</summary>
+    [JsonPropertyName("is_trading")]
+    public bool IsTrading { get; init; }
+
+    /// <summary>Net PnL in quote currency</summary>
+    [JsonPropertyName("net_pnl_quote")]
+    public decimal NetPnlQuote { get; init; }
+
+    /// <summary>Net PnL percentage</summary>
+    [JsonPropertyName("net_pnl_pct")]
+    public decimal NetPnlPct { get; init; }
+
+    /// <summary>Cumulative fees in quote currency (not negative)</summary>
+    [JsonPropertyName("cum_fees_quote")]
+    public decimal CumFeesQuote { get; init; }
+
+    /// <summary>Total filled amount in quote currency (not negative)</summary>
+    [JsonPropertyName("filled_amount_quote")]
+    public decimal FilledAmountQuote { get; init; }
+
+    /// <summary>Trade side: BUY, SELL or RANGE</summary>
+    [JsonPropertyName("side")]
+    public string? Side { get; init; }
+
+    /// <summary>Creation timestamp (Unix seconds)</summary>
+    [JsonPropertyName("timestamp")]
+    public decimal? Timestamp { get; init; }
+
+    /// <summary>Creation timestamp (ISO 8601)</summary>
+    [JsonPropertyName("created_at")]
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>How the executor was closed: only with TERMINATED</summary>
+    [JsonPropertyName("close_type")]
+    public string? CloseType { get; init; }
+
+    /// <summary>Close timestamp (Unix seconds): only with TERMINATED</summary>
+    [JsonPropertyName("close_timestamp")]
+    public decimal? CloseTimestamp { get; init; }
+
+    /// <summary>ID of the controller that spawned this executor</summary>
+    [JsonPropertyName("controller_id")]
+    public string? ControllerId { get; init; }
+
+    /// <summary>Full executor configuration: a JSON object of at most 64 KB and nesting depth 32</summary>
+    [JsonPropertyName("config")]
+    public JsonElement? Config { get; init; }
+
+    /// <summary>Executor-specific custom information: a JSON object of at most 64 KB and nesting depth 32</summary>
+    [JsonPropertyName("custom_info")]
+    public JsonElement? CustomInfo { get; init; }
+}
