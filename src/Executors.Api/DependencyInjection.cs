@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Executors.Api.Authentication;
 using Executors.Api.Errors;
 using Executors.Api.OpenApi;
+using Executors.Application.Executors;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,10 @@ namespace Executors.Api;
 
 internal static class DependencyInjection
 {
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(configuration.GetSection(ExecutorLogOptions.SectionName).Get<ExecutorLogOptions>() ?? new ExecutorLogOptions());
+
         services.AddControllers()
             // A body that is not valid JSON is answered with MVC's neutral messages, never the parser's exception text.
             .AddJsonOptions(options => options.AllowInputFormatterExceptionMessages = false)

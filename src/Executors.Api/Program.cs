@@ -27,7 +27,7 @@ builder.Services.AddSerilog((services, logger) => RequestLogging.ConfigureLogger
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddApi();
+    .AddApi(builder.Configuration);
 
 var app = builder.Build();
 

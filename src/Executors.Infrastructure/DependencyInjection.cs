@@ -43,6 +43,7 @@ public static class DependencyInjection
 
         services.AddScoped<IExecutorRepository, ExecutorRepository>();
         services.AddScoped<IExecutorReadStore, ExecutorReadStore>();
+        services.AddScoped<IExecutorLogRepository, ExecutorLogRepository>();
 
         services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: [ReadinessTag]);
 

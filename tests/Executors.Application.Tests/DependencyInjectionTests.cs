@@ -1,5 +1,6 @@
 using AutoMapper;
 using Executors.Application.Common.Exceptions;
+using Executors.Application.Executors;
 using Executors.Application.Executors.Queries;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Application.Tests.Executors.Queries.GetExecutor;
@@ -99,6 +100,8 @@ public sealed class DependencyInjectionTests
         services.AddApplication();
         services.AddSingleton(repository);
         services.AddSingleton<IExecutorReadStore>(new InMemoryExecutorReadStore());
+        services.AddSingleton<IExecutorLogRepository>(new InMemoryExecutorLogRepository());
+        services.AddSingleton(new ExecutorLogOptions());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 }

@@ -1,6 +1,8 @@
 using Executors.Api.Authentication;
+using Executors.Application.Executors.Commands.AppendExecutorLogs;
 using Executors.Application.Executors.Commands.PutExecutor;
 using Executors.Application.Executors.Queries.GetExecutor;
+using Executors.Application.Executors.Queries.GetExecutorLogs;
 using Executors.Application.Executors.Queries.GetExecutorsSummary;
 using Executors.Application.Executors.Queries.GetExecutorTypes;
 using Executors.Application.Executors.Queries.SearchExecutors;
@@ -68,6 +70,44 @@ public sealed class ExecutorsController : ControllerBase
             ? CreatedAtAction(nameof(GetExecutor), new { executor_id = executorId }, result.Executor)
             : Ok(result.Executor);
     }
+
+    /// <param name="executorId">The executor's id.</param>
+    /// <param name="level">Only entries of this level: DEBUG, INFO, WARNING or ERROR.</param>
+    /// <param name="limit">How many of the newest entries, 1–1000 (default 50).</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    [HttpGet("{executor_id}/logs")]
+    [OpenApiOperation("GetExecutorLogs", "Get Executor Logs", "The executor's newest log entries, newest last, optionally of one level, with the total kept.")]
+    [ProducesResponseType<ExecutorLogsResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public Task<ExecutorLogsResponse> GetExecutorLogs(
+        [FromRoute(Name = "executor_id")] string executorId,
+        [FromQuery(Name = "level")] string? level,
+        [FromQuery(Name = "limit")] int? limit,
+        CancellationToken cancellationToken) =>
+        _mediator.Send(new GetExecutorLogsQuery(executorId, level, limit), cancellationToken);
+
+    /// <param name="executorId">The executor's id.</param>
+    /// <param name="body">The entries to append.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    [HttpPost("{executor_id}/logs")]
+    [Authorize(Policy = ExecutorRoles.Writer)]
+    [OpenApiOperation("AppendExecutorLogs", "Append Executor Logs", "Appends log entries; ERROR entries count in error_count and set last_error. At most Logs:MaxEntriesPerExecutor entries are kept per executor, the oldest dropped. A TERMINATED executor's log is closed (409). Needs the writer role.")]
+    [ProducesResponseType<AppendExecutorLogsResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public Task<AppendExecutorLogsResponse> AppendExecutorLogs(
+        [FromRoute(Name = "executor_id")] string executorId,
+        [FromBody] AppendExecutorLogsRequest body,
+        CancellationToken cancellationToken) =>
+        _mediator.Send(new AppendExecutorLogsCommand(executorId, body), cancellationToken);
 
     /// <param name="query">Filters (each optional), the previous page's cursor and the page size.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>

@@ -57,6 +57,33 @@ namespace Executors.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Get Executor Logs
+        /// </summary>
+        /// <remarks>
+        /// The executor's newest log entries, newest last, optionally of one level, with the total kept.
+        /// </remarks>
+        /// <param name="executorId">The executor's id.</param>
+        /// <param name="level">Only entries of this level: DEBUG, INFO, WARNING or ERROR.</param>
+        /// <param name="limit">How many of the newest entries, 1–1000 (default 50).</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ExecutorLogsResponse> GetExecutorLogsAsync(string executorId, string? level = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Append Executor Logs
+        /// </summary>
+        /// <remarks>
+        /// Appends log entries; ERROR entries count in error_count and set last_error. At most Logs:MaxEntriesPerExecutor entries are kept per executor, the oldest dropped. A TERMINATED executor's log is closed (409). Needs the writer role.
+        /// </remarks>
+        /// <param name="executorId">The executor's id.</param>
+        /// <param name="body">The entries to append.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<AppendExecutorLogsResponse> AppendExecutorLogsAsync(string executorId, AppendExecutorLogsRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Search Executors
         /// </summary>
         /// <remarks>
@@ -373,6 +400,302 @@ namespace Executors.Client
                         }
                         else
                         if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Executor Logs
+        /// </summary>
+        /// <remarks>
+        /// The executor's newest log entries, newest last, optionally of one level, with the total kept.
+        /// </remarks>
+        /// <param name="executorId">The executor's id.</param>
+        /// <param name="level">Only entries of this level: DEBUG, INFO, WARNING or ERROR.</param>
+        /// <param name="limit">How many of the newest entries, 1–1000 (default 50).</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ExecutorLogsResponse> GetExecutorLogsAsync(string executorId, string? level = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (executorId == null)
+                throw new System.ArgumentNullException("executorId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/{executor_id}/logs"
+                    urlBuilder_.Append("executors/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(executorId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/logs");
+                    urlBuilder_.Append('?');
+                    if (level != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("level")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(level, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ExecutorLogsResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("No executor with this id.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Append Executor Logs
+        /// </summary>
+        /// <remarks>
+        /// Appends log entries; ERROR entries count in error_count and set last_error. At most Logs:MaxEntriesPerExecutor entries are kept per executor, the oldest dropped. A TERMINATED executor's log is closed (409). Needs the writer role.
+        /// </remarks>
+        /// <param name="executorId">The executor's id.</param>
+        /// <param name="body">The entries to append.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<AppendExecutorLogsResponse> AppendExecutorLogsAsync(string executorId, AppendExecutorLogsRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (executorId == null)
+                throw new System.ArgumentNullException("executorId");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/{executor_id}/logs"
+                    urlBuilder_.Append("executors/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(executorId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/logs");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<AppendExecutorLogsResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("No executor with this id.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
@@ -1162,6 +1485,141 @@ namespace Executors.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("custom_info")]
         public System.Text.Json.JsonElement? CustomInfo { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// An executor's log.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorLogsResponse
+    {
+
+        /// <summary>
+        /// Unique executor identifier
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_id")]
+        public string ExecutorId { get; set; } = default!;
+
+        /// <summary>
+        /// The newest entries, oldest first (newest last)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("logs")]
+        public System.Collections.Generic.IReadOnlyList<ExecutorLogEntryResponse> Logs { get; set; } = new System.Collections.Generic.List<ExecutorLogEntryResponse>();
+
+        /// <summary>
+        /// How many entries (of that level) are kept in all
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_count")]
+        public int TotalCount { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One log entry.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorLogEntryResponse
+    {
+
+        /// <summary>
+        /// When it was logged (Unix seconds)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("timestamp")]
+        public decimal Timestamp { get; set; } = default!;
+
+        /// <summary>
+        /// DEBUG, INFO, WARNING or ERROR
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("level")]
+        public string Level { get; set; } = default!;
+
+        /// <summary>
+        /// The message
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("message")]
+        public string Message { get; set; } = default!;
+
+        /// <summary>
+        /// The exception attached, if any
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("exception_info")]
+        public string? ExceptionInfo { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What the append did.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AppendExecutorLogsResponse
+    {
+
+        /// <summary>
+        /// Entries appended by this request
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("appended")]
+        public int Appended { get; set; } = default!;
+
+        /// <summary>
+        /// Entries now kept for the executor (bounded; the oldest go first)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_count")]
+        public int TotalCount { get; set; } = default!;
+
+        /// <summary>
+        /// The executor's error_count after the append
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("error_count")]
+        public int ErrorCount { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The body of POST /executors/{executor_id}/logs.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AppendExecutorLogsRequest
+    {
+
+        /// <summary>
+        /// 1–1000 entries, in any order
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("entries")]
+        public System.Collections.Generic.IReadOnlyList<LogEntryRequest>? Entries { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One log entry.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LogEntryRequest
+    {
+
+        /// <summary>
+        /// When it was logged (Unix seconds)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("timestamp")]
+        public decimal? Timestamp { get; set; } = default!;
+
+        /// <summary>
+        /// DEBUG, INFO, WARNING or ERROR (ERROR entries count in error_count and set last_error)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("level")]
+        public string? Level { get; set; } = default!;
+
+        /// <summary>
+        /// The message
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("message")]
+        public string? Message { get; set; } = default!;
+
+        /// <summary>
+        /// The exception attached, if any
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("exception_info")]
+        public string? ExceptionInfo { get; set; } = default!;
 
     }
 

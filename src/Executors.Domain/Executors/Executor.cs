@@ -17,6 +17,9 @@ public sealed class Executor : IExecutorRecord
     public const int MaxErrorMessageLength = 4_000;
     public const int MaxExceptionInfoLength = 16_000;
 
+    /// <summary>The most recent errors kept on the record; <see cref="ErrorCount"/> counts every one ever captured.</summary>
+    public const int MaxErrorLogEntries = 100;
+
     private readonly List<ExecutorErrorEntry> _errorLog = [];
 
     // For EF Core materialization only.
@@ -79,7 +82,8 @@ public sealed class Executor : IExecutorRecord
     /// <summary>ERROR-level log entries, oldest first.</summary>
     public IReadOnlyList<ExecutorErrorEntry> ErrorLog => _errorLog;
 
-    public int ErrorCount => _errorLog.Count;
+    /// <summary>Number of ERROR-level log entries captured (all of them, not just those still kept).</summary>
+    public int ErrorCount { get; private set; }
 
     public string? LastError => LastErrorOf(_errorLog);
 
@@ -282,9 +286,16 @@ public sealed class Executor : IExecutorRecord
             Bounded(message, MaxErrorMessageLength, "message")!,
             Bounded(exceptionInfo, MaxExceptionInfoLength, "exception_info"));
 
-        // Keep the log ordered by time so that the last entry is the most recent error, whatever the arrival order.
+        // Keep the log ordered by time so that the last entry is the most recent error, whatever the arrival order,
+        // and bounded: the oldest entries go first.
         var index = _errorLog.FindLastIndex(existing => existing.Timestamp <= entry.Timestamp);
         _errorLog.Insert(index + 1, entry);
+        if (_errorLog.Count > MaxErrorLogEntries)
+        {
+            _errorLog.RemoveRange(0, _errorLog.Count - MaxErrorLogEntries);
+        }
+
+        ErrorCount++;
     }
 
     /// <summary>Performance, then status (forward), then the close: the order in which an executor lives them.</summary>

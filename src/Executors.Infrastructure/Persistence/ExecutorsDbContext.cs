@@ -18,6 +18,8 @@ public sealed class ExecutorsDbContext : DbContext
 
     public DbSet<Executor> Executors => Set<Executor>();
 
+    public DbSet<ExecutorLogEntry> ExecutorLogs => Set<ExecutorLogEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ExecutorsDbContext).Assembly);

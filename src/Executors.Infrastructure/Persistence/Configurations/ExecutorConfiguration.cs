@@ -35,7 +35,8 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
         builder.Property(executor => executor.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");
 
         builder.Property(executor => executor.ExecutorId).HasMaxLength(ExecutorIds.MaxLength).IsRequired();
-        builder.HasIndex(executor => executor.ExecutorId).IsUnique();
+        // Unique: the alternate key that executor_logs refers to (its constraint is the unique index on executor_id).
+        builder.HasAlternateKey(executor => executor.ExecutorId);
 
         builder.Property(executor => executor.ExecutorType).HasMaxLength(Executor.MaxExecutorTypeLength);
         builder.Property(executor => executor.AccountName).HasMaxLength(Executor.MaxAccountNameLength);
@@ -90,13 +91,13 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
         }
 
         builder.Ignore(executor => executor.IsActive);
-        builder.Ignore(executor => executor.ErrorCount);
+        builder.Property(executor => executor.ErrorCount).HasDefaultValue(0);
         builder.Ignore(executor => executor.LastError);
     }
 
     private static string SqlList(IEnumerable<string> codes) => string.Join(", ", codes.Select(code => $"'{code}'"));
 
-    private static ValueConverter<TEnum, string> WireCodeConverter<TEnum>()
+    internal static ValueConverter<TEnum, string> WireCodeConverter<TEnum>()
         where TEnum : struct, Enum =>
         new(value => Vocabulary.ToCode(value), code => Vocabulary.Parse<TEnum>(code));
 }

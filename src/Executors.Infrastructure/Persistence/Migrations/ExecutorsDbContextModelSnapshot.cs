@@ -71,6 +71,12 @@ namespace Executors.Infrastructure.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("custom_info");
 
+                    b.Property<int>("ErrorCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("error_count");
+
                     b.Property<string>("ErrorLog")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -137,9 +143,6 @@ namespace Executors.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ExecutorId")
-                        .IsUnique();
-
                     b.HasIndex("SortAt", "ExecutorId")
                         .IsDescending()
                         .HasDatabaseName("ix_executors_list_order");
@@ -180,6 +183,66 @@ namespace Executors.Infrastructure.Persistence.Migrations
 
                             t.HasCheckConstraint("ck_executors_trading_only_when_active", "NOT is_trading OR status <> 'TERMINATED'");
                         });
+                });
+
+            modelBuilder.Entity("Executors.Domain.Executors.ExecutorLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ExceptionInfo")
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)")
+                        .HasColumnName("exception_info");
+
+                    b.Property<string>("ExecutorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("executor_id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset>("Timestamp")
+                        .HasColumnType("timestamptz")
+                        .HasColumnName("timestamp");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExecutorId", "Timestamp", "Id")
+                        .HasDatabaseName("ix_executor_logs_order");
+
+                    b.HasIndex("ExecutorId", "Level", "Timestamp", "Id")
+                        .HasDatabaseName("ix_executor_logs_level_order");
+
+                    b.ToTable("executor_logs", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_executor_logs_level", "level IN ('DEBUG', 'INFO', 'WARNING', 'ERROR')");
+                        });
+                });
+
+            modelBuilder.Entity("Executors.Domain.Executors.ExecutorLogEntry", b =>
+                {
+                    b.HasOne("Executors.Domain.Executors.Executor", null)
+                        .WithMany()
+                        .HasForeignKey("ExecutorId")
+                        .HasPrincipalKey("ExecutorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -100,6 +100,8 @@ public sealed class PutExecutorCommandValidator : AbstractValidator<PutExecutorC
     internal static DateTimeOffset FromUnixSeconds(decimal seconds) =>
         DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Round(seconds * TimeSpan.TicksPerSecond));
 
+    internal static bool IsSaneUnixTime(decimal unixSeconds, TimeProvider clock) => IsSane(unixSeconds, clock);
+
     private static bool IsSane(decimal unixSeconds, TimeProvider clock) =>
         unixSeconds >= (decimal)EarliestTime.ToUnixTimeSeconds()
         && unixSeconds <= (decimal)clock.GetUtcNow().AddDays(1).ToUnixTimeSeconds();

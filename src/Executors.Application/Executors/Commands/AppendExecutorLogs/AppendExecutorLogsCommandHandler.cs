@@ -1,0 +1,57 @@
+using Executors.Application.Common.Exceptions;
+using Executors.Application.Executors.Commands.PutExecutor;
+using Executors.Domain.Common;
+using Executors.Domain.Executors;
+using MediatR;
+
+namespace Executors.Application.Executors.Commands.AppendExecutorLogs;
+
+/// <summary>
+/// Appends entries to an executor's bounded log; ERROR entries are also recorded on the executor (error_count,
+/// last_error), in the same transaction. A TERMINATED executor is final, so its log is closed too (409).
+/// </summary>
+public sealed class AppendExecutorLogsCommandHandler : IRequestHandler<AppendExecutorLogsCommand, AppendExecutorLogsResponse>
+{
+    private readonly IExecutorRepository _executors;
+    private readonly IExecutorLogRepository _logs;
+    private readonly ExecutorLogOptions _options;
+
+    public AppendExecutorLogsCommandHandler(IExecutorRepository executors, IExecutorLogRepository logs, ExecutorLogOptions options)
+    {
+        _executors = executors;
+        _logs = logs;
+        _options = options;
+    }
+
+    public async Task<AppendExecutorLogsResponse> Handle(AppendExecutorLogsCommand request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var executor = await _executors.FindForUpdateAsync(request.ExecutorId, cancellationToken)
+            ?? throw new NotFoundException("Executor", request.ExecutorId);
+        if (!executor.IsActive)
+        {
+            throw new DomainException("A TERMINATED executor is final: its log is closed.");
+        }
+
+        var entries = new List<ExecutorLogEntry>(request.Body.Entries!.Count);
+        foreach (var entry in request.Body.Entries!)
+        {
+            var level = Vocabulary.Parse<ExecutorLogLevel>(entry.Level!);
+            var timestamp = PutExecutorCommandValidator.FromUnixSeconds(entry.Timestamp!.Value);
+            entries.Add(ExecutorLogEntry.Create(executor.ExecutorId, timestamp, level, entry.Message!, entry.ExceptionInfo));
+            if (level == ExecutorLogLevel.Error)
+            {
+                executor.RecordError(timestamp, entry.Message!, entry.ExceptionInfo);
+            }
+        }
+
+        var keep = Math.Max(1, _options.MaxEntriesPerExecutor);
+        await _logs.AppendAsync(executor.ExecutorId, entries, keep, cancellationToken);
+        return new AppendExecutorLogsResponse
+        {
+            Appended = entries.Count,
+            TotalCount = await _logs.CountAsync(executor.ExecutorId, null, cancellationToken),
+            ErrorCount = executor.ErrorCount,
+        };
+    }
+}

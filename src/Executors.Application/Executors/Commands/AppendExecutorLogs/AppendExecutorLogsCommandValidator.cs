@@ -1,0 +1,44 @@
+using Executors.Application.Executors.Commands.PutExecutor;
+using Executors.Domain.Executors;
+using FluentValidation;
+
+namespace Executors.Application.Executors.Commands.AppendExecutorLogs;
+
+public sealed class AppendExecutorLogsCommandValidator : AbstractValidator<AppendExecutorLogsCommand>
+{
+    public AppendExecutorLogsCommandValidator(TimeProvider clock)
+    {
+        RuleFor(command => command.ExecutorId)
+            .Must(ExecutorIds.IsWellFormed)
+            .WithMessage($"executor_id must be 1-{ExecutorIds.MaxLength} letters, digits or '._:-' (not only dots).")
+            .OverridePropertyName("executor_id");
+        RuleFor(command => command.Body.Entries)
+            .NotEmpty()
+            .WithMessage("entries must hold at least one entry.")
+            .Must(entries => entries is null || entries.Count <= AppendExecutorLogsRequest.MaxEntries)
+            .WithMessage($"entries may hold at most {AppendExecutorLogsRequest.MaxEntries} entries per request.")
+            .OverridePropertyName("entries");
+        RuleForEach(command => command.Body.Entries)
+            .ChildRules(entry =>
+            {
+                entry.RuleFor(e => e.Timestamp)
+                    .NotNull().WithMessage("timestamp is required.")
+                    .Must(seconds => seconds is null || PutExecutorCommandValidator.IsSaneUnixTime(seconds.Value, clock))
+                    .WithMessage($"timestamp must lie between {PutExecutorCommandValidator.EarliestTime:yyyy-MM-dd} and a day after now.")
+                    .OverridePropertyName("timestamp");
+                entry.RuleFor(e => e.Level)
+                    .Must(level => Vocabulary.TryParse<ExecutorLogLevel>(level, out _))
+                    .WithMessage($"level must be one of: {string.Join(", ", Vocabulary.AllCodes<ExecutorLogLevel>())}.")
+                    .OverridePropertyName("level");
+                entry.RuleFor(e => e.Message)
+                    .Must(message => !string.IsNullOrWhiteSpace(message) && message.Length <= Executor.MaxErrorMessageLength)
+                    .WithMessage($"message must be 1-{Executor.MaxErrorMessageLength} characters.")
+                    .OverridePropertyName("message");
+                entry.RuleFor(e => e.ExceptionInfo)
+                    .MaximumLength(Executor.MaxExceptionInfoLength)
+                    .WithMessage($"exception_info may be at most {Executor.MaxExceptionInfoLength} characters.")
+                    .OverridePropertyName("exception_info");
+            })
+            .OverridePropertyName("entries");
+    }
+}

@@ -1,0 +1,64 @@
+using Executors.Domain.Executors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Executors.Infrastructure.Persistence.Repositories;
+
+internal sealed class ExecutorLogRepository : IExecutorLogRepository
+{
+    private readonly ExecutorsDbContext _db;
+
+    public ExecutorLogRepository(ExecutorsDbContext db)
+    {
+        _db = db;
+    }
+
+    public Task AppendAsync(string executorId, IReadOnlyList<ExecutorLogEntry> entries, int keep, CancellationToken cancellationToken) =>
+        DatabaseFailures.GuardAsync(
+            async () =>
+            {
+                await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
+                _db.ExecutorLogs.AddRange(entries);
+                await _db.SaveChangesAsync(cancellationToken);
+
+                // Bounded: the oldest entries beyond the newest `keep` go, so a noisy executor cannot grow without limit.
+                var cutoff = await _db.ExecutorLogs.AsNoTracking()
+                    .Where(entry => entry.ExecutorId == executorId)
+                    .OrderByDescending(entry => entry.Timestamp).ThenByDescending(entry => entry.Id)
+                    .Skip(keep)
+                    .Select(entry => new { entry.Timestamp, entry.Id })
+                    .FirstOrDefaultAsync(cancellationToken);
+                if (cutoff is not null)
+                {
+                    await _db.ExecutorLogs
+                        .Where(entry => entry.ExecutorId == executorId
+                            && (entry.Timestamp < cutoff.Timestamp || (entry.Timestamp == cutoff.Timestamp && entry.Id <= cutoff.Id)))
+                        .ExecuteDeleteAsync(cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                return true;
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<ExecutorLogEntry>> ListAsync(string executorId, ExecutorLogLevel? level, int limit, CancellationToken cancellationToken) =>
+        DatabaseFailures.GuardAsync(
+            async () =>
+            {
+                var newest = await Of(executorId, level)
+                    .OrderByDescending(entry => entry.Timestamp).ThenByDescending(entry => entry.Id)
+                    .Take(limit)
+                    .ToListAsync(cancellationToken);
+                newest.Reverse();
+                return (IReadOnlyList<ExecutorLogEntry>)newest;
+            },
+            cancellationToken);
+
+    public Task<int> CountAsync(string executorId, ExecutorLogLevel? level, CancellationToken cancellationToken) =>
+        DatabaseFailures.GuardAsync(() => Of(executorId, level).CountAsync(cancellationToken), cancellationToken);
+
+    private IQueryable<ExecutorLogEntry> Of(string executorId, ExecutorLogLevel? level)
+    {
+        var entries = _db.ExecutorLogs.AsNoTracking().Where(entry => entry.ExecutorId == executorId);
+        return level is { } wanted ? entries.Where(entry => entry.Level == wanted) : entries;
+    }
+}
