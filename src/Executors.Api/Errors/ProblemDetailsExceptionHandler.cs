@@ -39,68 +39,33 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                 break;
 
             case NotFoundException notFound:
-                problem = new ProblemDetails
-                {
-                    Status = StatusCodes.Status404NotFound,
-                    Title = "Not Found",
-                    Detail = notFound.Message,
-                };
+                problem = Problem(StatusCodes.Status404NotFound, "Not Found", notFound.Message);
                 break;
 
             case DomainException domain:
-                problem = new ProblemDetails
-                {
-                    Status = StatusCodes.Status409Conflict,
-                    Title = "The change breaks a rule of the executor's life cycle.",
-                    Detail = domain.Message,
-                };
+                problem = Problem(StatusCodes.Status409Conflict, "The change breaks a rule of the executor's life cycle.", domain.Message);
                 break;
 
             case ConflictException conflict:
-                problem = new ProblemDetails
-                {
-                    Status = StatusCodes.Status409Conflict,
-                    Title = "Conflict",
-                    Detail = conflict.Message,
-                };
+                problem = Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message);
                 break;
 
             case PreconditionFailedException precondition:
-                problem = new ProblemDetails
-                {
-                    Status = StatusCodes.Status412PreconditionFailed,
-                    Title = "Precondition Failed",
-                    Detail = precondition.Message,
-                };
+                problem = Problem(StatusCodes.Status412PreconditionFailed, "Precondition Failed", precondition.Message);
                 break;
 
             case DatabaseUnavailableException:
                 LogDatabaseUnavailable(exception, httpContext.Request.Method, httpContext.Request.Path);
                 httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                problem = new ProblemDetails
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = "Service Unavailable",
-                    Detail = $"The executor store is temporarily unavailable. Retry in {RetryAfterSeconds} seconds.",
-                };
+                problem = Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", $"The executor store is temporarily unavailable. Retry in {RetryAfterSeconds} seconds.");
                 break;
 
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                problem = new ProblemDetails
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Payload Too Large",
-                    Detail = "The request body is larger than this service accepts.",
-                };
+                problem = Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", "The request body is larger than this service accepts.");
                 break;
 
             case BadHttpRequestException badRequest:
-                problem = new ProblemDetails
-                {
-                    Status = badRequest.StatusCode,
-                    Title = "Bad Request",
-                    Detail = "The request could not be read.",
-                };
+                problem = Problem(badRequest.StatusCode, "Bad Request", "The request could not be read.");
                 break;
 
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
@@ -109,12 +74,7 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
 
             default:
                 LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
-                problem = new ProblemDetails
-                {
-                    Status = StatusCodes.Status500InternalServerError,
-                    Title = "Internal Server Error",
-                    Detail = "An unexpected error occurred. It has been logged.",
-                };
+                problem = Problem(StatusCodes.Status500InternalServerError, "Internal Server Error", "An unexpected error occurred. It has been logged.");
                 break;
         }
 
@@ -126,6 +86,9 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
             Exception = exception,
         });
     }
+
+    private static ProblemDetails Problem(int status, string title, string detail) =>
+        new() { Status = status, Title = title, Detail = detail };
 
     [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "Database unavailable while serving {Method} {Path}")]
     private partial void LogDatabaseUnavailable(Exception exception, string method, PathString path);

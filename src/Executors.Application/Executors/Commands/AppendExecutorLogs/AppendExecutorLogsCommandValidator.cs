@@ -1,3 +1,4 @@
+using Executors.Application.Common.Validation;
 using Executors.Application.Executors.Commands.PutExecutor;
 using Executors.Domain.Executors;
 using FluentValidation;
@@ -8,10 +9,7 @@ public sealed class AppendExecutorLogsCommandValidator : AbstractValidator<Appen
 {
     public AppendExecutorLogsCommandValidator(TimeProvider clock)
     {
-        RuleFor(command => command.ExecutorId)
-            .Must(ExecutorIds.IsWellFormed)
-            .WithMessage($"executor_id must be 1-{ExecutorIds.MaxLength} letters, digits or '._:-' (not only dots).")
-            .OverridePropertyName("executor_id");
+        RuleFor(command => command.ExecutorId).ValidExecutorId();
         RuleFor(command => command.Body.Entries)
             .NotEmpty()
             .WithMessage("entries must hold at least one entry.")

@@ -1,3 +1,4 @@
+using Executors.Application.Common.Validation;
 using System.Text.Json;
 using Executors.Domain.Executors;
 using FluentValidation;
@@ -15,10 +16,7 @@ public sealed class PutExecutorCommandValidator : AbstractValidator<PutExecutorC
 
     public PutExecutorCommandValidator(TimeProvider clock)
     {
-        RuleFor(command => command.ExecutorId)
-            .Must(ExecutorIds.IsWellFormed)
-            .WithMessage($"executor_id must be 1-{ExecutorIds.MaxLength} letters, digits or '._:-' (not only dots).")
-            .OverridePropertyName("executor_id");
+        RuleFor(command => command.ExecutorId).ValidExecutorId();
 
         RuleFor(command => command.State).NotNull().WithMessage("A body with the executor's state is required.").OverridePropertyName("body");
         When(command => command.State is not null, () =>

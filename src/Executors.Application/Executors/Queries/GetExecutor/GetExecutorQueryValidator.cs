@@ -1,4 +1,4 @@
-using Executors.Domain.Executors;
+using Executors.Application.Common.Validation;
 using FluentValidation;
 
 namespace Executors.Application.Executors.Queries.GetExecutor;
@@ -7,14 +7,6 @@ public sealed class GetExecutorQueryValidator : AbstractValidator<GetExecutorQue
 {
     public GetExecutorQueryValidator()
     {
-        RuleFor(query => query.ExecutorId)
-            .Cascade(CascadeMode.Stop)
-            .NotEmpty()
-            .WithMessage("executor_id is required.")
-            .MaximumLength(ExecutorIds.MaxLength)
-            .WithMessage($"executor_id must be at most {ExecutorIds.MaxLength} characters.")
-            .Must(ExecutorIds.IsWellFormed)
-            .WithMessage("executor_id may contain only letters, digits and '.', '_', ':', '-'.")
-            .OverridePropertyName("executor_id");
+        RuleFor(query => query.ExecutorId).ValidExecutorId();
     }
 }

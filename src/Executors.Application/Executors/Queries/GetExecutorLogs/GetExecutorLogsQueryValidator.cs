@@ -1,3 +1,4 @@
+using Executors.Application.Common.Validation;
 using Executors.Domain.Executors;
 using FluentValidation;
 
@@ -7,10 +8,7 @@ public sealed class GetExecutorLogsQueryValidator : AbstractValidator<GetExecuto
 {
     public GetExecutorLogsQueryValidator()
     {
-        RuleFor(query => query.ExecutorId)
-            .Must(ExecutorIds.IsWellFormed)
-            .WithMessage($"executor_id must be 1-{ExecutorIds.MaxLength} letters, digits or '._:-' (not only dots).")
-            .OverridePropertyName("executor_id");
+        RuleFor(query => query.ExecutorId).ValidExecutorId();
         RuleFor(query => query.Level)
             .Must(level => level is null || Vocabulary.TryParse<ExecutorLogLevel>(level, out _))
             .WithMessage($"level must be one of: {string.Join(", ", Vocabulary.AllCodes<ExecutorLogLevel>())}.")

@@ -59,7 +59,7 @@ public sealed class GetExecutorQueryValidatorTests
 
     [Theory]
     [InlineData("", "executor_id is required.")]
-    [InlineData("a/b", "executor_id may contain only letters, digits and '.', '_', ':', '-'.")]
+    [InlineData("a/b", "executor_id may contain only letters, digits and '.', '_', ':', '-' (and not only dots).")]
     public void Validate_MalformedId_ExplainsTheRule(string executorId, string expectedMessage)
     {
         // Arrange

@@ -1,0 +1,18 @@
+using Executors.Domain.Executors;
+using FluentValidation;
+
+namespace Executors.Application.Common.Validation;
+
+public static class ExecutorIdRules
+{
+    /// <summary>An executor id as the path carries it: 1–128 of <c>A-Za-z0-9._:-</c>, not only dots; reported as executor_id.</summary>
+    public static IRuleBuilderOptions<T, string> ValidExecutorId<T>(this IRuleBuilderInitial<T, string> rule) =>
+        rule.Cascade(CascadeMode.Stop)
+            .NotEmpty()
+            .WithMessage("executor_id is required.")
+            .MaximumLength(ExecutorIds.MaxLength)
+            .WithMessage($"executor_id must be at most {ExecutorIds.MaxLength} characters.")
+            .Must(ExecutorIds.IsWellFormed)
+            .WithMessage("executor_id may contain only letters, digits and '.', '_', ':', '-' (and not only dots).")
+            .OverridePropertyName("executor_id");
+}
