@@ -104,6 +104,8 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
         Assert.Contains(executors, e => e.ErrorCount > 0);
         Assert.True(executors.Select(e => e.CloseType).OfType<CloseType>().Distinct().Count() >= 5);
         Assert.Contains(executors, e => e.ExecutorId == DemoData.ExampleExecutorId);
+        var errorEntries = await db.ExecutorLogs.CountAsync(entry => entry.Level == ExecutorLogLevel.Error, TestContext.Current.CancellationToken);
+        Assert.Equal(executors.Sum(e => e.ErrorCount), errorEntries);
     }
 
     [Fact]

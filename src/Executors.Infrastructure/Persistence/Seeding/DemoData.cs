@@ -114,8 +114,25 @@ public static class DemoData
             .ToListAsync(cancellationToken);
         var missing = demo.Where(executor => !existing.Contains(executor.ExecutorId)).ToList();
         db.Executors.AddRange(missing);
+        db.ExecutorLogs.AddRange(missing.SelectMany(LogOf));
         await db.SaveChangesAsync(cancellationToken);
         return missing.Count;
+    }
+
+    /// <summary>A short log per demo executor: its start, and its recorded errors as ERROR entries.</summary>
+    private static IEnumerable<ExecutorLogEntry> LogOf(Executor executor)
+    {
+        var start = executor.Timestamp ?? executor.CreatedAt ?? DateTimeOffset.UnixEpoch;
+        yield return ExecutorLogEntry.Create(executor.ExecutorId, start, ExecutorLogLevel.Info, "Executor created.", null);
+        if (executor.Status >= ExecutorStatus.Running)
+        {
+            yield return ExecutorLogEntry.Create(executor.ExecutorId, start.AddSeconds(1), ExecutorLogLevel.Info, $"Placing orders on {executor.ConnectorName} {executor.TradingPair}.", null);
+        }
+
+        foreach (var error in executor.ErrorLog)
+        {
+            yield return ExecutorLogEntry.Create(executor.ExecutorId, error.Timestamp, ExecutorLogLevel.Error, error.Message, error.ExceptionInfo);
+        }
     }
 
     private static string RandomId(Random random) =>
