@@ -54,6 +54,21 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
         return Task.FromResult(AuthenticateResult.Success(ticket));
     }
 
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return _problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = $"User '{Context.User.Identity?.Name}' lacks the role this operation needs (writes need '{ExecutorRoles.Writer}').",
+            },
+        }).AsTask();
+    }
+
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();

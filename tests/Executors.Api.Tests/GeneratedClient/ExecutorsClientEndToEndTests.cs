@@ -72,6 +72,48 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
     }
 
     [Fact]
+    public async Task Client_EngineReportsAndServicesRead_EveryOperationRoundTrips()
+    {
+        // Arrange: the trading engine writes, another service reads.
+        using var writer = ClientServices(TestUsers.Writer, TestUsers.WriterPassword);
+        using var reader = ClientServices(TestUsers.Reader, TestUsers.ReaderPassword);
+        var engine = writer.GetRequiredService<IExecutorsApiClient>();
+        var service = reader.GetRequiredService<IExecutorsApiClient>();
+        var ct = TestContext.Current.CancellationToken;
+        using var config = JsonDocument.Parse("""{"amount": 0.01, "leverage": 10}""");
+
+        // Act
+        var created = await engine.PutExecutorAsync("EngineExec1", new ExecutorStateRequest
+        {
+            ExecutorType = "position_executor", AccountName = "master_account", ConnectorName = "binance_perpetual",
+            TradingPair = "BTC-USDT", Status = "RUNNING", IsTrading = true, NetPnlQuote = 12.5m, FilledAmountQuote = 500m,
+            Side = "BUY", Timestamp = 1705315800m, Config = config.RootElement.Clone(),
+        }, ct);
+        var appended = await engine.AppendExecutorLogsAsync("EngineExec1", new AppendExecutorLogsRequest
+        {
+            Entries = [new LogEntryRequest { Timestamp = 1705315900m, Level = "ERROR", Message = "order rejected" }],
+        }, ct);
+        var page = await service.SearchExecutorsAsync(new SearchExecutorsQuery { AccountNames = ["master_account"], Limit = 10 }, ct);
+        var logs = await service.GetExecutorLogsAsync("EngineExec1", "ERROR", 10, ct);
+        var summary = await service.GetExecutorsSummaryAsync(ct);
+        var types = await service.GetAvailableExecutorTypesAsync(ct);
+        var forbidden = await Assert.ThrowsAnyAsync<ExecutorsApiException>(() =>
+            service.AppendExecutorLogsAsync("EngineExec1", new AppendExecutorLogsRequest { Entries = [new LogEntryRequest { Timestamp = 1705315900m, Level = "INFO", Message = "x" }] }, ct));
+
+        // Assert
+        Assert.Equal("RUNNING", created.Status);
+        Assert.Equal(1, appended.ErrorCount);
+        Assert.Equal("EngineExec1", Assert.Single(page.Data).ExecutorId);
+        Assert.Equal(1, page.Pagination.TotalCount);
+        Assert.Equal("order rejected", Assert.Single(logs.Logs).Message);
+        Assert.Equal(1, summary.TotalActive);
+        Assert.Equal(12.5m, summary.TotalPnlQuote);
+        Assert.Equal(8, types.ExecutorTypes.Count);
+        Assert.Equal(403, forbidden.StatusCode);
+        Assert.False(string.IsNullOrEmpty(forbidden.Detail));
+    }
+
+    [Fact]
     public async Task GetExecutorAsync_MinimalExecutor_ReturnsNullsForTheOptionalFields()
     {
         // Arrange
