@@ -1,4 +1,6 @@
 using Executors.Application.Executors.Queries;
+using Executors.Application.Executors.Queries.GetExecutor;
+using Executors.Infrastructure.Caching;
 using Executors.Domain.Executors;
 using Executors.Infrastructure.Persistence;
 using Executors.Infrastructure.Persistence.Repositories;
@@ -44,6 +46,13 @@ public static class DependencyInjection
         services.AddScoped<IExecutorRepository, ExecutorRepository>();
         services.AddScoped<IExecutorReadStore, ExecutorReadStore>();
         services.AddScoped<IExecutorLogRepository, ExecutorLogRepository>();
+
+        var caching = configuration.GetSection(CachingOptions.SectionName).Get<CachingOptions>() ?? new CachingOptions();
+        if (caching.FinalExecutors > 0)
+        {
+            services.AddSingleton(caching);
+            services.AddSingleton<IFinalExecutorCache, FinalExecutorCache>();
+        }
 
         services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: [ReadinessTag]);
 

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json;
+using Executors.Api.Tests.Infrastructure;
+using Executors.Domain.Executors;
+using Npgsql;
+
+namespace Executors.Api.Tests.Controllers;
+
+/// <summary>
+/// TERMINATED executors are served from memory after the first read. The probe: change or delete the row behind the
+/// service's back and see what a second read answers.
+/// </summary>
+public sealed class FinalExecutorCacheTests(PostgresServer postgres) : DatabaseTest(postgres)
+{
+    [Fact]
+    public async Task Get_TerminatedExecutorReadBefore_IsServedFromMemory()
+    {
+        // Arrange
+        await StoreAsync(Terminated("final1"));
+        using var client = Api.CreateReaderClient();
+        var first = await client.GetStringAsync("/executors/final1", TestContext.Current.CancellationToken);
+        await ExecuteAsync("DELETE FROM executors WHERE executor_id = 'final1'");
+
+        // Act
+        using var second = await client.GetAsync("/executors/final1", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(first, await second.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Get_CachedTerminatedExecutor_StillChecksCredentialsEveryTime()
+    {
+        // Arrange
+        await StoreAsync(Terminated("final2"));
+        using var reader = Api.CreateReaderClient();
+        using var warm = await reader.GetAsync("/executors/final2", TestContext.Current.CancellationToken);
+        using var anonymous = Api.CreateClient();
+        using var wrong = Api.CreateClient();
+        wrong.DefaultRequestHeaders.Authorization = System.Net.Http.Headers.AuthenticationHeaderValue.Parse(TestUsers.BasicHeader(TestUsers.Reader, "wrong"));
+
+        // Act
+        using var withoutCredentials = await anonymous.GetAsync("/executors/final2", TestContext.Current.CancellationToken);
+        using var withWrongPassword = await wrong.GetAsync("/executors/final2", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutCredentials.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withWrongPassword.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_RunningExecutorReadBefore_IsNeverStale()
+    {
+        // Arrange
+        var running = Executor.Create("live1", ExecutorTypes.Position, "acct", "binance", "BTC-USDT");
+        running.Start();
+        running.ReportPerformance(1m, 0m, 0m, 10m, isTrading: true);
+        await StoreAsync(running);
+        using var client = Api.CreateReaderClient();
+        using var first = await client.GetAsync("/executors/live1", TestContext.Current.CancellationToken);
+        await ExecuteAsync("UPDATE executors SET net_pnl_quote = 42 WHERE executor_id = 'live1'");
+
+        // Act
+        using var second = JsonDocument.Parse(await client.GetStringAsync("/executors/live1", TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.Equal(42m, second.RootElement.GetProperty("net_pnl_quote").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Get_CacheTurnedOff_ReadsTheDatabaseEveryTime()
+    {
+        // Arrange
+        await using var api = new ApiFactory(Postgres.ConnectionString, new Dictionary<string, string?> { ["Caching:FinalExecutors"] = "0" });
+        await StoreAsync(Terminated("final3"));
+        using var client = api.CreateReaderClient();
+        using var first = await client.GetAsync("/executors/final3", TestContext.Current.CancellationToken);
+        await ExecuteAsync("DELETE FROM executors WHERE executor_id = 'final3'");
+
+        // Act
+        using var second = await client.GetAsync("/executors/final3", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+    }
+
+    private static Executor Terminated(string id)
+    {
+        var executor = Executor.Create(id, ExecutorTypes.Dca, "acct", "binance", "ETH-USDT");
+        executor.Start();
+        executor.Terminate(CloseType.TakeProfit, DateTimeOffset.UtcNow);
+        return executor;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+    }
+}
