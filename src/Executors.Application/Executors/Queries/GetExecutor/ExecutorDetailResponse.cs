@@ -7,11 +7,14 @@ namespace Executors.Application.Executors.Queries.GetExecutor;
 public sealed class ExecutorDetailResponse : ExecutorResponse
 {
     /// <summary>Full executor configuration</summary>
+    /// <remarks>Ordered after the inherited fields, where the contract lists it (serializers put derived members first).</remarks>
     [JsonPropertyName("config")]
+    [JsonPropertyOrder(1)]
     public JsonElement? Config { get; init; }
 
     /// <summary>Executor-specific custom information</summary>
     [JsonPropertyName("custom_info")]
+    [JsonPropertyOrder(2)]
     public JsonElement? CustomInfo { get; init; }
 
     /// <summary>The record's entity tag (sent as the ETag header, not in the body).</summary>
