@@ -1,8 +1,8 @@
 using Executors.Api;
 using Executors.Api.Authentication;
 using Executors.Api.Hosting;
-using Executors.Api.OpenApi;
 using Executors.Api.Logging;
+using Executors.Api.OpenApi;
 using Executors.Application;
 using Executors.Infrastructure;
 using Executors.Infrastructure.Persistence;
