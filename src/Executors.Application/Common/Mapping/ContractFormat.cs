@@ -9,6 +9,10 @@ internal static class ContractFormat
     public static decimal? UnixSeconds(DateTimeOffset? value) =>
         value is { } time ? (decimal)(time.UtcTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond : null;
 
+    /// <summary>The instant of a Unix-seconds value as the contract sends it (sub-second precision to the tick).</summary>
+    public static DateTimeOffset FromUnixSeconds(decimal seconds) =>
+        DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Round(seconds * TimeSpan.TicksPerSecond));
+
     /// <summary>A UTC DateTime serializes as "2024-01-15T10:30:00Z", the contract's example format.</summary>
     public static DateTime? UtcDateTime(DateTimeOffset? value) => value?.UtcDateTime;
 

@@ -1,5 +1,5 @@
 using Executors.Application.Common.Exceptions;
-using Executors.Application.Executors.Commands.PutExecutor;
+using Executors.Application.Common.Mapping;
 using Executors.Domain.Common;
 using Executors.Domain.Executors;
 using MediatR;
@@ -37,7 +37,7 @@ public sealed class AppendExecutorLogsCommandHandler : IRequestHandler<AppendExe
         foreach (var entry in request.Body.Entries!)
         {
             var level = Vocabulary.Parse<ExecutorLogLevel>(entry.Level!);
-            var timestamp = PutExecutorCommandValidator.FromUnixSeconds(entry.Timestamp!.Value);
+            var timestamp = ContractFormat.FromUnixSeconds(entry.Timestamp!.Value);
             entries.Add(ExecutorLogEntry.Create(executor.ExecutorId, timestamp, level, entry.Message!, entry.ExceptionInfo));
             if (level == ExecutorLogLevel.Error)
             {

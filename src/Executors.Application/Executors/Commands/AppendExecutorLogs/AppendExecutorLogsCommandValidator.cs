@@ -1,5 +1,4 @@
 using Executors.Application.Common.Validation;
-using Executors.Application.Executors.Commands.PutExecutor;
 using Executors.Domain.Executors;
 using FluentValidation;
 
@@ -19,11 +18,8 @@ public sealed class AppendExecutorLogsCommandValidator : AbstractValidator<Appen
         RuleForEach(command => command.Body.Entries)
             .ChildRules(entry =>
             {
-                entry.RuleFor(e => e.Timestamp)
-                    .NotNull().WithMessage("timestamp is required.")
-                    .Must(seconds => seconds is null || PutExecutorCommandValidator.IsSaneUnixTime(seconds.Value, clock))
-                    .WithMessage($"timestamp must lie between {PutExecutorCommandValidator.EarliestTime:yyyy-MM-dd} and a day after now.")
-                    .OverridePropertyName("timestamp");
+                entry.RuleFor(e => e.Timestamp).NotNull().WithMessage("timestamp is required.").OverridePropertyName("timestamp");
+                entry.RuleFor(e => e.Timestamp).SaneUnixSeconds("timestamp", clock);
                 entry.RuleFor(e => e.Level)
                     .Must(level => Vocabulary.TryParse<ExecutorLogLevel>(level, out _))
                     .WithMessage($"level must be one of: {string.Join(", ", Vocabulary.AllCodes<ExecutorLogLevel>())}.")

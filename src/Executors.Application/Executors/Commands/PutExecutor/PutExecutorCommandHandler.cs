@@ -1,5 +1,6 @@
 using AutoMapper;
 using Executors.Application.Common.Exceptions;
+using Executors.Application.Common.Mapping;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Domain.Executors;
 using MediatR;
@@ -67,10 +68,10 @@ public sealed class PutExecutorCommandHandler : IRequestHandler<PutExecutorComma
         CumFeesQuote = state.CumFeesQuote,
         FilledAmountQuote = state.FilledAmountQuote,
         Side = state.Side is null ? null : Vocabulary.Parse<TradeSide>(state.Side),
-        Timestamp = state.Timestamp is { } timestamp ? PutExecutorCommandValidator.FromUnixSeconds(timestamp) : null,
+        Timestamp = state.Timestamp is { } timestamp ? ContractFormat.FromUnixSeconds(timestamp) : null,
         CreatedAt = state.CreatedAt?.ToUniversalTime(),
         CloseType = state.CloseType is null ? null : Vocabulary.Parse<CloseType>(state.CloseType),
-        CloseTimestamp = state.CloseTimestamp is { } closed ? PutExecutorCommandValidator.FromUnixSeconds(closed) : null,
+        CloseTimestamp = state.CloseTimestamp is { } closed ? ContractFormat.FromUnixSeconds(closed) : null,
         ControllerId = state.ControllerId,
         Config = state.Config?.GetRawText(),
         CustomInfo = state.CustomInfo?.GetRawText(),

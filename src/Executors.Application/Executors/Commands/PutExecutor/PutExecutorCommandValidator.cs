@@ -1,5 +1,5 @@
-using Executors.Application.Common.Validation;
 using System.Text.Json;
+using Executors.Application.Common.Validation;
 using Executors.Domain.Executors;
 using FluentValidation;
 
@@ -10,9 +10,6 @@ public sealed class PutExecutorCommandValidator : AbstractValidator<PutExecutorC
 {
     public const int MaxJsonBytes = 64 * 1024;
     public const int MaxJsonDepth = 32;
-
-    /// <summary>The earliest instant a report may name: 2009-01-03, the first block of Bitcoin.</summary>
-    public static readonly DateTimeOffset EarliestTime = new(2009, 1, 3, 0, 0, 0, TimeSpan.Zero);
 
     public PutExecutorCommandValidator(TimeProvider clock)
     {
@@ -57,16 +54,13 @@ public sealed class PutExecutorCommandValidator : AbstractValidator<PutExecutorC
             RuleFor(command => command.State.CumFeesQuote).GreaterThanOrEqualTo(0).WithMessage("cum_fees_quote cannot be negative.").OverridePropertyName("cum_fees_quote");
             RuleFor(command => command.State.FilledAmountQuote).GreaterThanOrEqualTo(0).WithMessage("filled_amount_quote cannot be negative.").OverridePropertyName("filled_amount_quote");
 
-            UnixTime(command => command.State.Timestamp, "timestamp", clock);
-            UnixTime(command => command.State.CloseTimestamp, "close_timestamp", clock);
+            RuleFor(command => command.State.Timestamp).SaneUnixSeconds("timestamp", clock);
+            RuleFor(command => command.State.CloseTimestamp).SaneUnixSeconds("close_timestamp", clock);
             RuleFor(command => command.State.CloseTimestamp)
                 .Must((command, close) => close is null || command.State.Timestamp is null || close >= command.State.Timestamp)
                 .WithMessage("close_timestamp cannot be earlier than timestamp.")
                 .OverridePropertyName("close_timestamp");
-            RuleFor(command => command.State.CreatedAt)
-                .Must(createdAt => createdAt is null || IsSane(createdAt.Value, clock))
-                .WithMessage(command => SaneMessage("created_at", clock))
-                .OverridePropertyName("created_at");
+            RuleFor(command => command.State.CreatedAt).SaneInstant("created_at", clock);
 
             JsonObject(command => command.State.Config, "config");
             JsonObject(command => command.State.CustomInfo, "custom_info");
@@ -79,12 +73,6 @@ public sealed class PutExecutorCommandValidator : AbstractValidator<PutExecutorC
             .WithMessage($"{name} must be 1-{max} characters when given.")
             .OverridePropertyName(name);
 
-    private void UnixTime(Func<PutExecutorCommand, decimal?> field, string name, TimeProvider clock) =>
-        RuleFor(command => field(command))
-            .Must(seconds => seconds is null || IsSane(seconds.Value, clock))
-            .WithMessage(_ => SaneMessage(name, clock))
-            .OverridePropertyName(name);
-
     private void JsonObject(Func<PutExecutorCommand, JsonElement?> field, string name) =>
         RuleFor(command => field(command))
             .Must(json => json is null || json.Value.ValueKind == JsonValueKind.Object)
@@ -94,21 +82,6 @@ public sealed class PutExecutorCommandValidator : AbstractValidator<PutExecutorC
             .Must(json => json is null || Depth(json.Value) <= MaxJsonDepth)
             .WithMessage($"{name} may nest at most {MaxJsonDepth} levels deep.")
             .OverridePropertyName(name);
-
-    internal static DateTimeOffset FromUnixSeconds(decimal seconds) =>
-        DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Round(seconds * TimeSpan.TicksPerSecond));
-
-    internal static bool IsSaneUnixTime(decimal unixSeconds, TimeProvider clock) => IsSane(unixSeconds, clock);
-
-    private static bool IsSane(decimal unixSeconds, TimeProvider clock) =>
-        unixSeconds >= (decimal)EarliestTime.ToUnixTimeSeconds()
-        && unixSeconds <= (decimal)clock.GetUtcNow().AddDays(1).ToUnixTimeSeconds();
-
-    private static bool IsSane(DateTimeOffset time, TimeProvider clock) =>
-        time >= EarliestTime && time <= clock.GetUtcNow().AddDays(1);
-
-    private static string SaneMessage(string name, TimeProvider clock) =>
-        $"{name} must lie between {EarliestTime:yyyy-MM-dd} and a day after now ({clock.GetUtcNow().AddDays(1):yyyy-MM-ddTHH:mm:ssZ}).";
 
     private static int Depth(JsonElement element) => element.ValueKind switch
     {
