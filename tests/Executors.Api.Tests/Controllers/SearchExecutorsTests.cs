@@ -37,6 +37,24 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
         Assert.Equal(4, pagination.GetProperty("total_count").GetInt32());
     }
 
+    [Fact]
+    public async Task Search_ExecutorWithErrors_ShowsErrorCountAndLastError()
+    {
+        // Arrange
+        var failing = Make("err1", createdAt: Start);
+        failing.RecordError(Start.AddMinutes(2), "later failure");
+        failing.RecordError(Start.AddMinutes(1), "first failure");
+        await StoreAsync(failing);
+
+        // Act
+        using var page = await SearchAsync(new { });
+
+        // Assert
+        var item = page.RootElement.GetProperty("data")[0];
+        Assert.Equal(2, item.GetProperty("error_count").GetInt32());
+        Assert.Equal("later failure", item.GetProperty("last_error").GetString());
+    }
+
     [Theory]
     [InlineData("""{"account_names": ["acct_a"]}""", new[] { "a2", "a1" })]
     [InlineData("""{"connector_names": ["kucoin"]}""", new[] { "k1" })]

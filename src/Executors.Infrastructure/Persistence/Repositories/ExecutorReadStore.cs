@@ -33,58 +33,34 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
                     ValueTuple.Create(after.SortAt, after.ExecutorId)));
             }
 
-            var rows = await executors
+            return (IReadOnlyList<ExecutorListRow>)await executors
                 .OrderByDescending(executor => EF.Property<DateTimeOffset>(executor, ExecutorConfiguration.SortAt))
                 .ThenByDescending(executor => executor.ExecutorId)
                 .Take(take)
-                .Select(executor => new
+                .Select(executor => new ExecutorListRow
                 {
-                    executor.ExecutorId,
-                    executor.ExecutorType,
-                    executor.AccountName,
-                    executor.ConnectorName,
-                    executor.TradingPair,
-                    executor.Status,
-                    executor.IsTrading,
-                    executor.NetPnlQuote,
-                    executor.NetPnlPct,
-                    executor.CumFeesQuote,
-                    executor.FilledAmountQuote,
-                    executor.Side,
-                    executor.Timestamp,
-                    executor.CreatedAt,
-                    executor.CloseType,
-                    executor.CloseTimestamp,
-                    executor.ControllerId,
-                    executor.ErrorLog,
+                    ExecutorId = executor.ExecutorId,
+                    ExecutorType = executor.ExecutorType,
+                    AccountName = executor.AccountName,
+                    ConnectorName = executor.ConnectorName,
+                    TradingPair = executor.TradingPair,
+                    Status = executor.Status,
+                    IsTrading = executor.IsTrading,
+                    NetPnlQuote = executor.NetPnlQuote,
+                    NetPnlPct = executor.NetPnlPct,
+                    CumFeesQuote = executor.CumFeesQuote,
+                    FilledAmountQuote = executor.FilledAmountQuote,
+                    Side = executor.Side,
+                    Timestamp = executor.Timestamp,
+                    CreatedAt = executor.CreatedAt,
+                    CloseType = executor.CloseType,
+                    CloseTimestamp = executor.CloseTimestamp,
+                    ControllerId = executor.ControllerId,
+                    ErrorCount = executor.ErrorCount,
+                    LastError = Executor.LastErrorOf(executor.ErrorLog), // taken from the jsonb log in memory
                     SortAt = EF.Property<DateTimeOffset>(executor, ExecutorConfiguration.SortAt),
                 })
                 .ToListAsync(cancellationToken);
-
-            // The error log is a converted jsonb value: its count and last entry are taken here, not in SQL.
-            return (IReadOnlyList<ExecutorListRow>)rows.ConvertAll(row => new ExecutorListRow
-            {
-                ExecutorId = row.ExecutorId,
-                ExecutorType = row.ExecutorType,
-                AccountName = row.AccountName,
-                ConnectorName = row.ConnectorName,
-                TradingPair = row.TradingPair,
-                Status = row.Status,
-                IsTrading = row.IsTrading,
-                NetPnlQuote = row.NetPnlQuote,
-                NetPnlPct = row.NetPnlPct,
-                CumFeesQuote = row.CumFeesQuote,
-                FilledAmountQuote = row.FilledAmountQuote,
-                Side = row.Side,
-                Timestamp = row.Timestamp,
-                CreatedAt = row.CreatedAt,
-                CloseType = row.CloseType,
-                CloseTimestamp = row.CloseTimestamp,
-                ControllerId = row.ControllerId,
-                ErrorCount = row.ErrorLog.Count,
-                LastError = Executor.LastErrorOf(row.ErrorLog),
-                SortAt = row.SortAt,
-            });
         }, cancellationToken);
 
     public Task<int> CountAsync(ExecutorFilter filter, CancellationToken cancellationToken) =>
