@@ -150,6 +150,17 @@ public sealed class ExecutorLogsTests(PostgresServer postgres) : DatabaseTest(po
     }
 
     [Fact]
+    public async Task Get_ExecutorWithoutEntries_ReturnsAnEmptyLog()
+    {
+        // Act
+        using var logs = await GetJsonAsync($"/executors/{Id}/logs");
+
+        // Assert
+        Assert.Empty(Messages(logs));
+        Assert.Equal(0, logs.RootElement.GetProperty("total_count").GetInt32());
+    }
+
+    [Fact]
     public async Task Logs_UnknownExecutor_Returns404()
     {
         // Act

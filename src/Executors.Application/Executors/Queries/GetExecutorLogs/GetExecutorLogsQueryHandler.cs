@@ -19,11 +19,15 @@ public sealed class GetExecutorLogsQueryHandler : IRequestHandler<GetExecutorLog
     public async Task<ExecutorLogsResponse> Handle(GetExecutorLogsQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        _ = await _executors.FindAsync(request.ExecutorId, cancellationToken)
-            ?? throw new NotFoundException("Executor", request.ExecutorId);
-
         ExecutorLogLevel? level = request.Level is null ? null : Vocabulary.Parse<ExecutorLogLevel>(request.Level);
         var entries = await _logs.ListAsync(request.ExecutorId, level, request.Limit ?? GetExecutorLogsQuery.DefaultLimit, cancellationToken);
+
+        // Entries exist only for existing executors (the foreign key), so the executor is looked up only when there
+        // are none: an empty log and an unknown executor must still be told apart.
+        if (entries.Count == 0 && await _executors.FindAsync(request.ExecutorId, cancellationToken) is null)
+        {
+            throw new NotFoundException("Executor", request.ExecutorId);
+        }
         return new ExecutorLogsResponse
         {
             ExecutorId = request.ExecutorId,
