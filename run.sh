@@ -135,7 +135,7 @@ cat <<BANNER
   Executors API is running at $BASE_URL${HTTPS_URL:+ and $HTTPS_URL (self-signed certificate in .local/ unless you configured one)}
   OpenAPI docs:      $BASE_URL/docs   (ReDoc: $BASE_URL/redoc)
   Health:            $BASE_URL/health/live, $BASE_URL/health/ready
-  Demo users:        admin / admin (reader, writer), viewer / viewer (reader)   (Development only)
+  Demo users:        admin / admin (reader, writer), viewer / viewer (reader of master_account)   (Development only)
   Try it:
     curl -u admin:admin $BASE_URL/executors/Cq8hXU3pFmT2wzD1fWbJ6sKx9vNaR4LYe7gGHtPiAZoB
 BANNER

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Executors.Api.Authentication;
 using Executors.Api.Errors;
 using Executors.Api.OpenApi;
+using Executors.Application.Common.Security;
 using Executors.Application.Executors;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -35,6 +36,8 @@ internal static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BasicAuthenticationOptions>, BasicAuthenticationOptionsValidator>();
         services.AddSingleton<CredentialVerifier>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(
                 BasicAuthenticationHandler.SchemeName, configureOptions: null);

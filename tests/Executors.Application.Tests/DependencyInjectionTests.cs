@@ -1,5 +1,6 @@
 using AutoMapper;
 using Executors.Application.Common.Exceptions;
+using Executors.Application.Common.Security;
 using Executors.Application.Executors;
 using Executors.Application.Executors.Queries;
 using Executors.Application.Executors.Queries.GetExecutor;
@@ -102,6 +103,7 @@ public sealed class DependencyInjectionTests
         services.AddSingleton<IExecutorReadStore>(new InMemoryExecutorReadStore());
         services.AddSingleton<IExecutorLogRepository>(new InMemoryExecutorLogRepository());
         services.AddSingleton(new ExecutorLogOptions());
+        services.AddSingleton<ICurrentUser>(FixedCurrentUser.Everything);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Executors.Domain.Executors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -48,7 +49,10 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
             return Task.FromResult(AuthenticateResult.Fail("Invalid credentials."));
         }
 
-        var claims = user.Roles.Select(role => new Claim(ClaimTypes.Role, role)).Prepend(new Claim(ClaimTypes.Name, user.UserName));
+        var accounts = user.Accounts.IsAll ? [AccountScope.Wildcard] : user.Accounts.Accounts;
+        var claims = user.Roles.Select(role => new Claim(ClaimTypes.Role, role))
+            .Concat(accounts.Select(account => new Claim(ExecutorClaims.Account, account)))
+            .Prepend(new Claim(ClaimTypes.Name, user.UserName));
         var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName);
         return Task.FromResult(AuthenticateResult.Success(ticket));

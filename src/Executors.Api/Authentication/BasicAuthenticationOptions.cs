@@ -30,5 +30,12 @@ public sealed class ConfiguredUser
     /// <summary><c>reader</c> and/or <c>writer</c>; a user with none listed is a reader.</summary>
     public IList<string> Roles { get; init; } = [];
 
+    /// <summary>
+    /// The trading accounts whose executors the user may read (and, as a writer, report), or <c>*</c> for every
+    /// account. Required: a user with no accounts listed is refused at start-up rather than silently seeing nothing
+    /// (or everything).
+    /// </summary>
+    public IList<string> Accounts { get; init; } = [];
+
     internal IReadOnlyList<string> EffectiveRoles => Roles.Count == 0 ? [ExecutorRoles.Reader] : [.. Roles.Distinct(StringComparer.Ordinal)];
 }

@@ -1,10 +1,11 @@
+using Executors.Domain.Executors;
 using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Authentication;
 
 /// <summary>
 /// Refuses to start on a user list that cannot work: outside Development there must be users, and every user needs a
-/// name without ':' (RFC 7617) and a well-formed PBKDF2 hash. Messages never echo a hash.
+/// name without ':' (RFC 7617), a well-formed PBKDF2 hash and the accounts it may see. Messages never echo a hash.
 /// </summary>
 internal sealed class BasicAuthenticationOptionsValidator : IValidateOptions<BasicAuthenticationOptions>
 {
@@ -36,6 +37,22 @@ internal sealed class BasicAuthenticationOptionsValidator : IValidateOptions<Bas
             foreach (var role in user.Roles.Where(role => !ExecutorRoles.All.Contains(role)))
             {
                 failures.Add($"Authentication:Users:{i}:Roles has '{role}'; the roles are: {string.Join(", ", ExecutorRoles.All)}.");
+            }
+
+            if (user.Accounts.Count == 0)
+            {
+                failures.Add(
+                    $"Authentication:Users:{i}:Accounts is empty for user '{user.UserName}': list the accounts whose executors " +
+                    $"the user may see, or \"{AccountScope.Wildcard}\" for every account.");
+            }
+            else if (user.Accounts.Any(string.IsNullOrWhiteSpace))
+            {
+                failures.Add($"Authentication:Users:{i}:Accounts has an empty account name.");
+            }
+            else if (user.Accounts.Count > 1 && user.Accounts.Contains(AccountScope.Wildcard, StringComparer.Ordinal))
+            {
+                failures.Add(
+                    $"Authentication:Users:{i}:Accounts mixes \"{AccountScope.Wildcard}\" (every account) with account names; give one or the other.");
             }
 
             if (!PasswordHash.TryParse(user.PasswordHash, out _))

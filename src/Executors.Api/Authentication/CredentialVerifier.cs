@@ -4,6 +4,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
+using Executors.Domain.Executors;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +39,7 @@ internal sealed class CredentialVerifier : IDisposable
         _cacheHits = meter.CreateCounter<long>("executors.authentication.cache_hits", description: "Requests authenticated from the verified-credential cache.");
         _users = settings.Users.ToFrozenDictionary(
             user => user.UserName,
-            user => (PasswordHash.Parse(user.PasswordHash), new VerifiedUser(user.UserName, user.EffectiveRoles)),
+            user => (PasswordHash.Parse(user.PasswordHash), new VerifiedUser(user.UserName, user.EffectiveRoles, AccountScope.Of(user.Accounts))),
             StringComparer.Ordinal);
 
         // An unknown user name costs as much as a wrong password, so response times do not reveal which names exist.

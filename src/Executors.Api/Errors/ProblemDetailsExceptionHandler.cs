@@ -38,6 +38,10 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                 };
                 break;
 
+            case ForbiddenException forbidden:
+                problem = Problem(StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message);
+                break;
+
             case NotFoundException notFound:
                 problem = Problem(StatusCodes.Status404NotFound, "Not Found", notFound.Message);
                 break;

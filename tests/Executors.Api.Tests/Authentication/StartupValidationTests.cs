@@ -64,8 +64,9 @@ public sealed class StartupValidationTests(PostgresServer postgres)
         // Arrange
         await using var api = new ApiFactory(postgres.ConnectionString, new Dictionary<string, string?>
         {
-            ["Authentication:Users:3:UserName"] = "broken",
-            ["Authentication:Users:3:PasswordHash"] = hash,
+            ["Authentication:Users:4:UserName"] = "broken",
+            ["Authentication:Users:4:PasswordHash"] = hash,
+            ["Authentication:Users:4:Accounts:0"] = "*",
         });
 
         // Act
@@ -73,7 +74,7 @@ public sealed class StartupValidationTests(PostgresServer postgres)
 
         // Assert
         var validation = Assert.IsType<OptionsValidationException>(failure);
-        Assert.Contains("Authentication:Users:3:PasswordHash", validation.Message, StringComparison.Ordinal);
+        Assert.Contains("Authentication:Users:4:PasswordHash", validation.Message, StringComparison.Ordinal);
         if (hash.Length > 0)
         {
             Assert.DoesNotContain(hash, validation.Message, StringComparison.Ordinal);
@@ -88,15 +89,55 @@ public sealed class StartupValidationTests(PostgresServer postgres)
         // Arrange
         await using var api = new ApiFactory(postgres.ConnectionString, new Dictionary<string, string?>
         {
-            ["Authentication:Users:3:UserName"] = userName,
-            ["Authentication:Users:3:PasswordHash"] = PasswordHash.Create("x", TestUsers.Iterations),
+            ["Authentication:Users:4:UserName"] = userName,
+            ["Authentication:Users:4:PasswordHash"] = PasswordHash.Create("x", TestUsers.Iterations),
+            ["Authentication:Users:4:Accounts:0"] = "*",
         });
 
         // Act
         var failure = Record.Exception(() => api.CreateClient());
 
         // Assert
-        Assert.IsType<OptionsValidationException>(failure);
+        var validation = Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Authentication:Users:4:UserName", validation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_UserWithoutAccounts_RefusesToStartNamingTheUser()
+    {
+        // Arrange: neither "nothing" nor "everything" is a safe guess for a user whose accounts were forgotten.
+        await using var api = new ApiFactory(postgres.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Authentication:Users:4:UserName"] = "forgotten",
+            ["Authentication:Users:4:PasswordHash"] = PasswordHash.Create("x", TestUsers.Iterations),
+        });
+
+        // Act
+        var failure = Record.Exception(() => api.CreateClient());
+
+        // Assert
+        var validation = Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Authentication:Users:4:Accounts is empty for user 'forgotten'", validation.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("*", "master", "mixes")]
+    [InlineData("master", " ", "empty account name")]
+    public void Validate_MalformedAccounts_Fails(string first, string second, string expected)
+    {
+        // Arrange
+        var validator = new BasicAuthenticationOptionsValidator(new Environment("Production"));
+        var options = new BasicAuthenticationOptions
+        {
+            Users = [new ConfiguredUser { UserName = "a", PasswordHash = PasswordHash.Create("x", TestUsers.Iterations), Accounts = [first, second] }],
+        };
+
+        // Act
+        var result = validator.Validate(null, options);
+
+        // Assert
+        Assert.True(result.Failed);
+        Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,7 +147,7 @@ public sealed class StartupValidationTests(PostgresServer postgres)
         var validator = new BasicAuthenticationOptionsValidator(new Environment("Production"));
         var options = new BasicAuthenticationOptions
         {
-            Users = [new ConfiguredUser { UserName = "a", PasswordHash = PasswordHash.Create("x", TestUsers.Iterations), Roles = ["admin"] }],
+            Users = [new ConfiguredUser { UserName = "a", PasswordHash = PasswordHash.Create("x", TestUsers.Iterations), Roles = ["admin"], Accounts = ["*"] }],
         };
 
         // Act

@@ -59,7 +59,10 @@ public sealed class FailureTests(PostgresServer postgres)
     {
         public const string Secret = "SELECT secret_column FROM executors -- connection password=hunter2";
 
-        public Task<Executor?> FindAsync(string executorId, CancellationToken cancellationToken) =>
+        public Task<Executor?> FindAsync(string executorId, AccountScope scope, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Secret);
+
+        public Task<bool> ExistsAsync(string executorId, AccountScope scope, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
 
         public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) =>

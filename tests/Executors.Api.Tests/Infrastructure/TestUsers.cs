@@ -2,7 +2,10 @@ using Executors.Api.Authentication;
 
 namespace Executors.Api.Tests.Infrastructure;
 
-/// <summary>The users every test host knows. Hashes use few iterations so that a cold check stays cheap in tests.</summary>
+/// <summary>
+/// The users every test host knows (indexes 0–3; a test adding a user uses index 4). Hashes use few iterations so that a
+/// cold check stays cheap in tests.
+/// </summary>
 internal static class TestUsers
 {
     public const int Iterations = 1_000;
@@ -18,17 +21,32 @@ internal static class TestUsers
     public const string Writer = "writer";
     public const string WriterPassword = "writer-password";
 
+    /// <summary>Reads and writes, but only the executors of <see cref="AliceAccounts"/>.</summary>
+    public const string Alice = "alice";
+    public const string AlicePassword = "alice-password";
+
+    public static IReadOnlyList<string> AliceAccounts { get; } = ["alice_main", "alice_hedge"];
+
     public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
         ["Authentication:Users:0:UserName"] = Reader,
         ["Authentication:Users:0:PasswordHash"] = PasswordHash.Create(ReaderPassword, Iterations),
         ["Authentication:Users:0:Roles:0"] = "reader",
+        ["Authentication:Users:0:Accounts:0"] = "*",
         ["Authentication:Users:1:UserName"] = Unicode,
         ["Authentication:Users:1:PasswordHash"] = PasswordHash.Create(UnicodePassword, Iterations),
+        ["Authentication:Users:1:Accounts:0"] = "*",
         ["Authentication:Users:2:UserName"] = Writer,
         ["Authentication:Users:2:PasswordHash"] = PasswordHash.Create(WriterPassword, Iterations),
         ["Authentication:Users:2:Roles:0"] = "reader",
         ["Authentication:Users:2:Roles:1"] = "writer",
+        ["Authentication:Users:2:Accounts:0"] = "*",
+        ["Authentication:Users:3:UserName"] = Alice,
+        ["Authentication:Users:3:PasswordHash"] = PasswordHash.Create(AlicePassword, Iterations),
+        ["Authentication:Users:3:Roles:0"] = "reader",
+        ["Authentication:Users:3:Roles:1"] = "writer",
+        ["Authentication:Users:3:Accounts:0"] = AliceAccounts[0],
+        ["Authentication:Users:3:Accounts:1"] = AliceAccounts[1],
     };
 
     public static string BasicHeader(string userName, string password) =>

@@ -31,7 +31,7 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
         Executor? loaded;
         await using (var scope = Api.Services.CreateAsyncScope())
         {
-            loaded = await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync("Roundtrip_1", TestContext.Current.CancellationToken);
+            loaded = await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync("Roundtrip_1", AccountScope.All, TestContext.Current.CancellationToken);
         }
 
         // Assert
@@ -65,10 +65,40 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
     {
         // Act
         await using var scope = Api.Services.CreateAsyncScope();
-        var loaded = await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync("absent", TestContext.Current.CancellationToken);
+        var loaded = await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync("absent", AccountScope.All, TestContext.Current.CancellationToken);
 
         // Assert
         Assert.Null(loaded);
+    }
+
+    [Fact]
+    public async Task FindAsync_RestrictedScope_FindsOnlyExecutorsOfItsAccounts()
+    {
+        // Arrange
+        await StoreAsync(
+            Executor.Create("mine", null, "alice", null, null),
+            Executor.Create("theirs", null, "bob", null, null),
+            Executor.Create("nobodys", null, null, null, null));
+        var alice = AccountScope.Of(["alice", "carol"]);
+        await using var scope = Api.Services.CreateAsyncScope();
+        var repository = scope.ServiceProvider.GetRequiredService<IExecutorRepository>();
+        var token = TestContext.Current.CancellationToken;
+
+        // Act
+        var mine = await repository.FindAsync("mine", alice, token);
+        var theirs = await repository.FindAsync("theirs", alice, token);
+        var nobodys = await repository.FindAsync("nobodys", alice, token);
+        var nobodysForAll = await repository.FindAsync("nobodys", AccountScope.All, token);
+
+        // Assert
+        Assert.Equal("alice", mine?.AccountName);
+        Assert.Null(theirs);
+        Assert.Null(nobodys);
+        Assert.NotNull(nobodysForAll);
+        Assert.True(await repository.ExistsAsync("mine", alice, token));
+        Assert.False(await repository.ExistsAsync("theirs", alice, token));
+        Assert.True(await repository.ExistsAsync("theirs", AccountScope.All, token));
+        Assert.False(await repository.ExistsAsync("absent", AccountScope.All, token));
     }
 
     [Fact]

@@ -1,22 +1,26 @@
 using Executors.Application.Executors.Queries;
+using Executors.Domain.Executors;
 
 namespace Executors.Application.Tests.Fakes;
 
 /// <summary>An <see cref="IExecutorReadStore"/> over a list, with the same order and keyset rule as the database.</summary>
 internal sealed class InMemoryExecutorReadStore(params ExecutorListRow[] rows) : IExecutorReadStore
 {
-    public Task<IReadOnlyList<ExecutorListRow>> ListAsync(ExecutorFilter filter, ExecutorListPosition? after, int take, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ExecutorListRow>> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int take, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ExecutorListRow>>(
-            [.. Matching(filter)
+            [.. Matching(filter, scope)
                 .Where(row => after is null || row.SortAt < after.SortAt || (row.SortAt == after.SortAt && string.CompareOrdinal(row.ExecutorId, after.ExecutorId) < 0))
                 .OrderByDescending(row => row.SortAt)
                 .ThenByDescending(row => row.ExecutorId, StringComparer.Ordinal)
                 .Take(take)]);
 
-    public Task<int> CountAsync(ExecutorFilter filter, CancellationToken cancellationToken) =>
-        Task.FromResult(Matching(filter).Count());
+    public Task<int> CountAsync(ExecutorFilter filter, AccountScope scope, CancellationToken cancellationToken) =>
+        Task.FromResult(Matching(filter, scope).Count());
 
-    public Task<ExecutorStatistics> GetStatisticsAsync(CancellationToken cancellationToken) =>
+    public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
+        Statistics([.. rows.Where(row => scope.Allows(row.AccountName))]);
+
+    private static Task<ExecutorStatistics> Statistics(ExecutorListRow[] rows) =>
         Task.FromResult(new ExecutorStatistics(
             rows.Length,
             rows.Count(row => row.IsActive),
@@ -26,9 +30,10 @@ internal sealed class InMemoryExecutorReadStore(params ExecutorListRow[] rows) :
             rows.GroupBy(row => row.ConnectorName ?? "unknown").ToDictionary(group => group.Key, group => group.Count()),
             rows.GroupBy(row => row.Status).ToDictionary(group => group.Key, group => group.Count())));
 
-    private IEnumerable<ExecutorListRow> Matching(ExecutorFilter filter) =>
+    private IEnumerable<ExecutorListRow> Matching(ExecutorFilter filter, AccountScope scope) =>
         rows.Where(row =>
-            (filter.AccountNames.Count == 0 || filter.AccountNames.Contains(row.AccountName!))
+            scope.Allows(row.AccountName)
+            && (filter.AccountNames.Count == 0 || filter.AccountNames.Contains(row.AccountName!))
             && (filter.ConnectorNames.Count == 0 || filter.ConnectorNames.Contains(row.ConnectorName!))
             && (filter.TradingPairs.Count == 0 || filter.TradingPairs.Contains(row.TradingPair!))
             && (filter.ExecutorTypes.Count == 0 || filter.ExecutorTypes.Contains(row.ExecutorType!))

@@ -16,21 +16,30 @@ internal sealed class InMemoryExecutorRepository : IExecutorRepository
         }
     }
 
-    /// <summary>The ids passed to <see cref="FindAsync"/>, in call order.</summary>
+    /// <summary>The ids passed to <see cref="FindAsync"/> and <see cref="ExistsAsync"/>, in call order.</summary>
     public IReadOnlyList<string> Lookups => _lookups;
 
     /// <summary>The token passed to the latest <see cref="FindAsync"/> call.</summary>
     public CancellationToken LastCancellationToken { get; private set; }
 
-    public Task<Executor?> FindAsync(string executorId, CancellationToken cancellationToken)
+    /// <summary>The scope passed to the latest <see cref="FindAsync"/> or <see cref="ExistsAsync"/> call.</summary>
+    public AccountScope? LastScope { get; private set; }
+
+    public Task<Executor?> FindAsync(string executorId, AccountScope scope, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         _lookups.Add(executorId);
         LastCancellationToken = cancellationToken;
-        return Task.FromResult(_executors.GetValueOrDefault(executorId));
+        LastScope = scope;
+        var executor = _executors.GetValueOrDefault(executorId);
+        return Task.FromResult(executor is not null && scope.Allows(executor.AccountName) ? executor : null);
     }
 
+    public async Task<bool> ExistsAsync(string executorId, AccountScope scope, CancellationToken cancellationToken) =>
+        await FindAsync(executorId, scope, cancellationToken) is not null;
+
     public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) =>
-        FindAsync(executorId, cancellationToken);
+        FindAsync(executorId, AccountScope.All, cancellationToken);
 
     /// <summary>How many times <see cref="SaveAsync"/> was called.</summary>
     public int Saves { get; private set; }

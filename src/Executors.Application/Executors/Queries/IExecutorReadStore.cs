@@ -1,18 +1,21 @@
+using Executors.Domain.Executors;
+
 namespace Executors.Application.Executors.Queries;
 
 /// <summary>
 /// Reads over many executors, computed by the database: lists in keyset order and aggregates. The aggregate's
-/// repository (<c>IExecutorRepository</c>) stays the way to load and store one executor.
+/// repository (<c>IExecutorRepository</c>) stays the way to load and store one executor. Every read takes the caller's
+/// <see cref="AccountScope"/>: executors of other accounts are never counted, listed or summed.
 /// </summary>
 public interface IExecutorReadStore
 {
     /// <summary>
-    /// Up to <paramref name="take"/> executors matching <paramref name="filter"/>, newest first (then executor id
-    /// descending), starting after <paramref name="after"/> when given.
+    /// Up to <paramref name="take"/> executors within <paramref name="scope"/> matching <paramref name="filter"/>,
+    /// newest first (then executor id descending), starting after <paramref name="after"/> when given.
     /// </summary>
-    Task<IReadOnlyList<ExecutorListRow>> ListAsync(ExecutorFilter filter, ExecutorListPosition? after, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ExecutorListRow>> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int take, CancellationToken cancellationToken);
 
-    Task<int> CountAsync(ExecutorFilter filter, CancellationToken cancellationToken);
+    Task<int> CountAsync(ExecutorFilter filter, AccountScope scope, CancellationToken cancellationToken);
 
-    Task<ExecutorStatistics> GetStatisticsAsync(CancellationToken cancellationToken);
+    Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken);
 }

@@ -19,12 +19,13 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
 
     public Task<IReadOnlyList<ExecutorListRow>> ListAsync(
         ExecutorFilter filter,
+        AccountScope scope,
         ExecutorListPosition? after,
         int take,
         CancellationToken cancellationToken) =>
         DatabaseFailures.GuardAsync(async () =>
         {
-            var executors = Filtered(filter);
+            var executors = Filtered(filter, scope);
             if (after is not null)
             {
                 // A row comparison, (sort_at, executor_id) < (@t, @id): one index range scan from the cursor on.
@@ -63,22 +64,23 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
                 .ToListAsync(cancellationToken);
         }, cancellationToken);
 
-    public Task<int> CountAsync(ExecutorFilter filter, CancellationToken cancellationToken) =>
-        DatabaseFailures.GuardAsync(() => Filtered(filter).CountAsync(cancellationToken), cancellationToken);
+    public Task<int> CountAsync(ExecutorFilter filter, AccountScope scope, CancellationToken cancellationToken) =>
+        DatabaseFailures.GuardAsync(() => Filtered(filter, scope).CountAsync(cancellationToken), cancellationToken);
 
-    public Task<ExecutorStatistics> GetStatisticsAsync(CancellationToken cancellationToken) =>
+    public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
         DatabaseFailures.GuardAsync(async () =>
         {
-            var byStatus = await _db.Executors.GroupBy(executor => executor.Status)
+            var visible = Visible(scope);
+            var byStatus = await visible.GroupBy(executor => executor.Status)
                 .Select(group => new { group.Key, Count = group.Count() })
                 .ToDictionaryAsync(group => group.Key, group => group.Count, cancellationToken);
-            var byType = await _db.Executors.GroupBy(executor => executor.ExecutorType)
+            var byType = await visible.GroupBy(executor => executor.ExecutorType)
                 .Select(group => new { group.Key, Count = group.Count() })
                 .ToDictionaryAsync(group => group.Key ?? Unknown, group => group.Count, StringComparer.Ordinal, cancellationToken);
-            var byConnector = await _db.Executors.GroupBy(executor => executor.ConnectorName)
+            var byConnector = await visible.GroupBy(executor => executor.ConnectorName)
                 .Select(group => new { group.Key, Count = group.Count() })
                 .ToDictionaryAsync(group => group.Key ?? Unknown, group => group.Count, StringComparer.Ordinal, cancellationToken);
-            var active = await _db.Executors.Where(executor => executor.Status != ExecutorStatus.Terminated)
+            var active = await visible.Where(executor => executor.Status != ExecutorStatus.Terminated)
                 .GroupBy(_ => 1)
                 .Select(group => new
                 {
@@ -98,10 +100,24 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
                 byStatus);
         }, cancellationToken);
 
-    private IQueryable<Executor> Filtered(ExecutorFilter filter)
+    /// <summary>The executors the caller may see at all: every one, or those of its accounts.</summary>
+    private IQueryable<Executor> Visible(AccountScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        IQueryable<Executor> executors = _db.Executors.AsNoTracking();
+        if (!scope.IsAll)
+        {
+            var accounts = scope.Accounts;
+            executors = executors.Where(executor => accounts.Contains(executor.AccountName!));
+        }
+
+        return executors;
+    }
+
+    private IQueryable<Executor> Filtered(ExecutorFilter filter, AccountScope scope)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        IQueryable<Executor> executors = _db.Executors.AsNoTracking();
+        var executors = Visible(scope);
         if (filter.AccountNames.Count > 0)
         {
             executors = executors.Where(executor => filter.AccountNames.Contains(executor.AccountName!));

@@ -8,9 +8,16 @@ namespace Executors.Infrastructure.Persistence.Repositories;
 internal sealed class ExecutorRepository : IExecutorRepository
 {
     // Compiled once per process: no expression-tree translation on the hot read path. No tracking: reads never write.
+    // An unrestricted caller gets the plain primary-key lookup; a restricted one the same lookup with its accounts in
+    // the WHERE clause, so that an executor of another account costs exactly what an unknown id costs: one index probe
+    // and no row.
     private static readonly Func<ExecutorsDbContext, string, CancellationToken, Task<Executor?>> FindByExecutorId =
         EF.CompileAsyncQuery((ExecutorsDbContext db, string executorId, CancellationToken _) =>
             db.Executors.AsNoTracking().FirstOrDefault(executor => executor.ExecutorId == executorId));
+
+    private static readonly Func<ExecutorsDbContext, string, string[], CancellationToken, Task<Executor?>> FindByExecutorIdInAccounts =
+        EF.CompileAsyncQuery((ExecutorsDbContext db, string executorId, string[] accounts, CancellationToken _) =>
+            db.Executors.AsNoTracking().FirstOrDefault(executor => executor.ExecutorId == executorId && accounts.Contains(executor.AccountName!)));
 
     private readonly ExecutorsDbContext _db;
 
@@ -19,8 +26,24 @@ internal sealed class ExecutorRepository : IExecutorRepository
         _db = db;
     }
 
-    public Task<Executor?> FindAsync(string executorId, CancellationToken cancellationToken) =>
-        DatabaseFailures.GuardAsync(() => FindByExecutorId(_db, executorId, cancellationToken), cancellationToken);
+    public Task<Executor?> FindAsync(string executorId, AccountScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.IsAll
+            ? DatabaseFailures.GuardAsync(() => FindByExecutorId(_db, executorId, cancellationToken), cancellationToken)
+            : DatabaseFailures.GuardAsync(() => FindByExecutorIdInAccounts(_db, executorId, [.. scope.Accounts], cancellationToken), cancellationToken);
+    }
+
+    public Task<bool> ExistsAsync(string executorId, AccountScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var accounts = scope.Accounts;
+        return DatabaseFailures.GuardAsync(
+            () => _db.Executors.AnyAsync(
+                executor => executor.ExecutorId == executorId && (scope.IsAll || accounts.Contains(executor.AccountName!)),
+                cancellationToken),
+            cancellationToken);
+    }
 
     public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) =>
         DatabaseFailures.GuardAsync(

@@ -1,5 +1,6 @@
 using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Mapping;
+using Executors.Application.Common.Security;
 using Executors.Domain.Common;
 using Executors.Domain.Executors;
 using MediatR;
@@ -15,19 +16,25 @@ public sealed class AppendExecutorLogsCommandHandler : IRequestHandler<AppendExe
     private readonly IExecutorRepository _executors;
     private readonly IExecutorLogRepository _logs;
     private readonly ExecutorLogOptions _options;
+    private readonly ICurrentUser _user;
 
-    public AppendExecutorLogsCommandHandler(IExecutorRepository executors, IExecutorLogRepository logs, ExecutorLogOptions options)
+    public AppendExecutorLogsCommandHandler(IExecutorRepository executors, IExecutorLogRepository logs, ExecutorLogOptions options, ICurrentUser user)
     {
         _executors = executors;
         _logs = logs;
         _options = options;
+        _user = user;
     }
 
     public async Task<AppendExecutorLogsResponse> Handle(AppendExecutorLogsCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var executor = await _executors.FindForUpdateAsync(request.ExecutorId, cancellationToken)
-            ?? throw new NotFoundException("Executor", request.ExecutorId);
+        var executor = await _executors.FindForUpdateAsync(request.ExecutorId, cancellationToken);
+        if (executor is null || !_user.Accounts.Allows(executor.AccountName))
+        {
+            throw new NotFoundException("Executor", request.ExecutorId);
+        }
+
         if (!executor.IsActive)
         {
             throw new DomainException("A TERMINATED executor is final: its log is closed.");

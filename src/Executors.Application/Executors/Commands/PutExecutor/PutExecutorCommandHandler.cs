@@ -1,6 +1,7 @@
 using AutoMapper;
 using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Mapping;
+using Executors.Application.Common.Security;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Domain.Executors;
 using MediatR;
@@ -14,11 +15,13 @@ namespace Executors.Application.Executors.Commands.PutExecutor;
 public sealed class PutExecutorCommandHandler : IRequestHandler<PutExecutorCommand, PutExecutorResult>
 {
     private readonly IExecutorRepository _executors;
+    private readonly ICurrentUser _user;
     private readonly IMapper _mapper;
 
-    public PutExecutorCommandHandler(IExecutorRepository executors, IMapper mapper)
+    public PutExecutorCommandHandler(IExecutorRepository executors, ICurrentUser user, IMapper mapper)
     {
         _executors = executors;
+        _user = user;
         _mapper = mapper;
     }
 
@@ -26,7 +29,23 @@ public sealed class PutExecutorCommandHandler : IRequestHandler<PutExecutorComma
     {
         ArgumentNullException.ThrowIfNull(request);
         var report = ToReport(request.State);
+        var scope = _user.Accounts;
+
+        // The account is the caller's own words, so refusing it reveals nothing; it is checked before any lookup.
+        if (!scope.Allows(report.AccountName))
+        {
+            throw new ForbiddenException(report.AccountName is null
+                ? "Only a user with access to every account may report an executor without account_name."
+                : $"You may not report executors of account '{report.AccountName}'.");
+        }
+
         var executor = await _executors.FindForUpdateAsync(request.ExecutorId, cancellationToken);
+        if (executor is not null && !scope.Allows(executor.AccountName))
+        {
+            // Ids are global: one that belongs to another account cannot be created in the caller's either, and is
+            // answered as every other request for it is, as if it did not exist.
+            throw new NotFoundException("Executor", request.ExecutorId);
+        }
 
         if (request.IfMatch is { Count: > 0 } ifMatch && (executor is null || !ExecutorETag.Matches(ifMatch, executor.Version)))
         {

@@ -1,5 +1,6 @@
 using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Mapping;
+using Executors.Application.Common.Security;
 using Executors.Domain.Executors;
 using MediatR;
 
@@ -9,25 +10,36 @@ public sealed class GetExecutorLogsQueryHandler : IRequestHandler<GetExecutorLog
 {
     private readonly IExecutorRepository _executors;
     private readonly IExecutorLogRepository _logs;
+    private readonly ICurrentUser _user;
 
-    public GetExecutorLogsQueryHandler(IExecutorRepository executors, IExecutorLogRepository logs)
+    public GetExecutorLogsQueryHandler(IExecutorRepository executors, IExecutorLogRepository logs, ICurrentUser user)
     {
         _executors = executors;
         _logs = logs;
+        _user = user;
     }
 
     public async Task<ExecutorLogsResponse> Handle(GetExecutorLogsQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ExecutorLogLevel? level = request.Level is null ? null : Vocabulary.Parse<ExecutorLogLevel>(request.Level);
-        var entries = await _logs.ListAsync(request.ExecutorId, level, request.Limit ?? GetExecutorLogsQuery.DefaultLimit, cancellationToken);
+        var scope = _user.Accounts;
 
-        // Entries exist only for existing executors (the foreign key), so the executor is looked up only when there
-        // are none: an empty log and an unknown executor must still be told apart.
-        if (entries.Count == 0 && await _executors.FindAsync(request.ExecutorId, cancellationToken) is null)
+        // A restricted caller must own the executor before a line of its log is read.
+        if (!scope.IsAll && !await _executors.ExistsAsync(request.ExecutorId, scope, cancellationToken))
         {
             throw new NotFoundException("Executor", request.ExecutorId);
         }
+
+        var entries = await _logs.ListAsync(request.ExecutorId, level, request.Limit ?? GetExecutorLogsQuery.DefaultLimit, cancellationToken);
+
+        // Entries exist only for existing executors (the foreign key), so an unrestricted caller's executor is looked
+        // up only when there are none: an empty log and an unknown executor must still be told apart.
+        if (entries.Count == 0 && scope.IsAll && !await _executors.ExistsAsync(request.ExecutorId, scope, cancellationToken))
+        {
+            throw new NotFoundException("Executor", request.ExecutorId);
+        }
+
         return new ExecutorLogsResponse
         {
             ExecutorId = request.ExecutorId,

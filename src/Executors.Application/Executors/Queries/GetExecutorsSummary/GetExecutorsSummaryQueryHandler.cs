@@ -1,3 +1,4 @@
+using Executors.Application.Common.Security;
 using Executors.Domain.Executors;
 using MediatR;
 
@@ -6,15 +7,17 @@ namespace Executors.Application.Executors.Queries.GetExecutorsSummary;
 public sealed class GetExecutorsSummaryQueryHandler : IRequestHandler<GetExecutorsSummaryQuery, ExecutorsSummaryResponse>
 {
     private readonly IExecutorReadStore _store;
+    private readonly ICurrentUser _user;
 
-    public GetExecutorsSummaryQueryHandler(IExecutorReadStore store)
+    public GetExecutorsSummaryQueryHandler(IExecutorReadStore store, ICurrentUser user)
     {
         _store = store;
+        _user = user;
     }
 
     public async Task<ExecutorsSummaryResponse> Handle(GetExecutorsSummaryQuery request, CancellationToken cancellationToken)
     {
-        var statistics = await _store.GetStatisticsAsync(cancellationToken);
+        var statistics = await _store.GetStatisticsAsync(_user.Accounts, cancellationToken);
         return new ExecutorsSummaryResponse
         {
             TotalExecutors = statistics.TotalCount,

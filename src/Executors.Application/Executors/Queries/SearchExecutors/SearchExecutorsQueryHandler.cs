@@ -1,4 +1,5 @@
 using AutoMapper;
+using Executors.Application.Common.Security;
 using MediatR;
 
 namespace Executors.Application.Executors.Queries.SearchExecutors;
@@ -6,11 +7,13 @@ namespace Executors.Application.Executors.Queries.SearchExecutors;
 public sealed class SearchExecutorsQueryHandler : IRequestHandler<SearchExecutorsQuery, SearchExecutorsResponse>
 {
     private readonly IExecutorReadStore _store;
+    private readonly ICurrentUser _user;
     private readonly IMapper _mapper;
 
-    public SearchExecutorsQueryHandler(IExecutorReadStore store, IMapper mapper)
+    public SearchExecutorsQueryHandler(IExecutorReadStore store, ICurrentUser user, IMapper mapper)
     {
         _store = store;
+        _user = user;
         _mapper = mapper;
     }
 
@@ -27,8 +30,10 @@ public sealed class SearchExecutorsQueryHandler : IRequestHandler<SearchExecutor
         }
 
         var limit = request.EffectiveLimit;
-        var rows = await _store.ListAsync(filter, after, limit + 1, cancellationToken);
-        var total = await _store.CountAsync(filter, cancellationToken);
+        // The caller's accounts bound every search; asking for other accounts by name simply finds nothing.
+        var scope = _user.Accounts;
+        var rows = await _store.ListAsync(filter, scope, after, limit + 1, cancellationToken);
+        var total = await _store.CountAsync(filter, scope, cancellationToken);
         var page = rows.Count > limit ? rows.Take(limit).ToList() : rows;
         var hasMore = rows.Count > limit;
 

@@ -15,7 +15,7 @@ public sealed class GetExecutorQueryHandlerTests
     {
         // Arrange
         var repository = new InMemoryExecutorRepository(SampleExecutors.Full(), SampleExecutors.Minimal());
-        var handler = new GetExecutorQueryHandler(repository, Mapper);
+        var handler = new GetExecutorQueryHandler(repository, FixedCurrentUser.Everything, Mapper);
         var cancellationToken = TestContext.Current.CancellationToken;
 
         // Act
@@ -35,7 +35,7 @@ public sealed class GetExecutorQueryHandlerTests
     {
         // Arrange
         var repository = new InMemoryExecutorRepository(SampleExecutors.Minimal());
-        var handler = new GetExecutorQueryHandler(repository, Mapper);
+        var handler = new GetExecutorQueryHandler(repository, FixedCurrentUser.Everything, Mapper);
         const string unknownId = "does-not-exist";
 
         // Act
@@ -54,7 +54,7 @@ public sealed class GetExecutorQueryHandlerTests
     {
         // Arrange: base58 ids are case-sensitive, so the lookup is too.
         var repository = new InMemoryExecutorRepository(SampleExecutors.Full());
-        var handler = new GetExecutorQueryHandler(repository, Mapper);
+        var handler = new GetExecutorQueryHandler(repository, FixedCurrentUser.Everything, Mapper);
         var query = new GetExecutorQuery(SampleExecutors.FullId.ToUpperInvariant());
 
         // Act
@@ -69,7 +69,7 @@ public sealed class GetExecutorQueryHandlerTests
     {
         // Arrange
         var repository = new InMemoryExecutorRepository();
-        var handler = new GetExecutorQueryHandler(repository, Mapper);
+        var handler = new GetExecutorQueryHandler(repository, FixedCurrentUser.Everything, Mapper);
 
         // Act
         var exception = await Record.ExceptionAsync(() => handler.Handle(null!, TestContext.Current.CancellationToken));

@@ -16,7 +16,7 @@ public sealed class SearchExecutorsQueryHandlerTests
         // Arrange: five rows, two sharing a sort instant.
         var store = new InMemoryExecutorReadStore(
             Row("e1", Start), Row("e2", Start.AddHours(1)), Row("e3", Start.AddHours(1)), Row("e4", Start.AddHours(2)), Row("e5", Start.AddHours(3)));
-        var handler = new SearchExecutorsQueryHandler(store, MapperFactory.CreateConfiguration().CreateMapper());
+        var handler = new SearchExecutorsQueryHandler(store, FixedCurrentUser.Everything, MapperFactory.CreateConfiguration().CreateMapper());
 
         // Act
         var first = await handler.Handle(new SearchExecutorsQuery { Limit = 2 }, TestContext.Current.CancellationToken);
@@ -39,7 +39,7 @@ public sealed class SearchExecutorsQueryHandlerTests
     {
         // Arrange
         var store = new InMemoryExecutorReadStore(Row("e1", Start), Row("e2", Start.AddHours(1)));
-        var handler = new SearchExecutorsQueryHandler(store, MapperFactory.CreateConfiguration().CreateMapper());
+        var handler = new SearchExecutorsQueryHandler(store, FixedCurrentUser.Everything, MapperFactory.CreateConfiguration().CreateMapper());
 
         // Act
         var page = await handler.Handle(new SearchExecutorsQuery { Limit = 2 }, TestContext.Current.CancellationToken);
@@ -63,7 +63,7 @@ public sealed class SearchExecutorsQueryHandlerTests
             ErrorCount = 2,
             LastError = "boom",
         };
-        var handler = new SearchExecutorsQueryHandler(new InMemoryExecutorReadStore(row), MapperFactory.CreateConfiguration().CreateMapper());
+        var handler = new SearchExecutorsQueryHandler(new InMemoryExecutorReadStore(row), FixedCurrentUser.Everything, MapperFactory.CreateConfiguration().CreateMapper());
 
         // Act
         var item = Assert.Single((await handler.Handle(new SearchExecutorsQuery(), TestContext.Current.CancellationToken)).Data);

@@ -1,0 +1,259 @@
+using System.Text.Json;
+using AutoMapper;
+using Executors.Application.Common.Exceptions;
+using Executors.Application.Common.Mapping;
+using Executors.Application.Executors;
+using Executors.Application.Executors.Commands.AppendExecutorLogs;
+using Executors.Application.Executors.Commands.PutExecutor;
+using Executors.Application.Executors.Queries;
+using Executors.Application.Executors.Queries.GetExecutor;
+using Executors.Application.Executors.Queries.GetExecutorLogs;
+using Executors.Application.Executors.Queries.GetExecutorsSummary;
+using Executors.Application.Executors.Queries.SearchExecutors;
+using Executors.Application.Tests.Fakes;
+using Executors.Domain.Executors;
+
+namespace Executors.Application.Tests.Executors.Security;
+
+/// <summary>Every use case keeps a restricted caller inside its accounts: other accounts' executors do not exist.</summary>
+public sealed class AccountIsolationTests
+{
+    private static readonly IMapper Mapper = new Mapper(MapperFactory.CreateConfiguration());
+    private static readonly DateTimeOffset Start = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly FixedCurrentUser Alice = FixedCurrentUser.Of("alice");
+
+    [Fact]
+    public async Task GetExecutor_OtherAccount_ThrowsNotFoundLikeAnUnknownId()
+    {
+        // Arrange
+        var repository = new InMemoryExecutorRepository(Running("b1", "bob"));
+        var handler = new GetExecutorQueryHandler(repository, Alice, Mapper);
+
+        // Act
+        var otherAccount = await Record.ExceptionAsync(() => handler.Handle(new GetExecutorQuery("b1"), TestContext.Current.CancellationToken));
+        var unknown = await Record.ExceptionAsync(() => handler.Handle(new GetExecutorQuery("nope"), TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.Equal("Executor 'b1' was not found.", Assert.IsType<NotFoundException>(otherAccount).Message);
+        Assert.IsType<NotFoundException>(unknown);
+        Assert.Same(Alice.Accounts, repository.LastScope);
+    }
+
+    [Fact]
+    public async Task GetExecutor_OwnAccount_ReturnsIt()
+    {
+        // Arrange
+        var handler = new GetExecutorQueryHandler(new InMemoryExecutorRepository(Running("a1", "alice")), Alice, Mapper);
+
+        // Act
+        var response = await handler.Handle(new GetExecutorQuery("a1"), TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal("alice", response.AccountName);
+    }
+
+    [Fact]
+    public async Task GetExecutor_RememberedFinalExecutorOfOtherAccount_IsLookedUpLikeAnUnknownIdAndNotFound()
+    {
+        // Arrange: an unrestricted caller's read put bob's TERMINATED executor in the shared cache.
+        var repository = new InMemoryExecutorRepository(Terminated("b1", "bob"));
+        var cache = new DictionaryFinalExecutorCache();
+        await new GetExecutorQueryHandler(repository, FixedCurrentUser.Everything, Mapper, cache).Handle(new GetExecutorQuery("b1"), TestContext.Current.CancellationToken);
+        var handler = new GetExecutorQueryHandler(repository, Alice, Mapper, cache);
+
+        // Act
+        var exception = await Record.ExceptionAsync(() => handler.Handle(new GetExecutorQuery("b1"), TestContext.Current.CancellationToken));
+
+        // Assert: not answered from memory; the store was asked, as for any unknown id, and said no.
+        Assert.IsType<NotFoundException>(exception);
+        Assert.Equal(["b1", "b1"], repository.Lookups);
+        Assert.Same(Alice.Accounts, repository.LastScope);
+    }
+
+    [Fact]
+    public async Task GetExecutor_RememberedFinalExecutorOfOwnAccount_IsServedFromMemory()
+    {
+        // Arrange
+        var repository = new InMemoryExecutorRepository(Terminated("a1", "alice"));
+        var handler = new GetExecutorQueryHandler(repository, Alice, Mapper, new DictionaryFinalExecutorCache());
+        await handler.Handle(new GetExecutorQuery("a1"), TestContext.Current.CancellationToken);
+
+        // Act
+        var response = await handler.Handle(new GetExecutorQuery("a1"), TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal("a1", response.ExecutorId);
+        Assert.Equal(["a1"], repository.Lookups);
+    }
+
+    [Fact]
+    public async Task Search_RestrictedCaller_SeesOnlyItsAccountsEvenWhenAskingForOthers()
+    {
+        // Arrange
+        var store = new InMemoryExecutorReadStore(Row("a1", "alice"), Row("b1", "bob"), Row("n1", null), Row("a2", "alice"));
+        var handler = new SearchExecutorsQueryHandler(store, Alice, Mapper);
+
+        // Act
+        var all = await handler.Handle(new SearchExecutorsQuery(), TestContext.Current.CancellationToken);
+        var askingForBob = await handler.Handle(new SearchExecutorsQuery { AccountNames = ["bob"] }, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(["a2", "a1"], all.Data.Select(item => item.ExecutorId));
+        Assert.Equal(2, all.Pagination.TotalCount);
+        Assert.Empty(askingForBob.Data);
+        Assert.Equal(0, askingForBob.Pagination.TotalCount);
+    }
+
+    [Fact]
+    public async Task Summary_RestrictedCaller_CountsOnlyItsAccounts()
+    {
+        // Arrange
+        var store = new InMemoryExecutorReadStore(Row("a1", "alice"), Row("b1", "bob"), Row("b2", "bob"));
+        var handler = new GetExecutorsSummaryQueryHandler(store, Alice);
+
+        // Act
+        var summary = await handler.Handle(new GetExecutorsSummaryQuery(), TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(1, summary.TotalExecutors);
+        Assert.Equal(1, summary.TotalActive);
+    }
+
+    [Fact]
+    public async Task GetLogs_OtherAccount_ThrowsNotFoundWithoutReadingTheLog()
+    {
+        // Arrange
+        var repository = new InMemoryExecutorRepository(Running("b1", "bob"));
+        var logs = new InMemoryExecutorLogRepository();
+        await logs.AppendAsync("b1", [ExecutorLogEntry.Create("b1", Start, ExecutorLogLevel.Info, "secret", null)], 10, TestContext.Current.CancellationToken);
+        var handler = new GetExecutorLogsQueryHandler(repository, logs, Alice);
+
+        // Act
+        var exception = await Record.ExceptionAsync(() => handler.Handle(new GetExecutorLogsQuery("b1", null, null), TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.IsType<NotFoundException>(exception);
+    }
+
+    [Fact]
+    public async Task AppendLogs_OtherAccount_ThrowsNotFoundAndAppendsNothing()
+    {
+        // Arrange
+        var repository = new InMemoryExecutorRepository(Running("b1", "bob"));
+        var logs = new InMemoryExecutorLogRepository();
+        var handler = new AppendExecutorLogsCommandHandler(repository, logs, new ExecutorLogOptions(), Alice);
+        var body = new AppendExecutorLogsRequest { Entries = [new LogEntryRequest { Timestamp = 1_700_000_000m, Level = "ERROR", Message = "x" }] };
+
+        // Act
+        var exception = await Record.ExceptionAsync(() => handler.Handle(new AppendExecutorLogsCommand("b1", body), TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.IsType<NotFoundException>(exception);
+        Assert.Equal(0, await logs.CountAsync("b1", null, TestContext.Current.CancellationToken));
+        Assert.Equal(0, repository.Saves);
+    }
+
+    [Fact]
+    public async Task Put_ForAnAccountTheCallerMayNotWrite_ThrowsForbiddenBeforeAnyLookup()
+    {
+        // Arrange
+        var repository = new InMemoryExecutorRepository();
+        var handler = new PutExecutorCommandHandler(repository, Alice, Mapper);
+
+        // Act
+        var exception = await Record.ExceptionAsync(() => handler.Handle(Put("x1", "bob"), TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.Equal("You may not report executors of account 'bob'.", Assert.IsType<ForbiddenException>(exception).Message);
+        Assert.Empty(repository.Lookups);
+    }
+
+    [Fact]
+    public async Task Put_WithoutAccountByRestrictedCaller_ThrowsForbidden()
+    {
+        // Arrange
+        var handler = new PutExecutorCommandHandler(new InMemoryExecutorRepository(), Alice, Mapper);
+
+        // Act
+        var exception = await Record.ExceptionAsync(() => handler.Handle(Put("x1", null), TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.IsType<ForbiddenException>(exception);
+    }
+
+    [Fact]
+    public async Task Put_IdTakenByAnotherAccount_ThrowsNotFoundAndChangesNothing()
+    {
+        // Arrange: bob's executor; alice reports the same id for her own account.
+        var bobs = Running("b1", "bob");
+        var repository = new InMemoryExecutorRepository(bobs);
+        var handler = new PutExecutorCommandHandler(repository, Alice, Mapper);
+
+        // Act
+        var exception = await Record.ExceptionAsync(() => handler.Handle(Put("b1", "alice"), TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.IsType<NotFoundException>(exception);
+        Assert.Equal(0, repository.Saves);
+        Assert.Equal("bob", bobs.AccountName);
+        Assert.Equal(ExecutorStatus.Running, bobs.Status);
+    }
+
+    [Fact]
+    public async Task Put_OwnAccount_CreatesIt()
+    {
+        // Arrange
+        var handler = new PutExecutorCommandHandler(new InMemoryExecutorRepository(), Alice, Mapper);
+
+        // Act
+        var result = await handler.Handle(Put("a9", "alice"), TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.True(result.Created);
+        Assert.Equal("alice", result.Executor.AccountName);
+    }
+
+    private static PutExecutorCommand Put(string id, string? account) =>
+        new(id, new ExecutorStateRequest { AccountName = account, Status = "RUNNING", Config = JsonDocument.Parse("{}").RootElement }, null, null);
+
+    private static Executor Running(string id, string account)
+    {
+        var executor = Executor.Create(id, ExecutorTypes.Position, account, "binance", "BTC-USDT");
+        executor.Start();
+        return executor;
+    }
+
+    private static Executor Terminated(string id, string account)
+    {
+        var executor = Running(id, account);
+        executor.Terminate(CloseType.TakeProfit, Start);
+        return executor;
+    }
+
+    private static ExecutorListRow Row(string id, string? account) => new()
+    {
+        ExecutorId = id,
+        AccountName = account,
+        ExecutorType = ExecutorTypes.Position,
+        Status = ExecutorStatus.Running,
+        CreatedAt = Start,
+        SortAt = Start.AddMinutes(id[^1]),
+    };
+
+    /// <summary>A final-executor cache over a dictionary, keeping whatever is final.</summary>
+    private sealed class DictionaryFinalExecutorCache : IFinalExecutorCache
+    {
+        private readonly Dictionary<string, ExecutorDetailResponse> _entries = new(StringComparer.Ordinal);
+
+        public bool TryGet(string executorId, out ExecutorDetailResponse? executor) => _entries.TryGetValue(executorId, out executor);
+
+        public void Offer(ExecutorDetailResponse executor)
+        {
+            if (!executor.IsActive)
+            {
+                _entries[executor.ExecutorId] = executor;
+            }
+        }
+    }
+}
