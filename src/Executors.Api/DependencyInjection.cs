@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Executors.Api.Authentication;
 using Executors.Api.Errors;
 using Executors.Api.OpenApi;
+using Executors.Api.Security;
 using Executors.Application.Common.Security;
 using Executors.Application.Executors;
 using Microsoft.AspNetCore.Authorization;
@@ -46,6 +47,7 @@ internal static class DependencyInjection
             .AddPolicy(ExecutorRoles.Reader, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Reader))
             .AddPolicy(ExecutorRoles.Writer, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Writer));
 
+        services.AddExecutorsCors(configuration);
         services.AddExecutorsOpenApi();
         return services;
     }

@@ -3,6 +3,7 @@ using Executors.Api.Authentication;
 using Executors.Api.Hosting;
 using Executors.Api.Logging;
 using Executors.Api.OpenApi;
+using Executors.Api.Security;
 using Executors.Application;
 using Executors.Infrastructure;
 using Executors.Infrastructure.Persistence;
@@ -32,9 +33,11 @@ builder.Services
 var app = builder.Build();
 
 app.UseSerilogRequestLogging(RequestLogging.Configure);
+app.UseSecurityHeaders();
 app.UseTransportSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseExecutorsCors(app.Configuration);
 
 app.UseExecutorsOpenApi();
 
