@@ -20,6 +20,7 @@ IReadOnlyList<string>? openApiArgs = args is [OpenApiCommand.Name, .. var rest] 
 
 var builder = openApiArgs is null ? WebApplication.CreateBuilder(args) : WebApplication.CreateBuilder(OpenApiCommand.HostOptions);
 builder.AddTransportSecurity();
+builder.AddRequestLimits();
 
 // Serilog through the host, not a static bootstrap logger: a static logger is frozen by the first host and breaks
 // every later one in the same process (a second WebApplicationFactory, for one).
@@ -37,6 +38,8 @@ app.UseSecurityHeaders();
 app.UseTransportSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestLimits();
+app.UseRequestTimeouts();
 app.UseExecutorsCors(app.Configuration);
 
 app.UseExecutorsOpenApi();

@@ -9,14 +9,9 @@ internal static class TransportSecurity
 {
     public static WebApplicationBuilder AddTransportSecurity(this WebApplicationBuilder builder)
     {
-        // Bodies beyond this are refused with 413 before they are read: 2 × 64 KB of JSON plus the record fits.
-        var maxBodyBytes = builder.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 256 * 1024;
+        // Request sizes and timeouts: RequestLimits.
         builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = maxBodyBytes;
-            kestrel.ConfigureHttpsDefaults(https => https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13);
-        });
+            kestrel.ConfigureHttpsDefaults(https => https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13));
 
         var section = builder.Configuration.GetSection(HttpsOptions.SectionName);
         var options = section.Get<HttpsOptions>() ?? new HttpsOptions();
