@@ -7,6 +7,7 @@ using Executors.Application.Common.Security;
 using Executors.Application.Executors;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Executors.Api;
@@ -36,6 +37,12 @@ internal static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BasicAuthenticationOptions>, BasicAuthenticationOptionsValidator>();
+        services.AddOptions<FailureThrottlingOptions>()
+            .BindConfiguration(FailureThrottlingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FailedAuthenticationThrottle>();
         services.AddSingleton<CredentialVerifier>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();

@@ -43,8 +43,13 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
             return Task.FromResult(AuthenticateResult.Fail("More than one Authorization header."));
         }
 
-        var user = _verifier.Verify(authorization);
-        if (user is null)
+        var check = _verifier.Verify(authorization, Context.Connection.RemoteIpAddress);
+        if (check.RetryAfter is { } retryAfter)
+        {
+            return Task.FromResult(AuthenticateResult.Fail(new AuthenticationThrottledException(retryAfter)));
+        }
+
+        if (check.User is not { } user)
         {
             return Task.FromResult(AuthenticateResult.Fail("Invalid credentials."));
         }
@@ -76,6 +81,12 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
+        if (result.Failure is AuthenticationThrottledException throttled)
+        {
+            await WriteThrottledAsync(throttled.RetryAfter);
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = Challenge;
         await _problemDetails.WriteAsync(new ProblemDetailsContext
@@ -90,5 +101,23 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
                     : "Invalid credentials.",
             },
         });
+    }
+
+    /// <summary>429 with Retry-After in whole seconds, rounded up: asking again then is never too early.</summary>
+    private Task WriteThrottledAsync(TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return _problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too Many Requests",
+                Detail = $"Too many failed authentication attempts from this client or for this user. Retry in {seconds} seconds.",
+            },
+        }).AsTask();
     }
 }

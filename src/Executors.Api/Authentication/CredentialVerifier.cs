@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Executors.Domain.Executors;
@@ -14,7 +15,8 @@ namespace Executors.Api.Authentication;
 /// Checks HTTP Basic credentials (RFC 7617) against the configured users. PBKDF2 is slow on purpose, so a verified
 /// header is remembered for a short while in a bounded cache, keyed by an HMAC of the header under a key that lives
 /// only in this process: the cache never holds the credentials themselves, and a memory dump does not reveal them.
-/// Only successes are cached; a wrong password is hashed every time.
+/// Only successes are cached; a wrong password is hashed every time — until <see cref="FailedAuthenticationThrottle"/>
+/// says the client address or the user name has failed too often: then uncached credentials are refused unhashed.
 /// </summary>
 internal sealed class CredentialVerifier : IDisposable
 {
@@ -25,14 +27,16 @@ internal sealed class CredentialVerifier : IDisposable
     private readonly MemoryCache? _cache;
     private readonly TimeSpan _cacheDuration;
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
+    private readonly FailedAuthenticationThrottle _throttle;
 
     public const string MeterName = "Executors.Api.Authentication";
 
     private readonly Counter<long> _hashChecks;
     private readonly Counter<long> _cacheHits;
 
-    public CredentialVerifier(IOptions<BasicAuthenticationOptions> options, IMeterFactory meters)
+    public CredentialVerifier(IOptions<BasicAuthenticationOptions> options, IMeterFactory meters, FailedAuthenticationThrottle throttle)
     {
+        _throttle = throttle;
         var settings = options.Value;
         var meter = meters.Create(MeterName);
         _hashChecks = meter.CreateCounter<long>("executors.authentication.hash_checks", description: "PBKDF2 password checks performed.");
@@ -54,31 +58,41 @@ internal sealed class CredentialVerifier : IDisposable
     }
 
     /// <summary>
-    /// The user the <c>Authorization</c> header proves, or <see langword="null"/> when it is malformed or wrong.
-    /// The scheme name is case-insensitive; the password may contain ':'; both parts are UTF-8.
+    /// The user the <c>Authorization</c> header proves, or no user when it is malformed or wrong, or how long to wait
+    /// when <paramref name="client"/> or the header's user name has failed too often (then nothing is hashed). A header
+    /// verified before (in the cache) always passes. The scheme name is case-insensitive; the password may contain ':';
+    /// both parts are UTF-8.
     /// </summary>
-    public VerifiedUser? Verify(string authorization)
+    public CredentialCheck Verify(string authorization, IPAddress? client)
     {
         var cacheKey = _cache is null ? null : CacheKey(authorization);
         if (cacheKey is not null && _cache!.TryGetValue(cacheKey, out VerifiedUser? cachedUser))
         {
             _cacheHits.Add(1);
-            return cachedUser;
+            return new CredentialCheck(cachedUser, null);
         }
 
-        if (!TryDecode(authorization, out var userName, out var password))
-        {
-            return null;
-        }
-
+        var decoded = TryDecode(authorization, out var userName, out var password);
         try
         {
+            if (_throttle.RetryAfter(client, decoded ? userName : null) is { } retryAfter)
+            {
+                return new CredentialCheck(null, retryAfter);
+            }
+
+            if (!decoded)
+            {
+                _throttle.RecordFailure(client, null);
+                return default;
+            }
+
             _hashChecks.Add(1);
             var known = _users.TryGetValue(userName, out var entry);
             var verified = (known ? entry.Hash : _unknownUser).Verify(password) && known;
             if (!verified)
             {
-                return null;
+                _throttle.RecordFailure(client, userName);
+                return default;
             }
         }
         finally
@@ -92,7 +106,7 @@ internal sealed class CredentialVerifier : IDisposable
             _cache!.Set(cacheKey, user, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _cacheDuration });
         }
 
-        return user;
+        return new CredentialCheck(user, null);
     }
 
     public void Dispose() => _cache?.Dispose();
@@ -159,3 +173,6 @@ internal sealed class CredentialVerifier : IDisposable
         return Convert.ToBase64String(mac);
     }
 }
+
+/// <summary>What <see cref="CredentialVerifier.Verify"/> found: the user, or nobody, or "retry after" (throttled).</summary>
+internal readonly record struct CredentialCheck(VerifiedUser? User, TimeSpan? RetryAfter);

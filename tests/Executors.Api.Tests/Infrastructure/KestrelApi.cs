@@ -12,7 +12,11 @@ internal sealed class KestrelApi : IAsyncDisposable
 {
     private readonly ApiFactory _factory;
 
-    public KestrelApi(string connectionString, TestCertificate certificate, IReadOnlyDictionary<string, string?>? settings = null)
+    public KestrelApi(
+        string connectionString,
+        TestCertificate certificate,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -26,7 +30,7 @@ internal sealed class KestrelApi : IAsyncDisposable
             all[key] = value;
         }
 
-        _factory = new ApiFactory(connectionString, all);
+        _factory = new ApiFactory(connectionString, all, services: services);
         _factory.UseKestrel();
         _factory.StartServer();
 
