@@ -55,6 +55,7 @@ internal static class DependencyInjection
             .AddPolicy(ExecutorRoles.Writer, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Writer));
 
         services.AddExecutorsCors(configuration);
+        services.AddExecutorsRateLimiting(configuration);
         services.AddExecutorsOpenApi();
         return services;
     }

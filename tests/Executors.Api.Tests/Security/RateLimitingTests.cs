@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Executors.Api.Tests.Infrastructure;
+
+namespace Executors.Api.Tests.Security;
+
+/// <summary>The per-user request rate limit, with a tiny limit (2 per minute) so that the third request is over it.</summary>
+public sealed class RateLimitingTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task ThirdRequestInTheWindow_Is429WithRetryAfter_AndOtherUsersAreUnaffected()
+    {
+        // Arrange
+        await using var api = new ApiFactory(postgres.ConnectionString, Settings("2"));
+        using var reader = api.CreateReaderClient();
+        using var writer = Client(api, TestUsers.Writer, TestUsers.WriterPassword);
+
+        // Act
+        using var first = await reader.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+        using var second = await reader.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+        using var third = await reader.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+        using var otherUser = await writer.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+
+        // Assert: the limit is the user's own: the writer still has its two.
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        var retryAfter = third.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        using var problem = await ProblemAssert.ReadAsync(third, 429);
+        Assert.Equal(HttpStatusCode.OK, otherUser.StatusCode);
+    }
+
+    [Fact]
+    public async Task SameUserFromTwoClients_SharesOneLimit()
+    {
+        // Arrange: the limit follows the user name, not the connection.
+        await using var api = new ApiFactory(postgres.ConnectionString, Settings("2"));
+
+        // Act
+        using var first = await api.CreateReaderClient().GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+        using var second = await api.CreateReaderClient().GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+        using var third = await api.CreateReaderClient().GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnonymousRequests_AreLimitedToo_ButHealthProbesNever()
+    {
+        // Arrange
+        await using var api = new ApiFactory(postgres.ConnectionString, Settings("2"));
+        using var anonymous = api.CreateClient();
+
+        // Act
+        var health = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var probe = await anonymous.GetAsync("/health/live", TestContext.Current.CancellationToken);
+            health.Add(probe.StatusCode);
+        }
+
+        using var first = await anonymous.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+        using var second = await anonymous.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+        using var third = await anonymous.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.All(health, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+    }
+
+    [Fact]
+    public async Task PermitLimitZero_TurnsTheLimitOff()
+    {
+        // Arrange
+        await using var api = new ApiFactory(postgres.ConnectionString, Settings("0"));
+        using var reader = api.CreateReaderClient();
+
+        // Act
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await reader.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+        }
+
+        // Assert
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+    }
+
+    private static Dictionary<string, string?> Settings(string permitLimit) => new()
+    {
+        ["RateLimiting:PermitLimit"] = permitLimit,
+        ["RateLimiting:Window"] = "00:01:00",
+    };
+
+    private static HttpClient Client(ApiFactory api, string user, string password)
+    {
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(TestUsers.BasicHeader(user, password));
+        return client;
+    }
+}
