@@ -25,6 +25,15 @@ internal static class DependencyInjection
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            // Answers without a detail of their own (status-code pages: 404 of an unknown route, 415, 405) get one:
+            // Hummingbot clients read it.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => "No such resource.",
+                StatusCodes.Status405MethodNotAllowed => "The resource does not support this method.",
+                StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
+                _ => context.ProblemDetails.Title,
+            };
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();

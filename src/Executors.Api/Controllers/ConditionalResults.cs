@@ -1,3 +1,4 @@
+using Executors.Application.Common.Exceptions;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
@@ -35,7 +36,28 @@ internal static class ConditionalResults
             : $"private, max-age={(int)FinalRecordMaxAge.TotalSeconds}, immutable";
     }
 
-    /// <summary>The entity tags of an If-Match / If-None-Match header as sent, or <see langword="null"/>.</summary>
-    public static IReadOnlyList<string>? Tags(IList<EntityTagHeaderValue> header) =>
-        header.Count == 0 ? null : [.. header.Select(tag => tag.ToString())];
+    /// <summary>
+    /// The entity tags of an If-Match / If-None-Match header as sent, or <see langword="null"/> when it is absent. A
+    /// header that is present but not <c>*</c> or a list of entity tags is a 400: ignoring it would turn a conditional
+    /// write into an unconditional one.
+    /// </summary>
+    public static IReadOnlyList<string>? Tags(HttpRequest request, string headerName)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var values = request.Headers[headerName];
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        if (!EntityTagHeaderValue.TryParseStrictList(values, out var tags) || tags.Count == 0)
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]>
+            {
+                [headerName] = [$"{headerName} must be * or a list of quoted entity tags, as sent in ETag."],
+            });
+        }
+
+        return [.. tags.Select(tag => tag.ToString())];
+    }
 }

@@ -61,9 +61,12 @@ public sealed class ExecutorsController : ControllerBase
         [FromBody] ExecutorStateRequest state,
         CancellationToken cancellationToken)
     {
-        var headers = Request.GetTypedHeaders();
         var result = await _mediator.Send(
-            new PutExecutorCommand(executorId, state, ConditionalResults.Tags(headers.IfMatch), ConditionalResults.Tags(headers.IfNoneMatch)),
+            new PutExecutorCommand(
+                executorId,
+                state,
+                ConditionalResults.Tags(Request, Microsoft.Net.Http.Headers.HeaderNames.IfMatch),
+                ConditionalResults.Tags(Request, Microsoft.Net.Http.Headers.HeaderNames.IfNoneMatch)),
             cancellationToken);
         this.SetValidators(result.Executor);
         return result.Created

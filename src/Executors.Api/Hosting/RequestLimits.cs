@@ -1,3 +1,4 @@
+using Executors.Api.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
@@ -47,11 +48,20 @@ internal static class RequestLimits
 
         // Nesting is bounded while the body is read, before anything is built from it; over the limit MVC answers 400
         // with its neutral "could not be read" message (input formatter exception messages are off).
-        builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(json => json.JsonSerializerOptions.MaxDepth = limits.MaxJsonDepth);
+        // A duplicated key is refused rather than "last one wins": two readers of one body must not disagree on it.
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(json =>
+        {
+            json.JsonSerializerOptions.MaxDepth = limits.MaxJsonDepth;
+            json.JsonSerializerOptions.AllowDuplicateProperties = false;
+            json.JsonSerializerOptions.Converters.Add(new NoNulStringConverter());
+        });
         return builder;
     }
 
-    /// <summary>414/431 with problem details for a request target or headers over the app's limits.</summary>
+    /// <summary>
+    /// 414/431 with problem details for a request target or headers over the app's limits; 400 for a repeated query
+    /// parameter.
+    /// </summary>
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app)
     {
         var limits = app.ApplicationServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
@@ -84,6 +94,16 @@ internal static class RequestLimits
             if (headerBytes > limits.MaxRequestHeadersBytes)
             {
                 return WriteProblemAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request Header Fields Too Large", $"The request headers are larger than {limits.MaxRequestHeadersBytes} bytes.");
+            }
+
+            // The API has no multi-valued query parameters: "?limit=5&limit=abc" is ambiguous (which one counts depends
+            // on who reads it), so it is refused rather than resolved.
+            foreach (var (name, values) in request.Query)
+            {
+                if (values.Count > 1)
+                {
+                    return WriteProblemAsync(context, StatusCodes.Status400BadRequest, "Bad Request", $"The query parameter '{name}' is given more than once.");
+                }
             }
 
             return next(context);

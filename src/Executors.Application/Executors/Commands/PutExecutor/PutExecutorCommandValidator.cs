@@ -81,7 +81,17 @@ public sealed class PutExecutorCommandValidator : AbstractValidator<PutExecutorC
             .WithMessage($"{name} may be at most {MaxJsonBytes / 1024} KB.")
             .Must(json => json is null || Depth(json.Value) <= MaxJsonDepth)
             .WithMessage($"{name} may nest at most {MaxJsonDepth} levels deep.")
+            .Must(json => json is null || !ContainsNul(json.Value))
+            .WithMessage($"{name} may not contain the character U+0000 (the database cannot store it).")
             .OverridePropertyName(name);
+
+    private static bool ContainsNul(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().Any(property => property.Name.Contains('\0', StringComparison.Ordinal) || ContainsNul(property.Value)),
+        JsonValueKind.Array => element.EnumerateArray().Any(ContainsNul),
+        JsonValueKind.String => element.GetString()!.Contains('\0', StringComparison.Ordinal),
+        _ => false,
+    };
 
     private static int Depth(JsonElement element) => element.ValueKind switch
     {
