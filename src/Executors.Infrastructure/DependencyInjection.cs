@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Executors.Infrastructure;
@@ -23,13 +24,19 @@ public static class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(configured))
         {
             throw new InvalidOperationException(
                 $"No connection string: set ConnectionStrings:{ConnectionStringName} (e.g. the environment variable " +
                 $"ConnectionStrings__{ConnectionStringName}).");
         }
+
+        // Timeouts and pool size set deliberately where the operator did not (ADR 9). No retrying execution strategy:
+        // reads are retried once by DatabaseGuard, writes never, and the hot read path stays free of EF's retry machinery.
+        var connectionString = DatabaseConnectionString.WithDefaults(configured);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseGuard>();
 
         // Pooled contexts: the read path rents a ready context instead of building one per request.
         services.AddDbContextPool<ExecutorsDbContext>(options => options
@@ -54,7 +61,9 @@ public static class DependencyInjection
             services.AddSingleton<IFinalExecutorCache, FinalExecutorCache>();
         }
 
-        services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: [ReadinessTag]);
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>(
+            "database", failureStatus: null, tags: [ReadinessTag], timeout: database.HealthCheckTimeout);
 
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
         services.AddSingleton<DatabaseInitializer>();

@@ -59,7 +59,7 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                 break;
 
             case DatabaseUnavailableException:
-                LogDatabaseUnavailable(exception, httpContext.Request.Method, httpContext.Request.Path);
+                LogDatabaseUnavailable(httpContext.Request.Method, httpContext.Request.Path);
                 httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 problem = Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", $"The executor store is temporarily unavailable. Retry in {RetryAfterSeconds} seconds.");
                 break;
@@ -94,8 +94,10 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
     private static ProblemDetails Problem(int status, string title, string detail) =>
         new() { Status = status, Title = title, Detail = detail };
 
-    [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "Database unavailable while serving {Method} {Path}")]
-    private partial void LogDatabaseUnavailable(Exception exception, string method, PathString path);
+    // Debug: the outage itself is logged once, as a warning, where it is seen (the Infrastructure's DatabaseGuard), and
+    // each 503 is in the request's completion event; a warning with a stack per request would flood the log.
+    [LoggerMessage(EventId = 503, Level = LogLevel.Debug, Message = "Database unavailable while serving {Method} {Path}")]
+    private partial void LogDatabaseUnavailable(string method, PathString path);
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Unhandled exception while serving {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, PathString path);

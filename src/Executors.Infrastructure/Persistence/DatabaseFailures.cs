@@ -1,31 +1,18 @@
 using System.Net.Sockets;
-using Executors.Application.Common.Exceptions;
 using Npgsql;
 
 namespace Executors.Infrastructure.Persistence;
 
 /// <summary>
-/// Which driver failures mean "the database is unavailable right now" (→ 503, try again later) rather than a bug.
+/// Which driver failures mean "the database is unavailable right now" (→ 503, try again later) rather than a bug,
+/// and which of those are worth one more try.
 /// </summary>
 internal static class DatabaseFailures
 {
     /// <summary>
-    /// Runs a database call, turning "unavailable" failures into <see cref="DatabaseUnavailableException"/> (503);
-    /// a cancelled request stays a cancellation, and anything else propagates as it is.
+    /// Walks the whole chain: EF Core's execution strategy wraps a transient driver failure in an
+    /// <see cref="InvalidOperationException"/> ("likely due to a transient failure"), SaveChanges in a DbUpdateException.
     /// </summary>
-    public static async Task<T> GuardAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        try
-        {
-            return await call();
-        }
-        catch (Exception exception) when (IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
-        {
-            throw new DatabaseUnavailableException(exception);
-        }
-    }
-
     public static bool IsUnavailable(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
@@ -38,6 +25,24 @@ internal static class DatabaseFailures
                 case TimeoutException:
                 case SocketException:
                     return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A timeout has already spent the caller's patience (the connect or command timeout ran out): trying again would
+    /// only double the wait before the 503. Every other unavailable failure is quick — a refused connection, a pooled
+    /// connection that the server closed when it restarted, a server starting up — and may well pass the second time.
+    /// </summary>
+    public static bool IsTimeout(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is TimeoutException)
+            {
+                return true;
             }
         }
 

@@ -67,13 +67,7 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
                 "initdb",
                 ["-D", cluster._dataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
                 cancellationToken);
-            await cluster.RunToolAsync(
-                "pg_ctl",
-                [
-                    "-D", cluster._dataDirectory, "-l", Path.Combine(root, "postgres.log"), "-w", "-t", "30", "start",
-                    "-o", $"-p {cluster.Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-                ],
-                cancellationToken);
+            await cluster.StartServerAsync(cancellationToken);
             return cluster;
         }
         catch
@@ -84,8 +78,24 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
     }
 
     /// <summary>Stops the server at once (as a crash would); the cluster can be started again.</summary>
-    public Task StopAsync() =>
-        RunToolAsync("pg_ctl", ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], CancellationToken.None);
+    public Task StopAsync() => StopAsync("immediate");
+
+    /// <summary>
+    /// Stops the server: <c>fast</c> is an operator's restart (sessions are ended, in-flight queries fail with 57P01),
+    /// <c>immediate</c> a crash. The cluster can be started again with <see cref="StartServerAsync"/>.
+    /// </summary>
+    public Task StopAsync(string mode) =>
+        RunToolAsync("pg_ctl", ["-D", _dataDirectory, "-m", mode, "-w", "stop"], CancellationToken.None);
+
+    /// <summary>Starts the server on its port (again, after a stop); returns once it accepts connections.</summary>
+    public Task StartServerAsync(CancellationToken cancellationToken) =>
+        RunToolAsync(
+            "pg_ctl",
+            [
+                "-D", _dataDirectory, "-l", Path.Combine(_root, "postgres.log"), "-w", "-t", "30", "start",
+                "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            ],
+            cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -143,7 +153,7 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

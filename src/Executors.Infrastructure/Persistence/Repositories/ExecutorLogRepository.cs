@@ -6,14 +6,17 @@ namespace Executors.Infrastructure.Persistence.Repositories;
 internal sealed class ExecutorLogRepository : IExecutorLogRepository
 {
     private readonly ExecutorsDbContext _db;
+    private readonly DatabaseGuard _guard;
 
-    public ExecutorLogRepository(ExecutorsDbContext db)
+    public ExecutorLogRepository(ExecutorsDbContext db, DatabaseGuard guard)
     {
         _db = db;
+        _guard = guard;
     }
 
     public Task AppendAsync(string executorId, IReadOnlyList<ExecutorLogEntry> entries, int keep, CancellationToken cancellationToken) =>
-        DatabaseFailures.GuardAsync(
+        _guard.WriteAsync(
+            _db,
             async () =>
             {
                 await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
@@ -41,7 +44,8 @@ internal sealed class ExecutorLogRepository : IExecutorLogRepository
             cancellationToken);
 
     public Task<IReadOnlyList<ExecutorLogEntry>> ListAsync(string executorId, ExecutorLogLevel? level, int limit, CancellationToken cancellationToken) =>
-        DatabaseFailures.GuardAsync(
+        _guard.ReadAsync(
+            _db,
             async () =>
             {
                 var newest = await Of(executorId, level)
@@ -54,7 +58,7 @@ internal sealed class ExecutorLogRepository : IExecutorLogRepository
             cancellationToken);
 
     public Task<int> CountAsync(string executorId, ExecutorLogLevel? level, CancellationToken cancellationToken) =>
-        DatabaseFailures.GuardAsync(() => Of(executorId, level).CountAsync(cancellationToken), cancellationToken);
+        _guard.ReadAsync(_db, () => Of(executorId, level).CountAsync(cancellationToken), cancellationToken);
 
     private IQueryable<ExecutorLogEntry> Of(string executorId, ExecutorLogLevel? level)
     {

@@ -11,10 +11,12 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
     private const string Unknown = "unknown";
 
     private readonly ExecutorsDbContext _db;
+    private readonly DatabaseGuard _guard;
 
-    public ExecutorReadStore(ExecutorsDbContext db)
+    public ExecutorReadStore(ExecutorsDbContext db, DatabaseGuard guard)
     {
         _db = db;
+        _guard = guard;
     }
 
     public Task<IReadOnlyList<ExecutorListRow>> ListAsync(
@@ -23,7 +25,7 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         ExecutorListPosition? after,
         int take,
         CancellationToken cancellationToken) =>
-        DatabaseFailures.GuardAsync(async () =>
+        _guard.ReadAsync(_db, async () =>
         {
             var executors = Filtered(filter, scope);
             if (after is not null)
@@ -65,10 +67,10 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         }, cancellationToken);
 
     public Task<int> CountAsync(ExecutorFilter filter, AccountScope scope, CancellationToken cancellationToken) =>
-        DatabaseFailures.GuardAsync(() => Filtered(filter, scope).CountAsync(cancellationToken), cancellationToken);
+        _guard.ReadAsync(_db, () => Filtered(filter, scope).CountAsync(cancellationToken), cancellationToken);
 
     public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
-        DatabaseFailures.GuardAsync(async () =>
+        _guard.ReadAsync(_db, async () =>
         {
             var visible = Visible(scope);
             var byStatus = await visible.GroupBy(executor => executor.Status)

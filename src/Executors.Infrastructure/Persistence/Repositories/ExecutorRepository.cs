@@ -20,41 +20,47 @@ internal sealed class ExecutorRepository : IExecutorRepository
             db.Executors.AsNoTracking().FirstOrDefault(executor => executor.ExecutorId == executorId && accounts.Contains(executor.AccountName!)));
 
     private readonly ExecutorsDbContext _db;
+    private readonly DatabaseGuard _guard;
 
-    public ExecutorRepository(ExecutorsDbContext db)
+    public ExecutorRepository(ExecutorsDbContext db, DatabaseGuard guard)
     {
         _db = db;
+        _guard = guard;
     }
 
     public Task<Executor?> FindAsync(string executorId, AccountScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         return scope.IsAll
-            ? DatabaseFailures.GuardAsync(() => FindByExecutorId(_db, executorId, cancellationToken), cancellationToken)
-            : DatabaseFailures.GuardAsync(() => FindByExecutorIdInAccounts(_db, executorId, [.. scope.Accounts], cancellationToken), cancellationToken);
+            ? _guard.ReadAsync(_db, () => FindByExecutorId(_db, executorId, cancellationToken), cancellationToken)
+            : _guard.ReadAsync(_db, () => FindByExecutorIdInAccounts(_db, executorId, [.. scope.Accounts], cancellationToken), cancellationToken);
     }
 
     public Task<bool> ExistsAsync(string executorId, AccountScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         var accounts = scope.Accounts;
-        return DatabaseFailures.GuardAsync(
+        return _guard.ReadAsync(
+            _db,
             () => _db.Executors.AnyAsync(
                 executor => executor.ExecutorId == executorId && (scope.IsAll || accounts.Contains(executor.AccountName!)),
                 cancellationToken),
             cancellationToken);
     }
 
+    // Part of a write (PUT, POST logs): one try, like the write itself.
     public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) =>
-        DatabaseFailures.GuardAsync(
+        _guard.WriteAsync(
+            _db,
             () => _db.Executors.AsTracking().FirstOrDefaultAsync(executor => executor.ExecutorId == executorId, cancellationToken),
             cancellationToken);
 
     public Task SaveAsync(CancellationToken cancellationToken) =>
-        DatabaseFailures.GuardAsync(() => SaveChangesAsync(cancellationToken), cancellationToken);
+        _guard.WriteAsync(_db, () => SaveChangesAsync(cancellationToken), cancellationToken);
 
     public Task AddAsync(Executor executor, CancellationToken cancellationToken) =>
-        DatabaseFailures.GuardAsync(
+        _guard.WriteAsync(
+            _db,
             () =>
             {
                 _db.Executors.Add(executor);
