@@ -1,7 +1,5 @@
 using Executors.Application.Common.Exceptions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Executors.Infrastructure.Persistence;
 
@@ -30,7 +28,7 @@ internal sealed partial class DatabaseGuard
     }
 
     /// <summary>A read: on a quick transient failure, tried once more after <see cref="ReadRetryDelay"/>.</summary>
-    public async Task<T> ReadAsync<T>(DbContext db, Func<Task<T>> read, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(Func<Task<T>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
         try
@@ -41,7 +39,7 @@ internal sealed partial class DatabaseGuard
         }
         catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
         {
-            Failed(db, exception);
+            Failed(exception);
             if (DatabaseFailures.IsTimeout(exception))
             {
                 throw new DatabaseUnavailableException(exception);
@@ -51,11 +49,11 @@ internal sealed partial class DatabaseGuard
         }
 
         await Task.Delay(ReadRetryDelay, _time, cancellationToken);
-        return await WriteAsync(db, read, cancellationToken);
+        return await WriteAsync(read, cancellationToken);
     }
 
     /// <summary>A write (or anything not safe to repeat): exactly one try.</summary>
-    public async Task<T> WriteAsync<T>(DbContext db, Func<Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         try
@@ -66,7 +64,7 @@ internal sealed partial class DatabaseGuard
         }
         catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
         {
-            Failed(db, exception);
+            Failed(exception);
             throw new DatabaseUnavailableException(exception);
         }
     }
@@ -85,18 +83,11 @@ internal sealed partial class DatabaseGuard
         }
     }
 
-    private void Failed(DbContext db, Exception exception)
+    private void Failed(Exception exception)
     {
-        if (!DatabaseFailures.IsTimeout(exception))
-        {
-            // The server refused, closed or dropped a connection: after a restart every idle pooled connection is
-            // dead, and each would fail one request in turn. Clearing the pool makes the next rent a fresh connection.
-            if (db.Database.GetDbConnection() is NpgsqlConnection connection)
-            {
-                NpgsqlConnection.ClearPool(connection);
-            }
-        }
-
+        // No NpgsqlConnection.ClearPool here: when a connection breaks (the server closed it, 57P01 on a restart, an I/O
+        // error) Npgsql clears its pool itself, so the read's second try, and every later request, gets a fresh
+        // connection (PostgresRestartTests pins that down).
         if (Interlocked.CompareExchange(ref _unavailableSince, _time.GetTimestamp(), 0) == 0)
         {
             LogUnavailable(exception);

@@ -26,7 +26,6 @@ internal sealed class DatabaseReadyHealthCheck : IHealthCheck
             // Through the guard like every other read: a stale pooled connection after a restart does not fail the probe,
             // and an outage seen first (or ended) by a probe is logged like one seen by a request.
             return await _guard.ReadAsync(
-                _db,
                 async () =>
                 {
                     if (!await _db.Database.CanConnectAsync(cancellationToken))

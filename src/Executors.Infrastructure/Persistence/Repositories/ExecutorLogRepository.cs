@@ -16,7 +16,6 @@ internal sealed class ExecutorLogRepository : IExecutorLogRepository
 
     public Task AppendAsync(string executorId, IReadOnlyList<ExecutorLogEntry> entries, int keep, CancellationToken cancellationToken) =>
         _guard.WriteAsync(
-            _db,
             async () =>
             {
                 await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
@@ -45,7 +44,6 @@ internal sealed class ExecutorLogRepository : IExecutorLogRepository
 
     public Task<IReadOnlyList<ExecutorLogEntry>> ListAsync(string executorId, ExecutorLogLevel? level, int limit, CancellationToken cancellationToken) =>
         _guard.ReadAsync(
-            _db,
             async () =>
             {
                 var newest = await Of(executorId, level)
@@ -58,7 +56,7 @@ internal sealed class ExecutorLogRepository : IExecutorLogRepository
             cancellationToken);
 
     public Task<int> CountAsync(string executorId, ExecutorLogLevel? level, CancellationToken cancellationToken) =>
-        _guard.ReadAsync(_db, () => Of(executorId, level).CountAsync(cancellationToken), cancellationToken);
+        _guard.ReadAsync(() => Of(executorId, level).CountAsync(cancellationToken), cancellationToken);
 
     private IQueryable<ExecutorLogEntry> Of(string executorId, ExecutorLogLevel? level)
     {

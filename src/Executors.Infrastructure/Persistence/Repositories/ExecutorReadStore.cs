@@ -25,7 +25,7 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         ExecutorListPosition? after,
         int take,
         CancellationToken cancellationToken) =>
-        _guard.ReadAsync(_db, async () =>
+        _guard.ReadAsync(async () =>
         {
             var executors = Filtered(filter, scope);
             if (after is not null)
@@ -67,10 +67,10 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         }, cancellationToken);
 
     public Task<int> CountAsync(ExecutorFilter filter, AccountScope scope, CancellationToken cancellationToken) =>
-        _guard.ReadAsync(_db, () => Filtered(filter, scope).CountAsync(cancellationToken), cancellationToken);
+        _guard.ReadAsync(() => Filtered(filter, scope).CountAsync(cancellationToken), cancellationToken);
 
     public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
-        _guard.ReadAsync(_db, async () =>
+        _guard.ReadAsync(async () =>
         {
             var visible = Visible(scope);
             var byStatus = await visible.GroupBy(executor => executor.Status)

@@ -32,8 +32,8 @@ internal sealed class ExecutorRepository : IExecutorRepository
     {
         ArgumentNullException.ThrowIfNull(scope);
         return scope.IsAll
-            ? _guard.ReadAsync(_db, () => FindByExecutorId(_db, executorId, cancellationToken), cancellationToken)
-            : _guard.ReadAsync(_db, () => FindByExecutorIdInAccounts(_db, executorId, [.. scope.Accounts], cancellationToken), cancellationToken);
+            ? _guard.ReadAsync(() => FindByExecutorId(_db, executorId, cancellationToken), cancellationToken)
+            : _guard.ReadAsync(() => FindByExecutorIdInAccounts(_db, executorId, [.. scope.Accounts], cancellationToken), cancellationToken);
     }
 
     public Task<bool> ExistsAsync(string executorId, AccountScope scope, CancellationToken cancellationToken)
@@ -41,7 +41,6 @@ internal sealed class ExecutorRepository : IExecutorRepository
         ArgumentNullException.ThrowIfNull(scope);
         var accounts = scope.Accounts;
         return _guard.ReadAsync(
-            _db,
             () => _db.Executors.AnyAsync(
                 executor => executor.ExecutorId == executorId && (scope.IsAll || accounts.Contains(executor.AccountName!)),
                 cancellationToken),
@@ -51,16 +50,14 @@ internal sealed class ExecutorRepository : IExecutorRepository
     // Part of a write (PUT, POST logs): one try, like the write itself.
     public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) =>
         _guard.WriteAsync(
-            _db,
             () => _db.Executors.AsTracking().FirstOrDefaultAsync(executor => executor.ExecutorId == executorId, cancellationToken),
             cancellationToken);
 
     public Task SaveAsync(CancellationToken cancellationToken) =>
-        _guard.WriteAsync(_db, () => SaveChangesAsync(cancellationToken), cancellationToken);
+        _guard.WriteAsync(() => SaveChangesAsync(cancellationToken), cancellationToken);
 
     public Task AddAsync(Executor executor, CancellationToken cancellationToken) =>
         _guard.WriteAsync(
-            _db,
             () =>
             {
                 _db.Executors.Add(executor);
