@@ -110,7 +110,7 @@ say "Building the API"
 dotnet build src/Executors.Api -c Release -nologo -v quiet -clp:ErrorsOnly
 
 export ASPNETCORE_ENVIRONMENT=Development
-export ConnectionStrings__Executors="Host=127.0.0.1;Port=$PGPORT;Database=executors;Username=postgres;Timeout=5;Command Timeout=15"
+export ConnectionStrings__Executors="Host=127.0.0.1;Port=$PGPORT;Database=executors;Username=postgres"
 export Database__MigrateOnStartup=true
 export Database__SeedDemoData=true
 

@@ -21,6 +21,7 @@ IReadOnlyList<string>? openApiArgs = args is [OpenApiCommand.Name, .. var rest] 
 var builder = openApiArgs is null ? WebApplication.CreateBuilder(args) : WebApplication.CreateBuilder(OpenApiCommand.HostOptions);
 builder.AddTransportSecurity();
 builder.AddRequestLimits();
+builder.AddGracefulShutdown();
 
 // Serilog through the host, not a static bootstrap logger: a static logger is frozen by the first host and breaks
 // every later one in the same process (a second WebApplicationFactory, for one).
