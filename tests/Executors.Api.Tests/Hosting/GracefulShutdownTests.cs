@@ -31,10 +31,10 @@ public sealed class GracefulShutdownTests(PostgresServer postgres) : DatabaseTes
         // Arrange: the API in its own process; the executor's row locked, so that a PUT of it waits for the lock.
         var ct = TestContext.Current.CancellationToken;
         await using var api = await ApiProcess.StartAsync(Postgres.ConnectionString, new Dictionary<string, string>(), ct);
+        using var client = await WarmClientAsync(api.Address, ct);
         await using var locker = await LockRowAsync(ct);
-        using var client = WriterClient(api.Address);
         var put = client.PutAsync($"/executors/{Id}", new StringContent(DataEndpoints.RunningState(pnl: 42m), Encoding.UTF8, "application/json"), ct);
-        await WaitForLockWaiterAsync(ct);
+        await WaitForLockWaiterAsync(put, ct);
 
         // Act
         await api.TerminateAsync();
@@ -62,10 +62,10 @@ public sealed class GracefulShutdownTests(PostgresServer postgres) : DatabaseTes
         var ct = TestContext.Current.CancellationToken;
         await using var api = await ApiProcess.StartAsync(
             Postgres.ConnectionString, new Dictionary<string, string> { ["Shutdown:Timeout"] = "00:00:01" }, ct);
+        using var client = await WarmClientAsync(api.Address, ct);
         await using var locker = await LockRowAsync(ct);
-        using var client = WriterClient(api.Address);
         var put = client.PutAsync($"/executors/{Id}", new StringContent(DataEndpoints.RunningState(pnl: 42m), Encoding.UTF8, "application/json"), ct);
-        await WaitForLockWaiterAsync(ct);
+        await WaitForLockWaiterAsync(put, ct);
 
         // Act
         var clock = Stopwatch.StartNew();
@@ -80,10 +80,13 @@ public sealed class GracefulShutdownTests(PostgresServer postgres) : DatabaseTes
         await Assert.ThrowsAnyAsync<Exception>(() => put);
     }
 
-    private static HttpClient WriterClient(Uri address)
+    /// <summary>A writer's client, after a first read has warmed the process (JIT, EF model, credential check).</summary>
+    private static async Task<HttpClient> WarmClientAsync(Uri address, CancellationToken ct)
     {
-        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(TestUsers.BasicHeader(TestUsers.Writer, TestUsers.WriterPassword));
+        using var read = await client.GetAsync($"/executors/{Id}", ct);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         return client;
     }
 
@@ -100,13 +103,19 @@ public sealed class GracefulShutdownTests(PostgresServer postgres) : DatabaseTes
     }
 
     /// <summary>Waits until a session is blocked on a lock: the API's UPDATE is then genuinely in flight.</summary>
-    private async Task WaitForLockWaiterAsync(CancellationToken ct)
+    private async Task WaitForLockWaiterAsync(Task<HttpResponseMessage> put, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
         await connection.OpenAsync(ct);
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(15))
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
         {
+            if (put.IsCompleted)
+            {
+                using var early = await put;
+                Assert.Fail($"The PUT did not wait for the row lock: {(int)early.StatusCode} {await early.Content.ReadAsStringAsync(ct)}");
+            }
+
             await using var command = new NpgsqlCommand(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()", connection);
             if ((long)(await command.ExecuteScalarAsync(ct))! > 0)
