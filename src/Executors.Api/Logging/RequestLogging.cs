@@ -16,6 +16,7 @@ internal static class RequestLogging
     public static void Configure(RequestLoggingOptions options)
     {
         options.MessageTemplate = MessageTemplate;
+        options.GetLevel = (httpContext, _, exception) => LevelFor(httpContext.Response.StatusCode, exception);
         options.EnrichDiagnosticContext = (diagnostics, httpContext) =>
         {
             // After an exception the handler middleware clears the endpoint; the feature it leaves keeps the original.
@@ -24,6 +25,18 @@ internal static class RequestLogging
             diagnostics.Set("UserName", httpContext.User.Identity?.Name ?? "(anonymous)");
         };
     }
+
+    /// <summary>
+    /// Error for a failure of the service (5xx, or an exception escaping); Warning for 503, which only says the database
+    /// is away — that is logged once per outage already, and an Error per request would bury it; Information otherwise.
+    /// </summary>
+    internal static Serilog.Events.LogEventLevel LevelFor(int statusCode, Exception? exception) => statusCode switch
+    {
+        StatusCodes.Status503ServiceUnavailable when exception is null => Serilog.Events.LogEventLevel.Warning,
+        >= 500 => Serilog.Events.LogEventLevel.Error,
+        _ when exception is not null => Serilog.Events.LogEventLevel.Error,
+        _ => Serilog.Events.LogEventLevel.Information,
+    };
 
     /// <summary>Serilog from configuration; compact JSON on the console unless configuration names its own sinks.</summary>
     public static void ConfigureLogger(IConfiguration configuration, IServiceProvider services, LoggerConfiguration logger)

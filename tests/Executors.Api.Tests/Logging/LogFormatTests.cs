@@ -9,6 +9,24 @@ namespace Executors.Api.Tests.Logging;
 /// <summary>Console output: compact JSON unless configuration names sinks (Development's readable lines).</summary>
 public sealed class LogFormatTests
 {
+    [Theory]
+    [InlineData(200, false, Serilog.Events.LogEventLevel.Information)]
+    [InlineData(404, false, Serilog.Events.LogEventLevel.Information)]
+    [InlineData(429, false, Serilog.Events.LogEventLevel.Information)]
+    [InlineData(503, false, Serilog.Events.LogEventLevel.Warning)]
+    [InlineData(500, false, Serilog.Events.LogEventLevel.Error)]
+    [InlineData(504, false, Serilog.Events.LogEventLevel.Error)]
+    [InlineData(503, true, Serilog.Events.LogEventLevel.Error)]
+    [InlineData(200, true, Serilog.Events.LogEventLevel.Error)]
+    public void LevelFor_Status_ErrorOnlyForFailuresOfTheService(int status, bool exception, Serilog.Events.LogEventLevel expected)
+    {
+        // Act
+        var level = RequestLogging.LevelFor(status, exception ? new InvalidOperationException("boom") : null);
+
+        // Assert: a 503 (the database is away) is logged once per outage as a warning, not as an error per request.
+        Assert.Equal(expected, level);
+    }
+
     [Fact]
     public void ConfigureLogger_NoSinksConfigured_WritesCompactJson()
     {
