@@ -17,6 +17,8 @@ namespace Executors.Api.Controllers;
 [ApiController]
 [Route("executors")]
 [Authorize(Policy = ExecutorRoles.Reader)]
+// Every operation: too many failed sign-ins from this address or for this name, or this user's request rate exceeded.
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
 public sealed class ExecutorsController : ControllerBase
 {
     private readonly IMediator _mediator;

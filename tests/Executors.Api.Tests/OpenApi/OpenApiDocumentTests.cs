@@ -79,7 +79,7 @@ public sealed class OpenApiDocumentTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Equal("path", parameter.GetProperty("in").GetString());
         Assert.True(parameter.GetProperty("required").GetBoolean());
         var statuses = operation.GetProperty("responses").EnumerateObject().Select(response => response.Name).Order(StringComparer.Ordinal);
-        Assert.Equal(["200", "304", "400", "401", "404", "503"], statuses);
+        Assert.Equal(["200", "304", "400", "401", "404", "429", "503"], statuses);
     }
 
     [Fact]
