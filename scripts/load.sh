@@ -350,6 +350,9 @@ TREND=$(awk -F, 'NR > 1 { rss[++n] = $2 } END {
   k = int(n / 5); if (k < 1) k = 1
   for (i = 1; i <= k; i++) { a += rss[i]; b += rss[n - k + i] }
   printf "%.1f", (b / k - a / k) * 100 / (a / k) }' "$CSV")
+# The range once the first tenth of the run is over (caches and GC heaps settle in the first minute or so).
+SETTLED=$(awk -F, -v from="$((DURATION / 10))" 'NR > 1 && $1 >= from { if (min == "" || $2 < min) min = $2; if ($2 > max) max = $2 }
+  END { printf "%.0f–%.0f MiB", min / 1024, max / 1024 }' "$CSV")
 
 S="$SUMMARY"
 UNEXPECTED=$(value_of unexpected "$S")
@@ -375,7 +378,7 @@ cat >"$REPORT" <<REPORT
 | Non-2xx | $(value_of non_2xx "$S"): $EXPECTED_404 expected 404 for unknown ids$([ "$UNVERIFIED" = 0 ] || echo ", $UNVERIFIED 404 naming no id") |
 | Unexpected answers | $UNEXPECTED (404 for an existing id: $(value_of unexpected_404 "$S"), 200 for an unknown one: $(value_of unexpected_200 "$S"), other statuses: $(value_of unexpected_other "$S")$(o=$(value_of other_statuses "$S"); [ -z "$o" ] || echo " [$o]")) |
 | Socket errors | $SOCKET_ERRORS ($(value_of socket_errors_detail "$S")) |
-| API memory (RSS) | start $(mib "$MEM_START"), end $(mib "$MEM_END"), peak $(mib "$MEM_PEAK"); last fifth vs first fifth of the samples: ${TREND} % |
+| API memory (RSS) | start $(mib "$MEM_START"), end $(mib "$MEM_END"), peak $(mib "$MEM_PEAK"); from $((DURATION / 10)) s on ${SETTLED}; last fifth vs first fifth of the samples: ${TREND} % |
 | API log lines (warnings, errors) | $API_WARNINGS |
 REPORT
 
