@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Executors.Api.Authentication;
@@ -24,7 +25,7 @@ public class CredentialBenchmarks
     public void Cleanup() => _setup.Dispose();
 
     [Benchmark]
-    public string? VerifyCacheHit() => _setup.Verifier.Verify(_setup.Header)?.UserName;
+    public string? VerifyCacheHit() => _setup.Verifier.Verify(_setup.Header, IPAddress.Loopback).User?.UserName;
 }
 
 /// <summary>
@@ -44,7 +45,7 @@ public class ColdCredentialBenchmarks
     public void Cleanup() => _setup.Dispose();
 
     [Benchmark]
-    public string? VerifyPbkdf2At600k() => _setup.Verifier.Verify(_setup.Header)?.UserName;
+    public string? VerifyPbkdf2At600k() => _setup.Verifier.Verify(_setup.Header, IPAddress.Loopback).User?.UserName;
 }
 
 /// <summary>A verifier configured as the API configures it (real options type, real meter factory), and a valid header.</summary>
@@ -84,11 +85,13 @@ internal sealed class CredentialSetup : IDisposable
         };
 
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var verifier = new CredentialVerifier(Options.Create(options), services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var meters = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var throttle = new FailedAuthenticationThrottle(Options.Create(new FailureThrottlingOptions()), TimeProvider.System, meters);
+        var verifier = new CredentialVerifier(Options.Create(options), meters, throttle);
         var header = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{UserName}:{Password}"));
 
         // The first check hashes (and, with the cache on, remembers the header); the benchmark then measures the rest.
-        if (verifier.Verify(header)?.UserName != UserName)
+        if (verifier.Verify(header, IPAddress.Loopback).User?.UserName != UserName)
         {
             throw new InvalidOperationException("The benchmark's credentials do not verify.");
         }

@@ -33,13 +33,13 @@ internal static class HandMapping
         ControllerId = executor.ControllerId,
         ErrorCount = executor.ErrorCount,
         LastError = executor.LastError,
-        Config = JsonObject(executor.Config),
-        CustomInfo = JsonObject(executor.CustomInfo),
+        Config = executor.Config,
+        CustomInfo = executor.CustomInfo,
         ETag = ExecutorETag.For(executor.Version),
     };
 
-    /// <summary>The summary fields only, config and custom_info carried as the raw JSON text the store returned.</summary>
-    public static RawExecutorDetailResponse ToRawDetail(Executor executor) => new()
+    /// <summary>The former mapping: config and custom_info parsed into JsonElements (the "before" of raw pass-through).</summary>
+    public static ParsedExecutorDetailResponse ToParsedDetail(Executor executor) => new()
     {
         ExecutorId = executor.ExecutorId,
         ExecutorType = executor.ExecutorType,
@@ -61,8 +61,8 @@ internal static class HandMapping
         ControllerId = executor.ControllerId,
         ErrorCount = executor.ErrorCount,
         LastError = executor.LastError,
-        Config = executor.Config,
-        CustomInfo = executor.CustomInfo,
+        Config = JsonObject(executor.Config),
+        CustomInfo = JsonObject(executor.CustomInfo),
     };
 
     public static JsonElement? JsonObject(string? json)

@@ -10,5 +10,5 @@ namespace Executors.Benchmarks.Micro;
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ExecutorDetailResponse))]
-[JsonSerializable(typeof(RawExecutorDetailResponse))]
+[JsonSerializable(typeof(ParsedExecutorDetailResponse))]
 internal sealed partial class MicroJsonContext : JsonSerializerContext;

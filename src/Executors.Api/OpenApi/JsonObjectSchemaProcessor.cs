@@ -1,14 +1,16 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Executors.Application.Common.Json;
 using NJsonSchema;
 using NJsonSchema.Generation;
 
 namespace Executors.Api.OpenApi;
 
 /// <summary>
-/// Pass-through JSON (<see cref="JsonElement"/>: <c>config</c>, <c>custom_info</c>) is a JSON object in the contract
-/// ("Config · object"); without this the document would say "any value".
+/// Pass-through JSON (<c>config</c>, <c>custom_info</c>: a <see cref="JsonElement"/> in requests, stored text written by
+/// <see cref="RawJsonConverter"/> in responses) is a JSON object in the contract ("Config · object"); without this the
+/// document would say "any value" or "string".
 /// </summary>
 internal sealed class JsonObjectSchemaProcessor : ISchemaProcessor
 {
@@ -16,7 +18,8 @@ internal sealed class JsonObjectSchemaProcessor : ISchemaProcessor
     {
         foreach (var property in context.ContextualType.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) != typeof(JsonElement))
+            var rawJson = property.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType == typeof(RawJsonConverter);
+            if (!rawJson && (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) != typeof(JsonElement))
             {
                 continue;
             }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using Executors.Application.Common.Json;
 
 namespace Executors.Application.Executors.Queries.GetExecutor;
 
@@ -7,15 +7,20 @@ namespace Executors.Application.Executors.Queries.GetExecutor;
 public sealed class ExecutorDetailResponse : ExecutorResponse
 {
     /// <summary>Full executor configuration</summary>
-    /// <remarks>Ordered after the inherited fields, where the contract lists it (serializers put derived members first).</remarks>
+    /// <remarks>
+    /// Ordered after the inherited fields, where the contract lists it (serializers put derived members first). Held as
+    /// the stored JSON text and written as a JSON object, never parsed on the way out.
+    /// </remarks>
     [JsonPropertyName("config")]
     [JsonPropertyOrder(1)]
-    public JsonElement? Config { get; init; }
+    [JsonConverter(typeof(RawJsonConverter))]
+    public string? Config { get; init; }
 
     /// <summary>Executor-specific custom information</summary>
     [JsonPropertyName("custom_info")]
     [JsonPropertyOrder(2)]
-    public JsonElement? CustomInfo { get; init; }
+    [JsonConverter(typeof(RawJsonConverter))]
+    public string? CustomInfo { get; init; }
 
     /// <summary>The record's entity tag (sent as the ETag header, not in the body).</summary>
     [JsonIgnore]

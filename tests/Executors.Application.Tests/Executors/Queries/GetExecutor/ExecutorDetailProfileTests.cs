@@ -81,7 +81,7 @@ public sealed class ExecutorDetailProfileTests
     }
 
     [Fact]
-    public void Map_FullyPopulatedTerminatedExecutor_MapsJsonObjectsAsElements()
+    public void Map_FullyPopulatedTerminatedExecutor_PassesTheStoredJsonThroughAndWritesItAsObjects()
     {
         // Arrange
         var executor = SampleExecutors.Full();
@@ -90,20 +90,19 @@ public sealed class ExecutorDetailProfileTests
 
         // Act
         var response = Mapper.Map<ExecutorDetailResponse>(executor);
+        using var written = JsonDocument.Parse(JsonSerializer.Serialize(response));
 
-        // Assert
-        Assert.NotNull(response.Config);
-        Assert.NotNull(response.CustomInfo);
-        Assert.Equal(JsonValueKind.Object, response.Config.Value.ValueKind);
-        Assert.True(JsonElement.DeepEquals(expectedConfig.RootElement, response.Config.Value));
-        Assert.True(JsonElement.DeepEquals(expectedCustomInfo.RootElement, response.CustomInfo.Value));
-        Assert.Equal(SampleExecutors.Config, JsonSerializer.Serialize(response.Config.Value));
-        Assert.Equal(SampleExecutors.CustomInfo, JsonSerializer.Serialize(response.CustomInfo.Value));
-        Assert.Equal(20, response.Config.Value.GetProperty("leverage").GetInt32());
-        Assert.Equal(
-            "0.03",
-            response.Config.Value.GetProperty("triple_barrier_config").GetProperty("stop_loss").GetString());
-        Assert.Equal("L1", response.CustomInfo.Value.GetProperty("level_id").GetString());
+        // Assert: the stored text is carried as it is (no parse), and goes out as JSON objects, not strings.
+        Assert.Same(executor.Config, response.Config);
+        Assert.Same(executor.CustomInfo, response.CustomInfo);
+        var config = written.RootElement.GetProperty("config");
+        var customInfo = written.RootElement.GetProperty("custom_info");
+        Assert.Equal(JsonValueKind.Object, config.ValueKind);
+        Assert.True(JsonElement.DeepEquals(expectedConfig.RootElement, config));
+        Assert.True(JsonElement.DeepEquals(expectedCustomInfo.RootElement, customInfo));
+        Assert.Equal(20, config.GetProperty("leverage").GetInt32());
+        Assert.Equal("0.03", config.GetProperty("triple_barrier_config").GetProperty("stop_loss").GetString());
+        Assert.Equal("L1", customInfo.GetProperty("level_id").GetString());
     }
 
     [Fact]
