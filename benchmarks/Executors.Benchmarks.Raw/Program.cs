@@ -15,7 +15,18 @@ builder.Logging.ClearProviders();
 
 var connectionString = builder.Configuration.GetConnectionString("Executors")
     ?? throw new InvalidOperationException("Set ConnectionStrings__Executors.");
-await using var dataSource = NpgsqlDataSource.Create(connectionString);
+// The same connection settings the API applies by default (DatabaseConnectionString), so that the ratio measures the
+// layers, not the driver's configuration.
+var settings = new NpgsqlConnectionStringBuilder(connectionString)
+{
+    Timeout = 2,
+    CommandTimeout = 10,
+    MaxPoolSize = 50,
+    MaxAutoPrepare = 32,
+    NoResetOnClose = true,
+    Enlist = false,
+};
+await using var dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
 var users = Users.FromConfiguration(builder.Configuration);
 
 var app = builder.Build();

@@ -10,6 +10,9 @@ namespace Executors.Api.Logging;
 /// </summary>
 internal static class RequestLogging
 {
+    /// <summary>Events queued for the console at most; beyond it new events are dropped, never waited for.</summary>
+    public const int AsyncBufferSize = 10_000;
+
     public const string MessageTemplate =
         "HTTP {RequestMethod} {RouteTemplate} responded {StatusCode} in {Elapsed:0.0000} ms for {UserName}";
 
@@ -38,7 +41,12 @@ internal static class RequestLogging
         _ => Serilog.Events.LogEventLevel.Information,
     };
 
-    /// <summary>Serilog from configuration; compact JSON on the console unless configuration names its own sinks.</summary>
+    /// <summary>
+    /// Serilog from configuration; compact JSON on the console unless configuration names its own sinks. That default
+    /// console sink is asynchronous: a request only queues its event (a bounded queue that drops rather than blocks when
+    /// the console cannot keep up), and a background thread formats and writes it. The queue is flushed when the host
+    /// disposes the logger at shutdown.
+    /// </summary>
     public static void ConfigureLogger(IConfiguration configuration, IServiceProvider services, LoggerConfiguration logger)
     {
         logger.ReadFrom.Configuration(configuration)
@@ -47,7 +55,10 @@ internal static class RequestLogging
 
         if (!configuration.GetSection("Serilog:WriteTo").Exists())
         {
-            logger.WriteTo.Console(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter());
+            logger.WriteTo.Async(
+                sink => sink.Console(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter()),
+                bufferSize: AsyncBufferSize,
+                blockWhenFull: false);
         }
     }
 }
