@@ -39,13 +39,14 @@ USAGE
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+SCRIPT_NAME=load.sh
+# shellcheck source=scripts/lib/common.sh
+. "$ROOT/scripts/lib/common.sh"
 LOAD_DIR="$ROOT/.local/load"
 PGDATA_DIR="$LOAD_DIR/pgdata"
 PGLOG="$LOAD_DIR/postgres.log"
 API_DIR="$LOAD_DIR/api"
 LUA="$ROOT/scripts/load/executors.lua"
-ID_SQL="$ROOT/scripts/load/executor-id.sql"
-SEED_SQL="$ROOT/scripts/load/seed.sql"
 
 DURATION="${LOAD_DURATION:-30}"
 CONNECTIONS="${LOAD_CONNECTIONS:-32}"
@@ -59,9 +60,6 @@ PG_PORT="${LOAD_PG_PORT:-5434}"
 REUSE=0
 BUILD=1
 MODE=load
-
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-die() { printf 'load.sh: %s\n' "$*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -85,7 +83,6 @@ done
 [ -n "$SAMPLE_EVERY" ] || { [ "$MODE" = soak ] && SAMPLE_EVERY=10 || SAMPLE_EVERY=5; }
 [ -n "$WARMUP" ] || { [ "$MODE" = soak ] && WARMUP=60 || WARMUP=15; }
 
-is_count() { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 is_count "$DURATION" 1 86400 || die "--duration takes whole seconds (1..86400), not '$DURATION'"
 is_count "$CONNECTIONS" 1 10000 || die "--connections takes a number from 1, not '$CONNECTIONS'"
 is_count "$THREADS" 1 256 || die "--threads takes a number from 1, not '$THREADS'"
@@ -98,198 +95,37 @@ is_count "$API_PORT" 1 65535 || die "--api-port takes a port number"
 is_count "$PG_PORT" 1 65535 || die "--pg-port takes a port number"
 
 # --- tools ----------------------------------------------------------------------------------------------------------
-command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download"
-command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
-
-apt_install() {
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "Installing $* (apt-get)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-  fi
-}
-
-find_pg_bin() {
-  if [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/initdb" ]; then echo "$PG_BIN"; return; fi
-  local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-  if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then echo "$dir"; return; fi
-  if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then dirname "$(command -v initdb)"; fi
-}
-
-PG_BIN=$(find_pg_bin)
-if [ -z "$PG_BIN" ]; then
-  apt_install postgresql
-  PG_BIN=$(find_pg_bin)
-  [ -n "$PG_BIN" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found. Install them, e.g. 'sudo apt-get install postgresql', or set PG_BIN to their folder."
-fi
-PSQL="$PG_BIN/psql"
-[ -x "$PSQL" ] || PSQL=$(command -v psql || true)
-[ -n "$PSQL" ] || die "psql not found next to initdb nor on the PATH (apt-get install postgresql-client)"
-
-WRK=$(command -v wrk || true)
-if [ -z "$WRK" ]; then
-  apt_install wrk
-  WRK=$(command -v wrk || true)
-  [ -n "$WRK" ] || die "wrk is needed: 'sudo apt-get install wrk' (Debian/Ubuntu package; or build it from https://github.com/wg/wrk)"
-fi
-
-# initdb refuses to run as root: run the server tools as the postgres user then (as run.sh does).
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+find_tools
 port_busy "$PG_PORT" && die "127.0.0.1:$PG_PORT is in use; pick another with --pg-port"
 port_busy "$API_PORT" && die "127.0.0.1:$API_PORT is in use; pick another with --api-port"
 
 # --- clean-up, whatever happens ---------------------------------------------------------------------------------------
-STARTED_PG=0
-API_PID=""
-WRK_PID=""
-CHILD_PID=""
-SAMPLER_PID=""
-WATCHDOG_PID=""
-stop_pid() {
-  local pid="$1"
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-}
-cleanup() {
-  local status=$?
-  trap - INT TERM EXIT
-  stop_pid "$WRK_PID"
-  stop_pid "$CHILD_PID"
-  stop_pid "$SAMPLER_PID"
-  stop_pid "$API_PID"
-  if [ "$STARTED_PG" = 1 ]; then
-    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
-  fi
-  stop_pid "$WATCHDOG_PID"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
+install_cleanup
 # The watchdog: whatever hangs (build, seed, start-up, wrk), the whole run ends within this bound.
-LIMIT=$((WARMUP + DURATION + 1200))
-# (Its sleep is killed with it, and holds none of the script's output open.)
-(
-  trap 'kill "$!" 2>/dev/null; wait "$!" 2>/dev/null; exit 0' TERM
-  sleep "$LIMIT" >/dev/null 2>&1 &
-  wait "$!"
-  printf 'load.sh: watchdog: still running after %s s, stopping everything\n' "$LIMIT" >&2
-  kill -TERM $$
-) &
-WATCHDOG_PID=$!
+start_watchdog $((WARMUP + DURATION + 1200))
 
 mkdir -p "$LOAD_DIR"
 
-# Long steps run in the background and are waited for, so that Ctrl-C, SIGTERM and the watchdog act at once.
-in_background() {
-  "$@" &
-  CHILD_PID=$!
-  local status=0
-  wait "$CHILD_PID" || status=$?
-  CHILD_PID=""
-  return "$status"
-}
-
 # --- PostgreSQL: a cluster of its own ---------------------------------------------------------------------------------
-psql_load() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
-
-if [ "$REUSE" = 0 ] || [ ! -s "$PGDATA_DIR/PG_VERSION" ]; then
-  say "Creating a throwaway PostgreSQL cluster in .local/load/pgdata"
-  rm -rf "$PGDATA_DIR"
-  mkdir -p "$PGDATA_DIR"
-  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGDATA_DIR"
-  chmod 700 "$PGDATA_DIR"
-  as_pg "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$LOAD_DIR/initdb.log"
-fi
-: >"$PGLOG"
-[ "$(id -u)" = 0 ] && chown postgres:postgres "$PGLOG"
-if as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
-  die ".local/load/pgdata is already in use by a running server (another load.sh?); stop that one first"
-fi
-say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
-# Started as run.sh starts its own (the server's default durability settings), on its own port and data.
-as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 30 start \
-  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" >/dev/null \
-  || die "PostgreSQL did not start; see .local/load/postgres.log"
-STARTED_PG=1
-psql_load -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'executors'" | grep -q 1 \
-  || psql_load -d postgres -c "CREATE DATABASE executors"
+start_cluster "$REUSE"
 
 # --- the API, in Release ----------------------------------------------------------------------------------------------
 if [ "$BUILD" = 1 ] || [ ! -s "$API_DIR/Executors.Api.dll" ]; then
-  say "Publishing the API in Release to .local/load/api"
-  # No build servers: nothing of the build outlives the run.
-  in_background dotnet publish src/Executors.Api -c Release -o "$API_DIR" --disable-build-servers -nologo -v quiet -clp:ErrorsOnly >/dev/null
+  publish_release src/Executors.Api "$API_DIR" "the API"
 fi
 
 # A load user with a throwaway password; only its PBKDF2 hash goes to the API.
-PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)
-HASH=$(printf '%s\n' "$PASSWORD" | (cd "$API_DIR" && dotnet Executors.Api.dll hash-password))
-AUTHORIZATION="Basic $(printf 'load:%s' "$PASSWORD" | base64 -w0)"
+make_load_user "$API_DIR"
 
 API_URL="http://127.0.0.1:$API_PORT"
 say "Starting the API (Release, Production) on $API_URL; log in .local/load/api.log"
-(
-  cd "$API_DIR"
-  export ASPNETCORE_ENVIRONMENT=Production
-  export ASPNETCORE_URLS="$API_URL"
-  export ConnectionStrings__Executors="Host=127.0.0.1;Port=$PG_PORT;Database=executors;Username=postgres;Timeout=5;Command Timeout=15"
-  export Database__MigrateOnStartup=true
-  export Database__SeedDemoData=false
-  # Plain HTTP on loopback: no redirect to HTTPS.
-  export Https__RedirectHttpToHttps=false
-  export Authentication__Users__0__UserName=load
-  export Authentication__Users__0__PasswordHash="$HASH"
-  export Authentication__Users__0__Roles__0=reader
-  export Authentication__Users__0__Accounts__0='*'
-  # Far above what the load sends: the per-user rate limiter must not be what is measured.
-  export RateLimiting__PermitLimit=1000000
-  # One log line per request would measure the console: warnings and errors only.
-  export Serilog__MinimumLevel__Default=Warning
-  exec dotnet Executors.Api.dll --Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning
-) >"$LOAD_DIR/api.log" 2>&1 &
-API_PID=$!
-for _ in $(seq 1 240); do
-  kill -0 "$API_PID" 2>/dev/null || { tail -n 30 "$LOAD_DIR/api.log" >&2; die "the API exited during start-up (log above, in .local/load/api.log)"; }
-  if curl -fs -o /dev/null "$API_URL/health/ready"; then break; fi
-  sleep 0.5
-done
-curl -fs -o /dev/null "$API_URL/health/ready" || die "the API was not ready after 120 s; see .local/load/api.log"
+# Far above what the load sends: the per-user rate limiter must not be what is measured.
+start_executors_api "$API_DIR" "$API_URL" "$LOAD_DIR/api.log" RateLimiting__PermitLimit=1000000
+API_PID=$APP_PID
+wait_ready "the API" "$API_PID" "$API_URL" "$LOAD_DIR/api.log"
 
 # --- the seed ---------------------------------------------------------------------------------------------------------
-ids_of() {  # "n=id,…" for the given executor numbers, computed by executor-id.sql
-  local list
-  list=$(IFS=,; echo "$*")
-  psql_load -d executors -tA -f "$ID_SQL" \
-    -c "SELECT string_agg(n || '=' || pg_temp.load_executor_id(n), ',' ORDER BY n) FROM unnest('{$list}'::bigint[]) AS n"
-}
-CHECK_IDS=$(ids_of 1 2 "$EXECUTORS" "$((EXECUTORS + 1))" "$((2 * EXECUTORS))")
-FIRST_ID=$(echo "$CHECK_IDS" | tr ',' '\n' | sed -n 's/^1=//p')
-LAST_ID=$(echo "$CHECK_IDS" | tr ',' '\n' | sed -n "s/^$EXECUTORS=//p")
-NEXT_ID=$(echo "$CHECK_IDS" | tr ',' '\n' | sed -n "s/^$((EXECUTORS + 1))=//p")
-STORED=$(psql_load -d executors -tAc "SELECT count(*) FROM executors")
-if [ "$STORED" = "$EXECUTORS" ] \
-   && [ "$(psql_load -d executors -tAc "SELECT count(*) FROM executors WHERE executor_id IN ('$FIRST_ID', '$LAST_ID', '$NEXT_ID')")" = 2 ]; then
-  say "Reusing the $EXECUTORS executors already seeded in .local/load/pgdata"
-elif [ "$STORED" != 0 ]; then
-  die ".local/load/pgdata holds $STORED executors, not the $EXECUTORS of this seed: run without --reuse for a fresh cluster"
-else
-  say "Seeding $EXECUTORS executors (scripts/load/seed.sql)"
-  SEED_START=$(date +%s)
-  PGOPTIONS="-c load.executors=$EXECUTORS" in_background "$PSQL" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres \
-    -d executors -f "$ID_SQL" -f "$SEED_SQL" >/dev/null
-  say "Seeded in $(( $(date +%s) - SEED_START )) s: $(psql_load -d executors -tAc "SELECT count(*) || ' executors (' || count(*) FILTER (WHERE status = 'RUNNING') || ' RUNNING), ' || pg_size_pretty(pg_total_relation_size('executors')) FROM executors")"
-fi
+seed_executors "$EXECUTORS"
 
 # --- warm-up, then the measured run -----------------------------------------------------------------------------------
 export LOAD_EXECUTORS="$EXECUTORS" LOAD_MISSING_PERCENT="$MISSING_PERCENT" LOAD_AUTHORIZATION="$AUTHORIZATION" \
@@ -297,48 +133,24 @@ export LOAD_EXECUTORS="$EXECUTORS" LOAD_MISSING_PERCENT="$MISSING_PERCENT" LOAD_
 curl -fs -o /dev/null -H "Authorization: $AUTHORIZATION" "$API_URL/executors/$FIRST_ID" \
   || die "GET /executors/$FIRST_ID with the load user did not answer 200; see .local/load/api.log"
 
-run_wrk() {  # seconds summary-file output-file
-  LOAD_SUMMARY="$2" timeout --signal=INT --kill-after=10 "$(( $1 + 60 ))" \
-    "$WRK" -t "$THREADS" -c "$CONNECTIONS" -d "$1s" --timeout 10s --latency -s "$LUA" "$API_URL" >"$3" 2>&1 &
-  WRK_PID=$!
-  local status=0
-  wait "$WRK_PID" || status=$?
-  WRK_PID=""
-  [ "$status" = 0 ] || { cat "$3" >&2; die "wrk failed (exit $status)"; }
-  [ -s "$2" ] || { cat "$3" >&2; die "wrk wrote no summary"; }
-}
-value_of() { sed -n "s/^$1=//p" "$2"; }
-
 if [ "$WARMUP" -gt 0 ]; then
   say "Warming up for $WARMUP s ($CONNECTIONS connections)"
-  run_wrk "$WARMUP" "$LOAD_DIR/warmup-summary.txt" "$LOAD_DIR/warmup-wrk.txt"
+  run_wrk "$API_URL" "$LUA" "$CONNECTIONS" "$THREADS" "$WARMUP" "$LOAD_DIR/warmup-summary.txt" "$LOAD_DIR/warmup-wrk.txt"
 fi
 
-memory_kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$API_PID/status"; }
 CSV="$LOAD_DIR/memory.csv"
 echo "elapsed_s,vmrss_kb,vmhwm_kb" >"$CSV"
 RUN_START=$(date +%s)
-MEM_START=$(memory_kb VmRSS)
-echo "0,$MEM_START,$(memory_kb VmHWM)" >>"$CSV"
-(
-  trap 'kill "$!" 2>/dev/null; wait "$!" 2>/dev/null; exit 0' TERM
-  while true; do
-    sleep "$SAMPLE_EVERY" &
-    wait "$!"
-    rss=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$API_PID/status" 2>/dev/null) || break
-    hwm=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$API_PID/status" 2>/dev/null) || break
-    [ -n "$rss" ] || break
-    echo "$(( $(date +%s) - RUN_START )),$rss,$hwm" >>"$CSV"
-  done
-) >/dev/null 2>&1 &
-SAMPLER_PID=$!
+MEM_START=$(memory_kb "$API_PID" VmRSS)
+echo "0,$MEM_START,$(memory_kb "$API_PID" VmHWM)" >>"$CSV"
+start_memory_sampler "$API_PID" "$SAMPLE_EVERY" "$CSV" "$RUN_START"
 
 say "Measuring for $DURATION s: $CONNECTIONS connections, $THREADS threads, $EXECUTORS executors, ${MISSING_PERCENT} % unknown ids (memory every $SAMPLE_EVERY s in .local/load/memory.csv)"
 SUMMARY="$LOAD_DIR/summary.txt"
-run_wrk "$DURATION" "$SUMMARY" "$LOAD_DIR/wrk.txt"
-stop_pid "$SAMPLER_PID"; SAMPLER_PID=""
-MEM_END=$(memory_kb VmRSS)
-MEM_PEAK=$(memory_kb VmHWM)
+run_wrk "$API_URL" "$LUA" "$CONNECTIONS" "$THREADS" "$DURATION" "$SUMMARY" "$LOAD_DIR/wrk.txt"
+stop_memory_sampler
+MEM_END=$(memory_kb "$API_PID" VmRSS)
+MEM_PEAK=$(memory_kb "$API_PID" VmHWM)
 echo "$(( $(date +%s) - RUN_START )),$MEM_END,$MEM_PEAK" >>"$CSV"
 kill -0 "$API_PID" 2>/dev/null || die "the API died during the run; see .local/load/api.log"
 API_WARNINGS=$(grep -c . "$LOAD_DIR/api.log" || true)
@@ -357,9 +169,9 @@ SETTLED=$(awk -F, -v from="$((DURATION / 10))" 'NR > 1 && $1 >= from { if (min =
 S="$SUMMARY"
 UNEXPECTED=$(value_of unexpected "$S")
 SOCKET_ERRORS=$(value_of socket_errors "$S")
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (with local changes)" || true)
-MACHINE="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || uname -sr)"
+COMMIT=$(source_commit)
+DIRTY=$(local_changes_note)
+MACHINE=$(machine_description)
 COMMAND="scripts/load.sh $([ "$MODE" = soak ] && echo "--soak" || echo "--duration $DURATION --connections $CONNECTIONS") --executors $EXECUTORS"
 EXPECTED_404=$(value_of expected_404 "$S")
 UNVERIFIED=$(value_of unverified_404 "$S")

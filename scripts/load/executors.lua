@@ -6,9 +6,14 @@
 --   LOAD_EXECUTORS        N, the number of seeded executors (required)
 --   LOAD_AUTHORIZATION    the Authorization header value ("Basic …", required)
 --   LOAD_MISSING_PERCENT  share of unknown ids, in percent (default 5)
+--   LOAD_HOT_SET          H: existing ids are drawn from 1..H only (default N; benchmarks/run.sh's cached scenario)
+--   LOAD_TERMINATED_ONLY  1: existing ids are TERMINATED executors only (the seed's RUNNING ones are n % 10 == 0)
 --   LOAD_CHECK_IDS        "n=id,n=id": ids computed by executor-id.sql; the script refuses to run if it disagrees
 --   LOAD_SUMMARY          file receiving the machine-readable summary (key=value lines); printed on stdout too
 --   LOAD_SEED             random seed (default: the clock); thread k uses seed + k
+
+local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+local summary_lib = dofile(here .. "summary.lua")
 
 local alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 local digit_of = {}
@@ -57,29 +62,19 @@ local function number_of(id)
   return n
 end
 
-local threads = {}
-local thread_count = 0
-
-function setup(thread)
-  thread_count = thread_count + 1
-  thread:set("thread_number", thread_count)
-  table.insert(threads, thread)
-end
+setup = summary_lib.setup
 
 -- Per-thread state (every wrk thread runs its own copy of this script); read back by done() via thread:get.
 executors = 0
+hot_set = 0
+terminated_only = false
 missing_share = 0.05
 drawn_existing, drawn_missing = 0, 0
 ok_existing, ok_missing = 0, 0
 unexpected_404, unexpected_200, unverified_404, unexpected_other = 0, 0, 0, 0
-other_statuses = ""
 
 local function required(name)
-  local value = os.getenv(name)
-  if value == nil or value == "" then
-    error(name .. " is not set (scripts/load.sh sets it)")
-  end
-  return value
+  return summary_lib.required(name, "scripts/load.sh")
 end
 
 function init(args)
@@ -88,6 +83,11 @@ function init(args)
     error("LOAD_EXECUTORS must be a number from 1 to 5658247")
   end
   missing_share = (tonumber(os.getenv("LOAD_MISSING_PERCENT") or "5") or 5) / 100
+  hot_set = tonumber(os.getenv("LOAD_HOT_SET") or "") or executors
+  if hot_set < 1 or hot_set > executors then
+    error("LOAD_HOT_SET must be a number from 1 to LOAD_EXECUTORS")
+  end
+  terminated_only = os.getenv("LOAD_TERMINATED_ONLY") == "1"
   wrk.headers["Authorization"] = required("LOAD_AUTHORIZATION")
   wrk.headers["Accept"] = "application/json"
   for n, id in string.gmatch(os.getenv("LOAD_CHECK_IDS") or "", "(%d+)=([%w]+)") do
@@ -105,13 +105,13 @@ function request()
     n = executors + math.random(1, executors)
     drawn_missing = drawn_missing + 1
   else
-    n = math.random(1, executors)
+    repeat
+      n = math.random(1, hot_set)
+    until not terminated_only or n % 10 ~= 0
     drawn_existing = drawn_existing + 1
   end
   return wrk.format(nil, "/executors/" .. executor_id(n))
 end
-
-local other = {}
 
 function response(status, headers, body)
   if status == 200 then
@@ -141,51 +141,19 @@ function response(status, headers, body)
     end
   else
     unexpected_other = unexpected_other + 1
-    other[status] = (other[status] or 0) + 1
-    local parts = {}
-    for code, count in pairs(other) do
-      parts[#parts + 1] = code .. ":" .. count
-    end
-    other_statuses = table.concat(parts, ",")
+    summary_lib.note_other_status(status)
   end
 end
 
 function done(summary, latency, requests)
-  local totals = {
-    drawn_existing = 0, drawn_missing = 0, ok_existing = 0, ok_missing = 0,
-    unexpected_404 = 0, unexpected_200 = 0, unverified_404 = 0, unexpected_other = 0,
-  }
-  local others = {}
-  for _, thread in ipairs(threads) do
-    for key, _ in pairs(totals) do
-      totals[key] = totals[key] + (thread:get(key) or 0)
-    end
-    local statuses = thread:get("other_statuses") or ""
-    for code, count in string.gmatch(statuses, "(%d+):(%d+)") do
-      others[code] = (others[code] or 0) + tonumber(count)
-    end
-  end
-  local other_list = {}
-  for code, count in pairs(others) do
-    other_list[#other_list + 1] = code .. ":" .. count
-  end
-  table.sort(other_list)
-
-  local seconds = summary.duration / 1e6
-  local errors = summary.errors
-  local socket_errors = errors.connect + errors.read + errors.write + errors.timeout
+  local totals, other_list = summary_lib.totals({
+    "drawn_existing", "drawn_missing", "ok_existing", "ok_missing",
+    "unexpected_404", "unexpected_200", "unverified_404", "unexpected_other",
+  })
   -- A 404 naming no id cannot be checked; beyond the unknown ids drawn, such 404s are unexpected too.
   local excess_unverified = math.max(0, totals.unverified_404 - totals.drawn_missing)
   local unexpected = totals.unexpected_404 + totals.unexpected_200 + totals.unexpected_other + excess_unverified
-  local lines = {
-    string.format("requests=%d", summary.requests),
-    string.format("duration_s=%.1f", seconds),
-    string.format("requests_per_s=%.1f", summary.requests / seconds),
-    string.format("latency_p50_ms=%.2f", latency:percentile(50) / 1000),
-    string.format("latency_p90_ms=%.2f", latency:percentile(90) / 1000),
-    string.format("latency_p99_ms=%.2f", latency:percentile(99) / 1000),
-    string.format("latency_max_ms=%.2f", latency.max / 1000),
-    string.format("non_2xx=%d", errors.status),
+  summary_lib.write(summary, latency, {
     string.format("drawn_existing=%d", totals.drawn_existing),
     string.format("drawn_missing=%d", totals.drawn_missing),
     string.format("ok_existing=%d", totals.ok_existing),
@@ -194,18 +162,6 @@ function done(summary, latency, requests)
     string.format("unexpected_404=%d", totals.unexpected_404),
     string.format("unexpected_200=%d", totals.unexpected_200),
     string.format("unexpected_other=%d", totals.unexpected_other),
-    string.format("other_statuses=%s", table.concat(other_list, ",")),
-    string.format("unexpected=%d", unexpected),
-    string.format("socket_errors=%d", socket_errors),
-    string.format("socket_errors_detail=connect:%d,read:%d,write:%d,timeout:%d",
-      errors.connect, errors.read, errors.write, errors.timeout),
-  }
-  local text = table.concat(lines, "\n") .. "\n"
-  io.write("--- load summary ---\n", text)
-  local path = os.getenv("LOAD_SUMMARY")
-  if path ~= nil and path ~= "" then
-    local file = assert(io.open(path, "w"))
-    file:write(text)
-    file:close()
-  end
+    string.format("other_statuses=%s", other_list),
+  }, unexpected)
 end
