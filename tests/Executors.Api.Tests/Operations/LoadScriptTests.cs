@@ -3,10 +3,15 @@ using Executors.Api.Tests.Infrastructure;
 
 namespace Executors.Api.Tests.Operations;
 
-/// <summary>Keeps scripts/load.sh honest without running a load: it parses, documents itself and refuses bad options.</summary>
+/// <summary>
+/// Keeps scripts/load.sh, benchmarks/run.sh and the library they share (scripts/lib/common.sh) honest without running a
+/// load: they parse, document themselves and refuse bad options.
+/// </summary>
 public sealed class LoadScriptTests
 {
     private const string Script = "scripts/load.sh";
+    private const string Benchmark = "benchmarks/run.sh";
+    private const string Library = "scripts/lib/common.sh";
 
     [Fact]
     public async Task LoadScript_Bash_ParsesWithoutSyntaxErrors()
@@ -44,6 +49,65 @@ public sealed class LoadScriptTests
         // Assert
         Assert.Equal(2, exitCode);
         Assert.Contains("load.sh:", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Benchmark)]
+    [InlineData(Library)]
+    public async Task BenchmarkAndLibrary_Bash_ParseWithoutSyntaxErrors(string script)
+    {
+        // Act
+        var (exitCode, _, error) = await BashAsync("-n", script);
+
+        // Assert
+        Assert.True(exitCode == 0, error);
+    }
+
+    [Fact]
+    public async Task Benchmark_Help_DescribesScenariosQuickRunDocsAndHowToGetWrk()
+    {
+        // Act
+        var (exitCode, output, error) = await BashAsync(Benchmark, "--help");
+
+        // Assert
+        Assert.True(exitCode == 0, error);
+        Assert.All(
+            ["get-uncached", "get-cached", "search", "sweep", "--quick", "--write-docs", "--rounds", "--reuse", "apt-get install wrk"],
+            text => Assert.Contains(text, output, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--executors", "999")]
+    [InlineData("--rounds", "0")]
+    [InlineData("--duration", "20s")]
+    [InlineData("--sweep-duration", "x")]
+    [InlineData("--scenarios", "get-uncached,bogus")]
+    [InlineData("--raw-port", "5091")]
+    [InlineData("--bogus", "1")]
+    public async Task Benchmark_BadOption_ExitsWithUsageErrorBeforeStartingAnything(string option, string value)
+    {
+        // Act: validation comes first, so this starts no database, build or app.
+        var (exitCode, _, error) = await BashAsync(Benchmark, option, value);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains("run.sh:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Library_Sourced_ChecksCountsAndDiesWithTheCallersNameAndExitCode2()
+    {
+        // Act: what both scripts rely on — is_count's bounds, and die naming the script that sourced the library.
+        var (exitCode, output, error) = await BashAsync(
+            "-c",
+            "set -euo pipefail; SCRIPT_NAME=caller.sh; ROOT=$(pwd); . " + Library + "; " +
+            "is_count 5 1 10 && ! is_count 0 1 10 && ! is_count 5x 1 10 && echo counted; " +
+            "rel \"$ROOT/docs/x.md\"; echo; die 'stopped here'");
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Equal("counted\ndocs/x.md\n", output.ReplaceLineEndings("\n"));
+        Assert.Equal("caller.sh: stopped here\n", error.ReplaceLineEndings("\n"));
     }
 
     private static async Task<(int ExitCode, string Output, string Error)> BashAsync(params string[] arguments)
