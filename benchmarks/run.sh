@@ -43,7 +43,7 @@ Options (environment variable in brackets):
       --no-build           run the apps already published in .local/bench
   -h, --help               this text
 
-The default run takes about 12 minutes on 2 cores (publish and seed included); --quick about 4.
+The default run takes about 9 minutes on 2 cores (publish and seed included); --quick about 2.
 Needs: the .NET 10 SDK, PostgreSQL's server binaries (PG_BIN, or /usr/lib/postgresql/*/bin), wrk
 (Debian: apt-get install wrk) and python3. Run as root with apt-get, it installs the missing PostgreSQL and wrk.
 Files: .local/bench/ (git-ignored): pgdata/, postgres.log, api/, raw/, chart/ (the Release builds), api-cached.log,
