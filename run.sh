@@ -17,35 +17,21 @@ PGLOG="$LOCAL/postgres.log"
 PGPORT="${PGPORT:-5433}"
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5000;https://localhost:5001}"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# The tool discovery and the postgres-user helper are shared with scripts/load.sh and benchmarks/run.sh.
+SCRIPT_NAME=run.sh
+# shellcheck source=scripts/lib/common.sh
+source "$ROOT/scripts/lib/common.sh"
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
 command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download (then run ./run.sh again)"
 
 # --- PostgreSQL server binaries -------------------------------------------------------------------------------------
-find_pg_bin() {
-  if [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/initdb" ]; then echo "$PG_BIN"; return; fi
-  local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-  if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then echo "$dir"; return; fi
-  if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then dirname "$(command -v initdb)"; fi
-}
-
 PG_BIN=$(find_pg_bin)
 if [ -z "$PG_BIN" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "Installing the PostgreSQL server (apt-get)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    PG_BIN=$(find_pg_bin)
-  fi
+  apt_install postgresql
+  PG_BIN=$(find_pg_bin)
   [ -n "$PG_BIN" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found. Install them, e.g. 'sudo apt-get install postgresql', or set PG_BIN to their folder."
 fi
-
-# initdb refuses to run as root: run the server tools as the postgres user then.
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
 
 mkdir -p "$LOCAL"
 if [ ! -s "$PGDATA_DIR/PG_VERSION" ]; then
