@@ -63,20 +63,11 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
         return Task.FromResult(AuthenticateResult.Success(ticket));
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return _problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Forbidden",
-                Detail = $"User '{Context.User.Identity?.Name}' lacks the role this operation needs (writes need '{ExecutorRoles.Writer}').",
-            },
-        }).AsTask();
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(
+            StatusCodes.Status403Forbidden,
+            "Forbidden",
+            $"User '{Context.User.Identity?.Name}' lacks the role this operation needs (writes need '{ExecutorRoles.Writer}').");
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -87,37 +78,31 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
             return;
         }
 
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = Challenge;
-        await _problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Unauthorized",
-                Detail = result.Failure is null
-                    ? "Authentication required: send HTTP Basic credentials."
-                    : "Invalid credentials.",
-            },
-        });
+        await WriteProblemAsync(
+            StatusCodes.Status401Unauthorized,
+            "Unauthorized",
+            result.Failure is null ? "Authentication required: send HTTP Basic credentials." : "Invalid credentials.");
     }
 
     /// <summary>429 with Retry-After in whole seconds, rounded up: asking again then is never too early.</summary>
     private Task WriteThrottledAsync(TimeSpan retryAfter)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        Response.StatusCode = StatusCodes.Status429TooManyRequests;
         Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return WriteProblemAsync(
+            StatusCodes.Status429TooManyRequests,
+            "Too Many Requests",
+            $"Too many failed authentication attempts from this client or for this user. Retry in {seconds} seconds.");
+    }
+
+    private Task WriteProblemAsync(int status, string title, string detail)
+    {
+        Response.StatusCode = status;
         return _problemDetails.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too Many Requests",
-                Detail = $"Too many failed authentication attempts from this client or for this user. Retry in {seconds} seconds.",
-            },
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         }).AsTask();
     }
 }
