@@ -26,12 +26,7 @@ die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download (then run ./run.sh again)"
 
 # --- PostgreSQL server binaries -------------------------------------------------------------------------------------
-PG_BIN=$(find_pg_bin)
-if [ -z "$PG_BIN" ]; then
-  apt_install postgresql
-  PG_BIN=$(find_pg_bin)
-  [ -n "$PG_BIN" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found. Install them, e.g. 'sudo apt-get install postgresql', or set PG_BIN to their folder."
-fi
+find_postgres
 
 mkdir -p "$LOCAL"
 if [ ! -s "$PGDATA_DIR/PG_VERSION" ]; then

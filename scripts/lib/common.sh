@@ -34,17 +34,22 @@ find_pg_bin() {
   if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then dirname "$(command -v initdb)"; fi
 }
 
-# The .NET SDK, curl, PostgreSQL's server binaries and psql, and wrk; run as root with apt-get, installs the last two.
-find_tools() {
-  command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download"
-  command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
-
+# PG_BIN: PostgreSQL's server binaries; run as root with apt-get, installs them when missing (also used by ./run.sh).
+find_postgres() {
   PG_BIN=$(find_pg_bin)
   if [ -z "$PG_BIN" ]; then
     apt_install postgresql
     PG_BIN=$(find_pg_bin)
     [ -n "$PG_BIN" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found. Install them, e.g. 'sudo apt-get install postgresql', or set PG_BIN to their folder."
   fi
+}
+
+# The .NET SDK, curl, PostgreSQL's server binaries and psql, and wrk; run as root with apt-get, installs the last two.
+find_tools() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download"
+  command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
+
+  find_postgres
   PSQL="$PG_BIN/psql"
   [ -x "$PSQL" ] || PSQL=$(command -v psql || true)
   [ -n "$PSQL" ] || die "psql not found next to initdb nor on the PATH (apt-get install postgresql-client)"

@@ -15,6 +15,20 @@ internal static class SecurityHeaders
     /// <summary>The docs pages (Swagger UI, ReDoc) run their own scripts and styles, so they get no script policy.</summary>
     private static readonly PathString[] DocsPages = ["/docs", "/redoc"];
 
+    // A loop, not a LINQ lambda: this runs on every response and should not allocate a closure.
+    private static bool IsDocsPage(PathString path)
+    {
+        foreach (var page in DocsPages)
+        {
+            if (path.StartsWithSegments(page, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(static state =>
@@ -24,7 +38,7 @@ internal static class SecurityHeaders
             headers[HeaderNames.XContentTypeOptions] = "nosniff";
             headers[HeaderNames.XFrameOptions] = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            if (!DocsPages.Any(page => http.Request.Path.StartsWithSegments(page, StringComparison.OrdinalIgnoreCase)))
+            if (!IsDocsPage(http.Request.Path))
             {
                 headers[HeaderNames.ContentSecurityPolicy] = ApiContentSecurityPolicy;
             }
