@@ -30,6 +30,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
+            // Test hosts log synchronously (production's default console sink is asynchronous, covered by LogFormatTests):
+            // a host that fails to start and is torn down at once has no background writer still flushing into it.
+            ["Serilog:WriteTo:0:Name"] = "Console",
+            ["Serilog:WriteTo:0:Args:formatter"] = "Serilog.Formatting.Compact.RenderedCompactJsonFormatter, Serilog.Formatting.Compact",
             // The in-process test server speaks plain HTTP; the TLS tests turn these back on with a real Kestrel.
             ["Https:RedirectHttpToHttps"] = "false",
             ["Https:Hsts"] = "false",
