@@ -22,6 +22,7 @@ internal static class DependencyInjection
             // A body that is not valid JSON is answered with MVC's neutral messages, never the parser's exception text.
             .AddJsonOptions(options => options.AllowInputFormatterExceptionMessages = false)
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = BadRequestResponse.FromModelState);
+        services.AddSingleton<Controllers.ExecutorJson>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;

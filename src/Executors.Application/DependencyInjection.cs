@@ -1,6 +1,7 @@
 using AutoMapper;
 using Executors.Application.Common.Behaviours;
 using Executors.Application.Common.Mapping;
+using Executors.Application.Executors.Queries.GetExecutor;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,8 +23,9 @@ public static class DependencyInjection
         services.AddScoped<IMediator, Mediator>();
 
         // Unhandled-exception logging is the API's IExceptionHandler's job (one place, logged once), so the pipeline
-        // holds only validation.
+        // holds validation and, inside it, the GET's cache of TERMINATED executors (registered in that order).
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        services.AddScoped<IPipelineBehavior<GetExecutorQuery, ExecutorDetailResponse>, FinalExecutorCacheBehaviour>();
 
         foreach (var type in assembly.GetTypes().Where(type => type is { IsAbstract: false, IsGenericTypeDefinition: false }))
         {

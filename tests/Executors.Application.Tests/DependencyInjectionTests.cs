@@ -95,7 +95,57 @@ public sealed class DependencyInjectionTests
         Assert.IsType<GetExecutorQueryHandler>(handler);
     }
 
-    private static ServiceProvider BuildProvider(IExecutorRepository repository)
+    [Fact]
+    public async Task Send_RememberedFinalExecutor_IsServedWithoutBuildingHandlerOrRepository()
+    {
+        // Arrange: the repository is scoped here, as in the API, so every one built is counted.
+        var built = 0;
+        var stored = new InMemoryExecutorRepository(SampleExecutors.Full());
+        await using var provider = BuildProvider(
+            stored,
+            services => services.AddScoped<IExecutorRepository>(_ =>
+            {
+                Interlocked.Increment(ref built);
+                return stored;
+            }),
+            new DictionaryFinalExecutorCache());
+
+        // Act: two requests, each in its own scope as two HTTP requests would be.
+        var responses = new List<ExecutorDetailResponse>();
+        for (var request = 0; request < 2; request++)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            responses.Add(await scope.ServiceProvider.GetRequiredService<IMediator>()
+                .Send(new GetExecutorQuery(SampleExecutors.FullId), TestContext.Current.CancellationToken));
+        }
+
+        // Assert: the second was answered from memory, before the handler (and its repository) existed.
+        Assert.All(responses, response => Assert.Equal(SampleExecutors.FullId, response.ExecutorId));
+        Assert.Equal(1, built);
+        Assert.Equal([SampleExecutors.FullId], stored.Lookups);
+    }
+
+    [Fact]
+    public async Task Send_MalformedIdWithCache_IsRejectedBeforeTheCacheIsAsked()
+    {
+        // Arrange
+        var cache = new DictionaryFinalExecutorCache();
+        await using var provider = BuildProvider(new InMemoryExecutorRepository(), finalExecutors: cache);
+        await using var scope = provider.CreateAsyncScope();
+
+        // Act
+        var exception = await Record.ExceptionAsync(() => scope.ServiceProvider.GetRequiredService<IMediator>()
+            .Send(new GetExecutorQuery("bad id"), TestContext.Current.CancellationToken));
+
+        // Assert: validation is the outer step of the pipeline.
+        Assert.IsType<RequestValidationException>(exception);
+        Assert.Empty(cache.Asked);
+    }
+
+    private static ServiceProvider BuildProvider(
+        IExecutorRepository repository,
+        Action<IServiceCollection>? replace = null,
+        IFinalExecutorCache? finalExecutors = null)
     {
         var services = new ServiceCollection();
         services.AddApplication();
@@ -104,6 +154,12 @@ public sealed class DependencyInjectionTests
         services.AddSingleton<IExecutorLogRepository>(new InMemoryExecutorLogRepository());
         services.AddSingleton(new ExecutorLogOptions());
         services.AddSingleton<ICurrentUser>(FixedCurrentUser.Everything);
+        if (finalExecutors is not null)
+        {
+            services.AddSingleton(finalExecutors);
+        }
+
+        replace?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 }

@@ -21,7 +21,7 @@ internal static class ConditionalResults
         var ifNoneMatch = controller.Request.GetTypedHeaders().IfNoneMatch;
         return ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false))
             ? new StatusCodeResult(StatusCodes.Status304NotModified)
-            : controller.Ok(executor);
+            : new ExecutorJsonResult(executor);
     }
 
     /// <summary>ETag, and Cache-Control: private always (credentials were needed); a lifetime only once final.</summary>

@@ -4,6 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Executors.Api.Tests.Infrastructure;
+using Executors.Application.Executors.Queries.GetExecutor;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Tests.Controllers;
 
@@ -300,6 +304,43 @@ public sealed class PutExecutorTests(PostgresServer postgres) : DatabaseTest(pos
         // Assert
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         using var problem = await ProblemAssert.ReadAsync(response, 413);
+    }
+
+    [Theory]
+    [InlineData("RUNNING")]
+    [InlineData("TERMINATED")]
+    public async Task Get_AfterPut_WritesTheSameBytesAndHeadersAsMvcFormatter(string status)
+    {
+        // Arrange: PUT's answer goes through MVC's JSON formatter; GET's through ExecutorJson (and, for a TERMINATED
+        // executor, from its kept UTF-8 on the second read).
+        var terminated = status == "TERMINATED";
+        using var put = await PutAsync(Id, State(
+            status: status,
+            isTrading: !terminated,
+            closeType: terminated ? "TAKE_PROFIT" : null,
+            closeTimestamp: terminated ? 1705320000m : null));
+        var mvcJson = Api.Services.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions;
+        using var reader = Api.CreateReaderClient();
+
+        // Act: twice (the second TERMINATED read is a cache hit).
+        using var first = await reader.GetAsync($"/executors/{Id}", TestContext.Current.CancellationToken);
+        using var second = await reader.GetAsync($"/executors/{Id}", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        foreach (var get in new[] { first, second })
+        {
+            // The bytes MVC's formatter writes for the record these bytes describe (config and custom_info keep their
+            // stored text either way, so the round trip is exact).
+            var body = await get.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+            var record = JsonSerializer.Deserialize<ExecutorDetailResponse>(body, mvcJson)!;
+            Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(record, mvcJson), body);
+            Assert.Equal(put.Content.Headers.ContentType, get.Content.Headers.ContentType);
+            Assert.Equal(body.Length, get.Content.Headers.ContentLength);
+            Assert.Equal(put.Headers.ETag, get.Headers.ETag);
+            Assert.Equal(put.Headers.CacheControl, get.Headers.CacheControl);
+        }
     }
 
     private static JsonObject State(

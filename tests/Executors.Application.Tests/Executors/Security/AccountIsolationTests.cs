@@ -59,11 +59,10 @@ public sealed class AccountIsolationTests
         // Arrange: an unrestricted caller's read put bob's TERMINATED executor in the shared cache.
         var repository = new InMemoryExecutorRepository(Terminated("b1", "bob"));
         var cache = new DictionaryFinalExecutorCache();
-        await new GetExecutorQueryHandler(repository, FixedCurrentUser.Everything, Mapper, cache).Handle(new GetExecutorQuery("b1"), TestContext.Current.CancellationToken);
-        var handler = new GetExecutorQueryHandler(repository, Alice, Mapper, cache);
+        await GetThroughCache(repository, FixedCurrentUser.Everything, cache, "b1");
 
         // Act
-        var exception = await Record.ExceptionAsync(() => handler.Handle(new GetExecutorQuery("b1"), TestContext.Current.CancellationToken));
+        var exception = await Record.ExceptionAsync(() => GetThroughCache(repository, Alice, cache, "b1"));
 
         // Assert: not answered from memory; the store was asked, as for any unknown id, and said no.
         Assert.IsType<NotFoundException>(exception);
@@ -76,15 +75,30 @@ public sealed class AccountIsolationTests
     {
         // Arrange
         var repository = new InMemoryExecutorRepository(Terminated("a1", "alice"));
-        var handler = new GetExecutorQueryHandler(repository, Alice, Mapper, new DictionaryFinalExecutorCache());
-        await handler.Handle(new GetExecutorQuery("a1"), TestContext.Current.CancellationToken);
+        var cache = new DictionaryFinalExecutorCache();
+        await GetThroughCache(repository, Alice, cache, "a1");
 
         // Act
-        var response = await handler.Handle(new GetExecutorQuery("a1"), TestContext.Current.CancellationToken);
+        var response = await GetThroughCache(repository, Alice, cache, "a1");
 
         // Assert
         Assert.Equal("a1", response.ExecutorId);
         Assert.Equal(["a1"], repository.Lookups);
+    }
+
+    [Fact]
+    public async Task GetExecutor_RunningExecutor_IsNeverRemembered()
+    {
+        // Arrange
+        var repository = new InMemoryExecutorRepository(Running("a1", "alice"));
+        var cache = new DictionaryFinalExecutorCache();
+        await GetThroughCache(repository, Alice, cache, "a1");
+
+        // Act
+        await GetThroughCache(repository, Alice, cache, "a1");
+
+        // Assert: asked from the store both times.
+        Assert.Equal(["a1", "a1"], repository.Lookups);
     }
 
     [Fact]
@@ -241,19 +255,13 @@ public sealed class AccountIsolationTests
         SortAt = Start.AddMinutes(id[^1]),
     };
 
-    /// <summary>A final-executor cache over a dictionary, keeping whatever is final.</summary>
-    private sealed class DictionaryFinalExecutorCache : IFinalExecutorCache
+    /// <summary>GET as the pipeline runs it: the final-executor cache step, then the handler.</summary>
+    private static Task<ExecutorDetailResponse> GetThroughCache(
+        InMemoryExecutorRepository repository, FixedCurrentUser user, IFinalExecutorCache cache, string executorId)
     {
-        private readonly Dictionary<string, ExecutorDetailResponse> _entries = new(StringComparer.Ordinal);
-
-        public bool TryGet(string executorId, out ExecutorDetailResponse? executor) => _entries.TryGetValue(executorId, out executor);
-
-        public void Offer(ExecutorDetailResponse executor)
-        {
-            if (!executor.IsActive)
-            {
-                _entries[executor.ExecutorId] = executor;
-            }
-        }
+        var query = new GetExecutorQuery(executorId);
+        var handler = new GetExecutorQueryHandler(repository, user, Mapper);
+        return new FinalExecutorCacheBehaviour(user, cache)
+            .Handle(query, TestContext.Current.CancellationToken, () => handler.Handle(query, TestContext.Current.CancellationToken));
     }
 }
