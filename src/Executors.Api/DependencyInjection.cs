@@ -18,7 +18,7 @@ internal static class DependencyInjection
     {
         services.AddSingleton(configuration.GetSection(ExecutorLogOptions.SectionName).Get<ExecutorLogOptions>() ?? new ExecutorLogOptions());
 
-        services.AddControllers()
+        services.AddControllers(options => options.Filters.Add<ExceptionHandlerFilter>())
             // A body that is not valid JSON is answered with MVC's neutral messages, never the parser's exception text.
             .AddJsonOptions(options => options.AllowInputFormatterExceptionMessages = false)
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = BadRequestResponse.FromModelState);
@@ -38,6 +38,7 @@ internal static class DependencyInjection
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddSingleton<ExceptionHandlerFilter>();
 
         // Nothing the API protects outlives the process (no cookies, no antiforgery tokens): keys stay in memory.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
