@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Executors.Api.Authentication;
 using Executors.Api.Tests.Infrastructure;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Tests.Authentication;
@@ -13,6 +15,24 @@ public sealed class StartupValidationTests(PostgresServer postgres)
     {
         // Arrange
         await using var api = new ApiFactory(postgres.ConnectionString, environment: environment, withUsers: false);
+
+        // Act
+        var failure = Record.Exception(() => api.CreateClient());
+
+        // Assert
+        var validation = Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("No users are configured", validation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_EntryPointDisposedTheHostFirst_StillReportsWhyItRefused()
+    {
+        // Arrange: the test thread starts the host only after Program.cs has failed to start it and disposed it, the
+        // ordering that once surfaced as an ObjectDisposedException instead of the reason.
+        await using var api = new ApiFactory(postgres.ConnectionString, environment: "Production", withUsers: false)
+        {
+            BeforeStart = WaitUntilDisposed,
+        };
 
         // Act
         var failure = Record.Exception(() => api.CreateClient());
@@ -156,6 +176,26 @@ public sealed class StartupValidationTests(PostgresServer postgres)
         // Assert
         Assert.True(result.Failed);
         Assert.Contains("'admin'", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    private static void WaitUntilDisposed(IHost host)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            try
+            {
+                _ = host.Services.GetService(typeof(IHostEnvironment));
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            Thread.Sleep(10);
+        }
+
+        throw new TimeoutException("Program.cs never disposed the host that refused to start.");
     }
 
     private sealed class Environment(string name) : Microsoft.Extensions.Hosting.IHostEnvironment

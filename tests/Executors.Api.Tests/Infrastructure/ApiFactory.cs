@@ -1,7 +1,10 @@
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Tests.Infrastructure;
 
@@ -15,6 +18,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
     private readonly Action<IServiceCollection>? _services;
+    private volatile ExceptionDispatchInfo? _startupValidationFailure;
 
     public ApiFactory(
         string connectionString,
@@ -30,10 +34,6 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
-            // Test hosts log synchronously (production's default console sink is asynchronous, covered by LogFormatTests):
-            // a host that fails to start and is torn down at once has no background writer still flushing into it.
-            ["Serilog:WriteTo:0:Name"] = "Console",
-            ["Serilog:WriteTo:0:Args:formatter"] = "Serilog.Formatting.Compact.RenderedCompactJsonFormatter, Serilog.Formatting.Compact",
             // The in-process test server speaks plain HTTP; the TLS tests turn these back on with a real Kestrel.
             ["Https:RedirectHttpToHttps"] = "false",
             ["Https:Hsts"] = "false",
@@ -51,6 +51,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             _settings[key] = value;
         }
     }
+
+    /// <summary>
+    /// Runs between building the host and starting it; lets a test put the factory's thread behind the entry point's.
+    /// </summary>
+    internal Action<IHost>? BeforeStart { get; init; }
 
     /// <summary>A client that sends the reader's credentials.</summary>
     public HttpClient CreateReaderClient()
@@ -70,9 +75,63 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureServices(RecordStartupValidationFailures);
         if (_services is not null)
         {
             builder.ConfigureServices(_services);
+        }
+    }
+
+    /// <summary>
+    /// Builds and starts the host as the base class does, but reports a host that refused to start with the reason it
+    /// refused. WebApplicationFactory runs Program.cs on its own thread: when the host's start fails, <c>RunAsync</c>
+    /// disposes the host there, and if that wins the race against this thread, the factory's deferred host meets a
+    /// disposed service provider and throws ObjectDisposedException in place of the failure (dotnet/aspnetcore#38335
+    /// is the same race). The failure itself was recorded by <see cref="RecordingStartupValidator"/> before the
+    /// disposal, so it can be rethrown here with its own stack.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = builder.Build();
+        try
+        {
+            BeforeStart?.Invoke(host);
+            host.Start();
+            return host;
+        }
+        catch (ObjectDisposedException) when (_startupValidationFailure is { } failure)
+        {
+            failure.Throw();
+            throw;
+        }
+    }
+
+    private void RecordStartupValidationFailures(IServiceCollection services)
+    {
+        var validator = services.LastOrDefault(descriptor => descriptor.ServiceType == typeof(IStartupValidator))
+            ?? throw new InvalidOperationException("The API registers no startup validation (ValidateOnStart).");
+        var implementation = validator.ImplementationType
+            ?? throw new InvalidOperationException("The startup validator is expected to be registered by type.");
+        services.Remove(validator);
+        services.Add(ServiceDescriptor.Describe(
+            typeof(IStartupValidator),
+            provider => new RecordingStartupValidator((IStartupValidator)ActivatorUtilities.CreateInstance(provider, implementation), this),
+            validator.Lifetime));
+    }
+
+    private sealed class RecordingStartupValidator(IStartupValidator inner, ApiFactory factory) : IStartupValidator
+    {
+        public void Validate()
+        {
+            try
+            {
+                inner.Validate();
+            }
+            catch (Exception failure)
+            {
+                factory._startupValidationFailure = ExceptionDispatchInfo.Capture(failure);
+                throw;
+            }
         }
     }
 }
