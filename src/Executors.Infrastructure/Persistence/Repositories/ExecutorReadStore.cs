@@ -1,6 +1,5 @@
 using Executors.Application.Executors.Queries;
 using Executors.Domain.Executors;
-using Executors.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Executors.Infrastructure.Persistence.Repositories;
@@ -27,47 +26,17 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         CancellationToken cancellationToken) =>
         _guard.ReadAsync(async () =>
         {
-            var executors = Filtered(filter, scope);
-            if (after is not null)
+            var rows = new List<ExecutorListRow>(take);
+            await foreach (var row in ExecutorSearchQueries.Page(_db, filter, scope, after, take).WithCancellation(cancellationToken))
             {
-                // A row comparison, (sort_at, executor_id) < (@t, @id): one index range scan from the cursor on.
-                executors = executors.Where(executor => EF.Functions.LessThan(
-                    ValueTuple.Create(EF.Property<DateTimeOffset>(executor, ExecutorConfiguration.SortAt), executor.ExecutorId),
-                    ValueTuple.Create(after.SortAt, after.ExecutorId)));
+                rows.Add(row);
             }
 
-            return (IReadOnlyList<ExecutorListRow>)await executors
-                .OrderByDescending(executor => EF.Property<DateTimeOffset>(executor, ExecutorConfiguration.SortAt))
-                .ThenByDescending(executor => executor.ExecutorId)
-                .Take(take)
-                .Select(executor => new ExecutorListRow
-                {
-                    ExecutorId = executor.ExecutorId,
-                    ExecutorType = executor.ExecutorType,
-                    AccountName = executor.AccountName,
-                    ConnectorName = executor.ConnectorName,
-                    TradingPair = executor.TradingPair,
-                    Status = executor.Status,
-                    IsTrading = executor.IsTrading,
-                    NetPnlQuote = executor.NetPnlQuote,
-                    NetPnlPct = executor.NetPnlPct,
-                    CumFeesQuote = executor.CumFeesQuote,
-                    FilledAmountQuote = executor.FilledAmountQuote,
-                    Side = executor.Side,
-                    Timestamp = executor.Timestamp,
-                    CreatedAt = executor.CreatedAt,
-                    CloseType = executor.CloseType,
-                    CloseTimestamp = executor.CloseTimestamp,
-                    ControllerId = executor.ControllerId,
-                    ErrorCount = executor.ErrorCount,
-                    LastError = Executor.LastErrorOf(executor.ErrorLog), // taken from the jsonb log in memory
-                    SortAt = EF.Property<DateTimeOffset>(executor, ExecutorConfiguration.SortAt),
-                })
-                .ToListAsync(cancellationToken);
+            return (IReadOnlyList<ExecutorListRow>)rows;
         }, cancellationToken);
 
     public Task<int> CountAsync(ExecutorFilter filter, AccountScope scope, CancellationToken cancellationToken) =>
-        _guard.ReadAsync(() => Filtered(filter, scope).CountAsync(cancellationToken), cancellationToken);
+        _guard.ReadAsync(() => ExecutorSearchQueries.CountAsync(_db, filter, scope, cancellationToken), cancellationToken);
 
     public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
         _guard.ReadAsync(async () =>
@@ -110,44 +79,8 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         if (!scope.IsAll)
         {
             var accounts = scope.Accounts;
-            executors = executors.Where(executor => accounts.Contains(executor.AccountName!));
-        }
-
-        return executors;
-    }
-
-    private IQueryable<Executor> Filtered(ExecutorFilter filter, AccountScope scope)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        var executors = Visible(scope);
-        if (filter.AccountNames.Count > 0)
-        {
-            executors = executors.Where(executor => filter.AccountNames.Contains(executor.AccountName!));
-        }
-
-        if (filter.ConnectorNames.Count > 0)
-        {
-            executors = executors.Where(executor => filter.ConnectorNames.Contains(executor.ConnectorName!));
-        }
-
-        if (filter.TradingPairs.Count > 0)
-        {
-            executors = executors.Where(executor => filter.TradingPairs.Contains(executor.TradingPair!));
-        }
-
-        if (filter.ExecutorTypes.Count > 0)
-        {
-            executors = executors.Where(executor => filter.ExecutorTypes.Contains(executor.ExecutorType!));
-        }
-
-        if (filter.ControllerIds.Count > 0)
-        {
-            executors = executors.Where(executor => filter.ControllerIds.Contains(executor.ControllerId!));
-        }
-
-        if (filter.Status is { } status)
-        {
-            executors = executors.Where(executor => executor.Status == status);
+            // Non-null first, as in ExecutorSearchQueries: no NULL compensation in the SQL.
+            executors = executors.Where(executor => executor.AccountName != null && accounts.Contains(executor.AccountName));
         }
 
         return executors;

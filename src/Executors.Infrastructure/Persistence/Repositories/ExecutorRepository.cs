@@ -17,7 +17,7 @@ internal sealed class ExecutorRepository : IExecutorRepository
 
     private static readonly Func<ExecutorsDbContext, string, string[], CancellationToken, Task<Executor?>> FindByExecutorIdInAccounts =
         EF.CompileAsyncQuery((ExecutorsDbContext db, string executorId, string[] accounts, CancellationToken _) =>
-            db.Executors.AsNoTracking().FirstOrDefault(executor => executor.ExecutorId == executorId && accounts.Contains(executor.AccountName!)));
+            db.Executors.AsNoTracking().FirstOrDefault(executor => executor.ExecutorId == executorId && executor.AccountName != null && accounts.Contains(executor.AccountName)));
 
     private readonly ExecutorsDbContext _db;
     private readonly DatabaseGuard _guard;
@@ -42,7 +42,7 @@ internal sealed class ExecutorRepository : IExecutorRepository
         var accounts = scope.Accounts;
         return _guard.ReadAsync(
             () => _db.Executors.AnyAsync(
-                executor => executor.ExecutorId == executorId && (scope.IsAll || accounts.Contains(executor.AccountName!)),
+                executor => executor.ExecutorId == executorId && (scope.IsAll || (executor.AccountName != null && accounts.Contains(executor.AccountName))),
                 cancellationToken),
             cancellationToken);
     }

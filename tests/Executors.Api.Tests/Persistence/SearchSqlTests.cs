@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Net;
+using System.Net.Http.Json;
+using Executors.Api.Tests.Infrastructure;
+using Executors.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Executors.Api.Tests.Persistence;
+
+/// <summary>
+/// The statements a search sends: one per filter shape, with exactly the conditions asked for. A list filter on a
+/// nullable column must reach PostgreSQL as a plain <c>= ANY</c> — without EF Core's compensation for a NULL inside the
+/// list (the lists never hold one), which a generic plan of the prepared statement cannot use as an index condition.
+/// </summary>
+public sealed class SearchSqlTests(PostgresServer postgres) : DatabaseTest(postgres)
+{
+    [Theory]
+    [InlineData("connector_names", "kraken", "connector_name")]
+    [InlineData("account_names", "acct", "account_name")]
+    [InlineData("trading_pairs", "BTC-USDT", "trading_pair")]
+    [InlineData("executor_types", "grid_executor", "executor_type")]
+    [InlineData("controller_ids", "c1", "controller_id")]
+    public async Task Search_ListFilter_SentAsPlainAnyWithoutNullCompensation(string filter, string value, string column)
+    {
+        // Arrange
+        var commands = new CapturedSelects();
+        await using var api = new ApiFactory(Postgres.ConnectionString, services: services =>
+            services.ConfigureDbContext<ExecutorsDbContext>(options => options.AddInterceptors(commands)));
+        using var client = api.CreateReaderClient();
+        using var body = JsonContent.Create(new Dictionary<string, object> { [filter] = new[] { value }, ["limit"] = 50 });
+
+        // Act
+        using var response = await client.PostAsync("/executors/search", body, TestContext.Current.CancellationToken);
+
+        // Assert: the page and the count, each with the one filter asked for (the reader sees every account, so no
+        // other list condition) as "column = ANY (@list)", and nothing about NULLs in the list.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, commands.Texts.Count());
+        Assert.All(commands.Texts, sql =>
+        {
+            Assert.Contains($"e.{column} = ANY (", sql, StringComparison.Ordinal);
+            Assert.Single(sql.Split("= ANY (")[1..]);
+            Assert.DoesNotContain("array_position", sql, StringComparison.Ordinal);
+            Assert.DoesNotContain("e.status =", sql, StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>The SELECTs the API sent.</summary>
+    private sealed class CapturedSelects : DbCommandInterceptor
+    {
+        private readonly ConcurrentQueue<string> _commands = new();
+
+        public IEnumerable<string> Texts => _commands;
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(command);
+            _commands.Enqueue(command.CommandText);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(command);
+            _commands.Enqueue(command.CommandText);
+            return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+}
