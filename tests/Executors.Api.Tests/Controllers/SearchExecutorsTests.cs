@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Executors.Api.Tests.Infrastructure;
 using Executors.Domain.Executors;
+using Npgsql;
 
 namespace Executors.Api.Tests.Controllers;
 
@@ -166,6 +167,32 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
 
         // Assert
         await AssertBadRequestAsync(response, "cursor");
+    }
+
+    [Fact]
+    public async Task Search_CursorPastTheLastMatch_EmptyPageStillCountsTheMatches()
+    {
+        // Arrange: a cursor after "c3" whose only follower, "c1", then disappears (by hand: the API deletes nothing), so
+        // that the next page is empty and its count cannot come with a row.
+        await StoreAsync(Make("c1", createdAt: Start), Make("c2", createdAt: Start.AddHours(1)), Make("c3", createdAt: Start.AddHours(2)));
+        using var first = await SearchAsync(new { limit = 2 });
+        var cursor = first.RootElement.GetProperty("pagination").GetProperty("next_cursor").GetString();
+        await using (var connection = new NpgsqlConnection(Postgres.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var delete = new NpgsqlCommand("DELETE FROM executors WHERE executor_id = 'c1'", connection);
+            await delete.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        // Act
+        using var next = await SearchAsync(new { limit = 2, cursor });
+
+        // Assert
+        Assert.Equal(["c3", "c2"], Ids(first));
+        Assert.Equal(3, first.RootElement.GetProperty("pagination").GetProperty("total_count").GetInt32());
+        Assert.Empty(Ids(next));
+        Assert.False(next.RootElement.GetProperty("pagination").GetProperty("has_more").GetBoolean());
+        Assert.Equal(2, next.RootElement.GetProperty("pagination").GetProperty("total_count").GetInt32());
     }
 
     [Theory]

@@ -6,16 +6,14 @@ namespace Executors.Application.Tests.Fakes;
 /// <summary>An <see cref="IExecutorReadStore"/> over a list, with the same order and keyset rule as the database.</summary>
 internal sealed class InMemoryExecutorReadStore(params ExecutorListRow[] rows) : IExecutorReadStore
 {
-    public Task<IReadOnlyList<ExecutorListRow>> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int take, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ExecutorListRow>>(
+    public Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int take, CancellationToken cancellationToken) =>
+        Task.FromResult(new ExecutorListPage(
             [.. Matching(filter, scope)
                 .Where(row => after is null || row.SortAt < after.SortAt || (row.SortAt == after.SortAt && string.CompareOrdinal(row.ExecutorId, after.ExecutorId) < 0))
                 .OrderByDescending(row => row.SortAt)
                 .ThenByDescending(row => row.ExecutorId, StringComparer.Ordinal)
-                .Take(take)]);
-
-    public Task<int> CountAsync(ExecutorFilter filter, AccountScope scope, CancellationToken cancellationToken) =>
-        Task.FromResult(Matching(filter, scope).Count());
+                .Take(take)],
+            Matching(filter, scope).Count()));
 
     public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
         Statistics([.. rows.Where(row => scope.Allows(row.AccountName))]);

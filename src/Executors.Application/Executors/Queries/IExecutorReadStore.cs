@@ -11,11 +11,10 @@ public interface IExecutorReadStore
 {
     /// <summary>
     /// Up to <paramref name="take"/> executors within <paramref name="scope"/> matching <paramref name="filter"/>,
-    /// newest first (then executor id descending), starting after <paramref name="after"/> when given.
+    /// newest first (then executor id descending), starting after <paramref name="after"/> when given; and how many
+    /// executors within the scope match the filter in all, as of the same moment.
     /// </summary>
-    Task<IReadOnlyList<ExecutorListRow>> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int take, CancellationToken cancellationToken);
-
-    Task<int> CountAsync(ExecutorFilter filter, AccountScope scope, CancellationToken cancellationToken);
+    Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int take, CancellationToken cancellationToken);
 
     Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken);
 }

@@ -18,7 +18,7 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         _guard = guard;
     }
 
-    public Task<IReadOnlyList<ExecutorListRow>> ListAsync(
+    public Task<ExecutorListPage> ListAsync(
         ExecutorFilter filter,
         AccountScope scope,
         ExecutorListPosition? after,
@@ -27,16 +27,21 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         _guard.ReadAsync(async () =>
         {
             var rows = new List<ExecutorListRow>(take);
-            await foreach (var row in ExecutorSearchQueries.Page(_db, filter, scope, after, take).WithCancellation(cancellationToken))
+            var total = 0;
+            await foreach (var paged in ExecutorSearchQueries.Page(_db, filter, scope, after, take).WithCancellation(cancellationToken))
             {
-                rows.Add(row);
+                rows.Add(paged.Row);
+                total = paged.Total;
             }
 
-            return (IReadOnlyList<ExecutorListRow>)rows;
-        }, cancellationToken);
+            // An empty page carries no count: nothing matches at all, or the cursor is past the last match.
+            if (rows.Count == 0 && after is not null)
+            {
+                total = await ExecutorSearchQueries.CountAsync(_db, filter, scope, cancellationToken);
+            }
 
-    public Task<int> CountAsync(ExecutorFilter filter, AccountScope scope, CancellationToken cancellationToken) =>
-        _guard.ReadAsync(() => ExecutorSearchQueries.CountAsync(_db, filter, scope, cancellationToken), cancellationToken);
+            return new ExecutorListPage(rows, total);
+        }, cancellationToken);
 
     public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
         _guard.ReadAsync(async () =>

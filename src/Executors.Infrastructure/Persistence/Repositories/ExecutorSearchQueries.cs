@@ -18,11 +18,11 @@ using CountExpression = System.Func<
 using PageDelegate = System.Func<
     Executors.Infrastructure.Persistence.ExecutorsDbContext,
     string[], string[], string[], string[], string[], string[], Executors.Domain.Executors.ExecutorStatus, System.DateTimeOffset, string, int,
-    System.Collections.Generic.IAsyncEnumerable<Executors.Application.Executors.Queries.ExecutorListRow>>;
+    System.Collections.Generic.IAsyncEnumerable<Executors.Infrastructure.Persistence.Repositories.ExecutorSearchQueries.PagedRow>>;
 using PageExpression = System.Func<
     Executors.Infrastructure.Persistence.ExecutorsDbContext,
     string[], string[], string[], string[], string[], string[], Executors.Domain.Executors.ExecutorStatus, System.DateTimeOffset, string, int,
-    System.Linq.IQueryable<Executors.Application.Executors.Queries.ExecutorListRow>>;
+    System.Linq.IQueryable<Executors.Infrastructure.Persistence.Repositories.ExecutorSearchQueries.PagedRow>>;
 
 namespace Executors.Infrastructure.Persistence.Repositories;
 
@@ -57,8 +57,12 @@ internal static class ExecutorSearchQueries
         After = 128,
     }
 
-    /// <summary>Up to <paramref name="take"/> rows within the scope and filter, after the position when given.</summary>
-    public static IAsyncEnumerable<ExecutorListRow> Page(
+    /// <summary>
+    /// Up to <paramref name="take"/> rows within the scope and filter, after the position when given, each with the
+    /// number of executors within the scope and filter in all: one statement, one round trip (the count is a scalar
+    /// subquery PostgreSQL runs once).
+    /// </summary>
+    public static IAsyncEnumerable<PagedRow> Page(
         ExecutorsDbContext db, ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int take)
     {
         var a = Arguments.Of(filter, scope, after, take);
@@ -74,9 +78,10 @@ internal static class ExecutorSearchQueries
             db, a.Scope, a.AccountNames, a.ConnectorNames, a.TradingPairs, a.ExecutorTypes, a.ControllerIds, a.Status, a.AfterSortAt, a.AfterExecutorId, a.Take, cancellationToken);
     }
 
-    private static Expression<Func<ExecutorsDbContext, Arguments, IQueryable<ExecutorListRow>>> PageQuery(Shape shape)
+    private static Expression<Func<ExecutorsDbContext, Arguments, IQueryable<PagedRow>>> PageQuery(Shape shape)
     {
-        var executors = Filtered(shape);
+        var matching = Filtered(shape);
+        var executors = matching;
         if (shape.HasFlag(Shape.After))
         {
             // A row comparison, (sort_at, executor_id) < (@t, @id): one index range scan from the cursor on.
@@ -85,32 +90,36 @@ internal static class ExecutorSearchQueries
                 ValueTuple.Create(a.AfterSortAt, a.AfterExecutorId))));
         }
 
-        return Then(executors, (query, a) => query
+        return Then(executors, matching, (query, a, all) => query
             .OrderByDescending(executor => EF.Property<DateTimeOffset>(executor, ExecutorConfiguration.SortAt))
             .ThenByDescending(executor => executor.ExecutorId)
             .Take(a.Take)
-            .Select(executor => new ExecutorListRow
+            .Select(executor => new PagedRow
             {
-                ExecutorId = executor.ExecutorId,
-                ExecutorType = executor.ExecutorType,
-                AccountName = executor.AccountName,
-                ConnectorName = executor.ConnectorName,
-                TradingPair = executor.TradingPair,
-                Status = executor.Status,
-                IsTrading = executor.IsTrading,
-                NetPnlQuote = executor.NetPnlQuote,
-                NetPnlPct = executor.NetPnlPct,
-                CumFeesQuote = executor.CumFeesQuote,
-                FilledAmountQuote = executor.FilledAmountQuote,
-                Side = executor.Side,
-                Timestamp = executor.Timestamp,
-                CreatedAt = executor.CreatedAt,
-                CloseType = executor.CloseType,
-                CloseTimestamp = executor.CloseTimestamp,
-                ControllerId = executor.ControllerId,
-                ErrorCount = executor.ErrorCount,
-                LastError = Executor.LastErrorOf(executor.ErrorLog), // taken from the jsonb log in memory
-                SortAt = EF.Property<DateTimeOffset>(executor, ExecutorConfiguration.SortAt),
+                Row = new ExecutorListRow
+                {
+                    ExecutorId = executor.ExecutorId,
+                    ExecutorType = executor.ExecutorType,
+                    AccountName = executor.AccountName,
+                    ConnectorName = executor.ConnectorName,
+                    TradingPair = executor.TradingPair,
+                    Status = executor.Status,
+                    IsTrading = executor.IsTrading,
+                    NetPnlQuote = executor.NetPnlQuote,
+                    NetPnlPct = executor.NetPnlPct,
+                    CumFeesQuote = executor.CumFeesQuote,
+                    FilledAmountQuote = executor.FilledAmountQuote,
+                    Side = executor.Side,
+                    Timestamp = executor.Timestamp,
+                    CreatedAt = executor.CreatedAt,
+                    CloseType = executor.CloseType,
+                    CloseTimestamp = executor.CloseTimestamp,
+                    ControllerId = executor.ControllerId,
+                    ErrorCount = executor.ErrorCount,
+                    LastError = Executor.LastErrorOf(executor.ErrorLog), // taken from the jsonb log in memory
+                    SortAt = EF.Property<DateTimeOffset>(executor, ExecutorConfiguration.SortAt),
+                },
+                Total = all.Count(),
             }));
     }
 
@@ -201,15 +210,49 @@ internal static class ExecutorSearchQueries
         Expression<Func<ExecutorsDbContext, Arguments, IQueryable<TSource>>> query,
         Expression<Func<IQueryable<TSource>, Arguments, IQueryable<TResult>>> step)
     {
-        var body = new Substitution(step.Parameters[0], query.Body, step.Parameters[1], query.Parameters[1]).Visit(step.Body);
+        var body = new Substitution(new()
+        {
+            [step.Parameters[0]] = query.Body,
+            [step.Parameters[1]] = query.Parameters[1],
+        }).Visit(step.Body);
         return Expression.Lambda<Func<ExecutorsDbContext, Arguments, IQueryable<TResult>>>(body, query.Parameters);
     }
 
-    private sealed class Substitution(ParameterExpression first, Expression firstBy, ParameterExpression second, Expression secondBy)
-        : ExpressionVisitor
+    /// <summary>
+    /// The same, with a second query over the same context and arguments (<paramref name="other"/>) given to the step as
+    /// its third parameter: for a subquery.
+    /// </summary>
+    private static Expression<Func<ExecutorsDbContext, Arguments, IQueryable<TResult>>> Then<TSource, TOther, TResult>(
+        Expression<Func<ExecutorsDbContext, Arguments, IQueryable<TSource>>> query,
+        Expression<Func<ExecutorsDbContext, Arguments, IQueryable<TOther>>> other,
+        Expression<Func<IQueryable<TSource>, Arguments, IQueryable<TOther>, IQueryable<TResult>>> step)
+    {
+        var otherBody = new Substitution(new()
+        {
+            [other.Parameters[0]] = query.Parameters[0],
+            [other.Parameters[1]] = query.Parameters[1],
+        }).Visit(other.Body);
+        var body = new Substitution(new()
+        {
+            [step.Parameters[0]] = query.Body,
+            [step.Parameters[1]] = query.Parameters[1],
+            [step.Parameters[2]] = otherBody,
+        }).Visit(step.Body);
+        return Expression.Lambda<Func<ExecutorsDbContext, Arguments, IQueryable<TResult>>>(body, query.Parameters);
+    }
+
+    private sealed class Substitution(Dictionary<ParameterExpression, Expression> replacements) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) =>
-            node == first ? firstBy : node == second ? secondBy : base.VisitParameter(node);
+            replacements.TryGetValue(node, out var replacement) ? replacement : base.VisitParameter(node);
+    }
+
+    /// <summary>A row of a page, with the count of the whole list it belongs to.</summary>
+    internal sealed class PagedRow
+    {
+        public required ExecutorListRow Row { get; init; }
+
+        public int Total { get; init; }
     }
 
     /// <summary>One request's values; which of them the query uses is its <see cref="Shape"/>.</summary>

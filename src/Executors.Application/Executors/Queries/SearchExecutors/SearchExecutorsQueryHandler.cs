@@ -32,8 +32,7 @@ public sealed class SearchExecutorsQueryHandler : IRequestHandler<SearchExecutor
         var limit = request.EffectiveLimit;
         // The caller's accounts bound every search; asking for other accounts by name simply finds nothing.
         var scope = _user.Accounts;
-        var rows = await _store.ListAsync(filter, scope, after, limit + 1, cancellationToken);
-        var total = await _store.CountAsync(filter, scope, cancellationToken);
+        var (rows, total) = await _store.ListAsync(filter, scope, after, limit + 1, cancellationToken);
         var page = rows.Count > limit ? rows.Take(limit).ToList() : rows;
         var hasMore = rows.Count > limit;
 
