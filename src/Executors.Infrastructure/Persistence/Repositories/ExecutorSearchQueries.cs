@@ -34,9 +34,9 @@ namespace Executors.Infrastructure.Persistence.Repositories;
 /// <remarks>
 /// Built per request, the same LINQ cost about a quarter of the API's CPU per search (docs/performance.md): composing
 /// the expression tree, then EF Core walking it to extract parameters and hashing and comparing it against its query
-/// cache. A compiled query skips all of that. Each shape keeps exactly the SQL the composed query had — only the conditions
-/// present, so that PostgreSQL plans every shape with the index it needs — instead of one catch-all statement of
-/// "(@p IS NULL OR …)" conditions, whose generic plan could not use them.
+/// cache. A compiled query skips all of that. Each shape still sends only the conditions present, as the composed query
+/// did, so that PostgreSQL plans every shape with the index it needs — rather than one catch-all statement of
+/// "(@p IS NULL OR …)" conditions, whose generic plan could not use them. See ADR 11.
 /// </remarks>
 internal static class ExecutorSearchQueries
 {
