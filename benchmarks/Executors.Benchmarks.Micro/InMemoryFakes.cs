@@ -12,7 +12,7 @@ internal sealed class PrebuiltExecutorRepository(Executor executor) : IExecutorR
 
     public Task<bool> ExistsAsync(string executorId, AccountScope scope, CancellationToken cancellationToken) => Task.FromResult(true);
 
-    public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) => _found;
+    public Task<Executor?> FindForUpdateAsync(string executorId, AccountScope scope, CancellationToken cancellationToken) => _found;
 
     public Task AddAsync(Executor executor, CancellationToken cancellationToken) => throw new NotSupportedException();
 

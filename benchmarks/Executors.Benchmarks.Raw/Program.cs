@@ -54,7 +54,7 @@ app.MapGet("/executors/{executor_id}", async Task (HttpContext context, string e
 
     var active = reader.GetString(5) != "TERMINATED";
     context.Response.ContentType = "application/json; charset=utf-8";
-    context.Response.Headers.ETag = $"\"{reader.GetFieldValue<uint>(Sql.VersionColumn)}\"";
+    context.Response.Headers.ETag = $"\"{reader.GetInt64(Sql.VersionColumn)}\"";
     context.Response.Headers.CacheControl = active ? "private, no-cache" : "private, max-age=86400, immutable";
     using (var json = new Utf8JsonWriter(context.Response.BodyWriter))
     {
@@ -159,7 +159,7 @@ internal static class Sql
         "net_pnl_pct, cum_fees_quote, filled_amount_quote, side, timestamp, created_at, close_type, close_timestamp, " +
         "controller_id, error_count, error_log -> -1 ->> 'message'";
 
-    public const string GetExecutor = "SELECT " + Columns + ", config::text, custom_info::text, xmin FROM executors WHERE executor_id = $1";
+    public const string GetExecutor = "SELECT " + Columns + ", config::text, custom_info::text, version FROM executors WHERE executor_id = $1";
 
     public const string SearchColumns = "SELECT " + Columns + ", sort_at FROM executors";
 

@@ -1,6 +1,7 @@
 using AutoMapper;
 using Executors.Application.Common.Behaviours;
 using Executors.Application.Common.Mapping;
+using Executors.Application.Common.Persistence;
 using Executors.Application.Executors.Queries.GetExecutor;
 using FluentValidation;
 using MediatR;
@@ -23,7 +24,8 @@ public static class DependencyInjection
         services.AddScoped<IMediator, Mediator>();
 
         // Unhandled-exception logging is the API's IExceptionHandler's job (one place, logged once), so the pipeline
-        // holds validation and, inside it, the GET's cache of TERMINATED executors (registered in that order).
+        // holds validation and, inside it, the GET's cache of TERMINATED executors or, for a command, its unit of work
+        // (registered in that order).
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddScoped<IPipelineBehavior<GetExecutorQuery, ExecutorDetailResponse>, FinalExecutorCacheBehaviour>();
 
@@ -33,6 +35,15 @@ public static class DependencyInjection
                 .Where(contract => contract.IsGenericType && contract.GetGenericTypeDefinition() == typeof(IRequestHandler<,>)))
             {
                 services.AddScoped(handler, type);
+
+                // Closed registrations, one per command: queries' pipelines never see the unit of work.
+                var (request, response) = (handler.GenericTypeArguments[0], handler.GenericTypeArguments[1]);
+                if (typeof(ICommand<>).MakeGenericType(response).IsAssignableFrom(request))
+                {
+                    services.AddScoped(
+                        typeof(IPipelineBehavior<,>).MakeGenericType(request, response),
+                        typeof(UnitOfWorkBehaviour<,>).MakeGenericType(request, response));
+                }
             }
         }
 

@@ -1,3 +1,4 @@
+using Executors.Application.Common.Persistence;
 using Executors.Application.Executors.Queries;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Infrastructure.Caching;
@@ -50,6 +51,7 @@ public static class DependencyInjection
                 (RelationalEventId.ConnectionError, LogLevel.Debug),
                 (RelationalEventId.CommandError, LogLevel.Debug))));
 
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IExecutorRepository, ExecutorRepository>();
         services.AddScoped<IExecutorReadStore, ExecutorReadStore>();
         services.AddScoped<IExecutorLogRepository, ExecutorLogRepository>();

@@ -1,7 +1,9 @@
 using AutoMapper;
 using Executors.Application.Common.Exceptions;
+using Executors.Application.Common.Persistence;
 using Executors.Application.Common.Security;
 using Executors.Application.Executors;
+using Executors.Application.Executors.Commands.PutExecutor;
 using Executors.Application.Executors.Queries;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Application.Tests.Executors.Queries.GetExecutor;
@@ -10,6 +12,8 @@ using Executors.Domain.Executors;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Executors.Application.Tests;
 
@@ -96,6 +100,27 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
+    public async Task Send_Commands_RunInOneUnitOfWorkAfterValidation_QueriesInNone()
+    {
+        // Arrange
+        var unitOfWork = new InlineUnitOfWork();
+        await using var provider = BuildProvider(new InMemoryExecutorRepository(SampleExecutors.Full()), services => services.AddSingleton<IUnitOfWork>(unitOfWork));
+        await using var scope = provider.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var state = new ExecutorStateRequest { Status = "RUNNING", AccountName = "acct" };
+
+        // Act
+        var put = await mediator.Send(new PutExecutorCommand("New1", state), TestContext.Current.CancellationToken);
+        var invalid = await Record.ExceptionAsync(() => mediator.Send(new PutExecutorCommand("bad id", state), TestContext.Current.CancellationToken));
+        await mediator.Send(new GetExecutorQuery(SampleExecutors.FullId), TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.True(put.Created);
+        Assert.IsType<RequestValidationException>(invalid);
+        Assert.Equal(1, unitOfWork.Runs);
+    }
+
+    [Fact]
     public async Task Send_RememberedFinalExecutor_IsServedWithoutBuildingHandlerOrRepository()
     {
         // Arrange: the repository is scoped here, as in the API, so every one built is counted.
@@ -154,6 +179,8 @@ public sealed class DependencyInjectionTests
         services.AddSingleton<IExecutorLogRepository>(new InMemoryExecutorLogRepository());
         services.AddSingleton(new ExecutorLogOptions());
         services.AddSingleton<ICurrentUser>(FixedCurrentUser.Everything);
+        services.AddSingleton<IUnitOfWork>(new InlineUnitOfWork());
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         if (finalExecutors is not null)
         {
             services.AddSingleton(finalExecutors);

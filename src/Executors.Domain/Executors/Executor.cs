@@ -31,8 +31,11 @@ public sealed class Executor : IExecutorRecord
     /// <summary>Surrogate database key; never leaves the service.</summary>
     public long Id { get; private set; }
 
-    /// <summary>The store's version of this record: it changes whenever the record does (the ETag).</summary>
-    public uint Version { get; private set; }
+    /// <summary>
+    /// This record's version: 1 when registered, one more each time a write changes it (the store counts it; the ETag).
+    /// A count of this record's own changes, so it tells a reader nothing about any other record.
+    /// </summary>
+    public long Version { get; private set; }
 
     public string ExecutorId { get; private set; }
 
@@ -138,6 +141,7 @@ public sealed class Executor : IExecutorRecord
             Config = JsonObjectOrNull(config, "config"),
             CustomInfo = JsonObjectOrNull(customInfo, "custom_info"),
             Status = ExecutorStatus.NotStarted,
+            Version = 1,
         };
     }
 

@@ -4,8 +4,10 @@ namespace Executors.Domain.Executors;
 public interface IExecutorLogRepository
 {
     /// <summary>
-    /// Appends the entries and, in the same transaction, the changes made to executors loaded for update (their error
-    /// counts); then drops the oldest entries of the executor beyond <paramref name="keep"/>.
+    /// Appends the entries and stores the changes made to executors loaded for update (their error counts); then drops
+    /// the oldest entries of the executor beyond <paramref name="keep"/>. Part of the command's unit of work, with the
+    /// executor locked (<see cref="IExecutorRepository.FindForUpdateAsync"/>): appends to one executor run one after
+    /// another, so the bound holds after every one.
     /// </summary>
     Task AppendAsync(string executorId, IReadOnlyList<ExecutorLogEntry> entries, int keep, CancellationToken cancellationToken);
 

@@ -13,17 +13,20 @@ public interface IExecutorRepository
     Task<bool> ExistsAsync(string executorId, AccountScope scope, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The executor with this id, whatever its account, tracked so that <see cref="SaveAsync"/> stores what changes on
-    /// it; the caller decides what an executor outside its scope means.
+    /// The executor with this id if its account is within <paramref name="scope"/> (else <see langword="null"/>, as
+    /// <see cref="FindAsync"/>), tracked so that <see cref="SaveAsync"/> stores what changes on it, and locked for the
+    /// rest of the unit of work: another writer of the same executor waits until this one has committed, then reads
+    /// what it committed. Only inside a unit of work (a command).
     /// </summary>
-    Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken);
+    Task<Executor?> FindForUpdateAsync(string executorId, AccountScope scope, CancellationToken cancellationToken);
 
-    /// <summary>Stores a new executor.</summary>
+    /// <summary>Stores a new executor (fails when the id is taken: inside a unit of work that is a lost race, retried).</summary>
     Task AddAsync(Executor executor, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the changes made to executors loaded with <see cref="FindForUpdateAsync"/>; fails when another writer
-    /// changed one of them in between (optimistic concurrency on the record's version).
+    /// Stores the changes made to executors loaded with <see cref="FindForUpdateAsync"/>, each one's
+    /// <see cref="Executor.Version"/> one higher; fails when another writer changed one of them in between (optimistic
+    /// concurrency on the version, the last defence behind the lock).
     /// </summary>
     Task SaveAsync(CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Executors.Infrastructure.Persistence;
@@ -43,6 +44,29 @@ internal static class DatabaseFailures
             if (current is TimeoutException)
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a write failed only because another transaction got there first, in a way that rolled this one back
+    /// entirely and that the same work, run again, can see and act on: the row it inserted was inserted meanwhile
+    /// (23505), the row it updated changed since it read it (EF's concurrency check), a deadlock (40P01) or a
+    /// serialization failure (40001).
+    /// </summary>
+    public static bool IsLostRace(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case DbUpdateConcurrencyException:
+                    return true;
+                case PostgresException postgres:
+                    return postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected
+                        or PostgresErrorCodes.SerializationFailure;
             }
         }
 

@@ -29,14 +29,33 @@ public sealed class ExecutorsDbContext : DbContext
         {
             foreach (var property in entity.GetProperties())
             {
-                // System columns (xmin, the row version) keep their own names.
-                if (property.GetColumnName() is not ("xmin" or "ctid"))
-                {
-                    property.SetColumnName(ToSnakeCase(property.Name));
-                }
+                property.SetColumnName(ToSnakeCase(property.Name));
             }
         }
     }
+
+    /// <summary>
+    /// Saves, raising the <see cref="Executor.Version"/> of every executor whose row changes by one: the version counts
+    /// the record's own changes (its ETag), and as the concurrency token it makes the UPDATE fail if another writer
+    /// changed the row since it was read.
+    /// </summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        foreach (var entry in ChangeTracker.Entries<Executor>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                var version = entry.Property(executor => executor.Version);
+                version.CurrentValue = version.OriginalValue + 1;
+            }
+        }
+
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Save asynchronously (SaveChangesAsync): it is the one path that versions executors.");
 
     internal static string ToSnakeCase(string name)
     {

@@ -27,7 +27,7 @@ public sealed class LayeringTests
         string[] allowed =
         [
             "AutoMapper", "Executors.Domain", "FluentValidation", "FluentValidation.DependencyInjectionExtensions", "MediatR",
-            "Microsoft.Extensions.DependencyInjection.Abstractions",
+            "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
         ];
 
         // Act

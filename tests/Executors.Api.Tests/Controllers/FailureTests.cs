@@ -65,7 +65,7 @@ public sealed class FailureTests(PostgresServer postgres)
         public Task<bool> ExistsAsync(string executorId, AccountScope scope, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
 
-        public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) =>
+        public Task<Executor?> FindForUpdateAsync(string executorId, AccountScope scope, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
 
         public Task AddAsync(Executor executor, CancellationToken cancellationToken) =>

@@ -102,7 +102,7 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
     }
 
     [Fact]
-    public async Task AddAsync_DuplicateExecutorId_IsAConflictFromTheUniqueIndex()
+    public async Task AddAsync_DuplicateExecutorId_IsRefusedByTheUniqueIndex()
     {
         // Arrange
         await StoreAsync(Executor.Create("dup", null, null, null, null));
@@ -110,8 +110,9 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
         // Act
         var failure = await Record.ExceptionAsync(() => StoreAsync(Executor.Create("dup", null, null, null, null)));
 
-        // Assert
-        Assert.IsType<Executors.Application.Common.Exceptions.ConflictException>(failure);
+        // Assert: the store's own refusal; a command's unit of work takes it as a lost race (UnitOfWorkTests).
+        var postgres = Assert.IsType<Npgsql.PostgresException>(Assert.IsType<DbUpdateException>(failure).InnerException);
+        Assert.Equal(Npgsql.PostgresErrorCodes.UniqueViolation, postgres.SqlState);
     }
 
     [Fact]

@@ -38,8 +38,8 @@ internal sealed class InMemoryExecutorRepository : IExecutorRepository
     public async Task<bool> ExistsAsync(string executorId, AccountScope scope, CancellationToken cancellationToken) =>
         await FindAsync(executorId, scope, cancellationToken) is not null;
 
-    public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) =>
-        FindAsync(executorId, AccountScope.All, cancellationToken);
+    public Task<Executor?> FindForUpdateAsync(string executorId, AccountScope scope, CancellationToken cancellationToken) =>
+        FindAsync(executorId, scope, cancellationToken);
 
     /// <summary>How many times <see cref="SaveAsync"/> was called.</summary>
     public int Saves { get; private set; }

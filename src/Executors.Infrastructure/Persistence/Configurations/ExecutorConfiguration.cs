@@ -31,8 +31,9 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
         builder.HasKey(executor => executor.Id);
         builder.Property(executor => executor.Id).UseIdentityAlwaysColumn();
 
-        // PostgreSQL's xmin: a new value whenever the row changes; the concurrency token and the ETag.
-        builder.Property(executor => executor.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");
+        // The record's own change count (ExecutorsDbContext raises it on every save that changes the row): the ETag, and
+        // the concurrency token behind the row lock that writers take (ExecutorRepository.FindForUpdateAsync).
+        builder.Property(executor => executor.Version).IsConcurrencyToken();
 
         builder.Property(executor => executor.ExecutorId).HasMaxLength(ExecutorIds.MaxLength).IsRequired();
         // Unique: the alternate key that executor_logs refers to (its constraint is the unique index on executor_id).

@@ -18,7 +18,8 @@ internal sealed class ExecutorLogRepository : IExecutorLogRepository
         _guard.WriteAsync(
             async () =>
             {
-                await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
+                // In the command's unit of work, with the executor locked: no other append runs between the insert and
+                // the trim.
                 _db.ExecutorLogs.AddRange(entries);
                 await _db.SaveChangesAsync(cancellationToken);
 
@@ -37,7 +38,6 @@ internal sealed class ExecutorLogRepository : IExecutorLogRepository
                         .ExecuteDeleteAsync(cancellationToken);
                 }
 
-                await transaction.CommitAsync(cancellationToken);
                 return true;
             },
             cancellationToken);

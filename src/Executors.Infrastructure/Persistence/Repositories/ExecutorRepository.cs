@@ -1,7 +1,5 @@
-using Executors.Application.Common.Exceptions;
 using Executors.Domain.Executors;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Executors.Infrastructure.Persistence.Repositories;
 
@@ -47,38 +45,30 @@ internal sealed class ExecutorRepository : IExecutorRepository
             cancellationToken);
     }
 
-    // Part of a write (PUT, POST logs): one try, like the write itself.
-    public Task<Executor?> FindForUpdateAsync(string executorId, CancellationToken cancellationToken) =>
-        _guard.WriteAsync(
-            () => _db.Executors.AsTracking().FirstOrDefaultAsync(executor => executor.ExecutorId == executorId, cancellationToken),
+    // Part of a write (PUT, POST logs): one try, like the write itself. FOR NO KEY UPDATE: other writers of this row
+    // wait until the unit of work ends, while inserting its log entries (a foreign-key check's KEY SHARE lock) does not.
+    // An executor outside the scope is not locked: it is not the caller's to hold up.
+    public Task<Executor?> FindForUpdateAsync(string executorId, AccountScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var locked = scope.IsAll
+            ? _db.Executors.FromSql($"SELECT * FROM executors WHERE executor_id = {executorId} FOR NO KEY UPDATE")
+            : _db.Executors.FromSql(
+                $"SELECT * FROM executors WHERE executor_id = {executorId} AND account_name = ANY({scope.Accounts.ToArray()}) FOR NO KEY UPDATE");
+        return _guard.WriteAsync(
+            async () => (await locked.AsTracking().ToListAsync(cancellationToken)).SingleOrDefault(),
             cancellationToken);
+    }
 
     public Task SaveAsync(CancellationToken cancellationToken) =>
-        _guard.WriteAsync(() => SaveChangesAsync(cancellationToken), cancellationToken);
+        _guard.WriteAsync(() => _db.SaveChangesAsync(cancellationToken), cancellationToken);
 
     public Task AddAsync(Executor executor, CancellationToken cancellationToken) =>
         _guard.WriteAsync(
             () =>
             {
                 _db.Executors.Add(executor);
-                return SaveChangesAsync(cancellationToken);
+                return _db.SaveChangesAsync(cancellationToken);
             },
             cancellationToken);
-
-    /// <summary>Saves, turning lost races into the application's conflict answers.</summary>
-    private async Task<int> SaveChangesAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException exception)
-        {
-            throw new ConflictException("The executor was changed by another request meanwhile; read it again and retry.", exception);
-        }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            throw new ConflictException("The executor was created by another request meanwhile; read it and retry.", exception);
-        }
-    }
 }

@@ -12,6 +12,7 @@ using Executors.Application.Executors.Queries.GetExecutorsSummary;
 using Executors.Application.Executors.Queries.SearchExecutors;
 using Executors.Application.Tests.Fakes;
 using Executors.Domain.Executors;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Executors.Application.Tests.Executors.Security;
 
@@ -173,7 +174,7 @@ public sealed class AccountIsolationTests
     {
         // Arrange
         var repository = new InMemoryExecutorRepository();
-        var handler = new PutExecutorCommandHandler(repository, Alice, Mapper);
+        var handler = new PutExecutorCommandHandler(repository, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
 
         // Act
         var exception = await Record.ExceptionAsync(() => handler.Handle(Put("x1", "bob"), TestContext.Current.CancellationToken));
@@ -187,7 +188,7 @@ public sealed class AccountIsolationTests
     public async Task Put_WithoutAccountByRestrictedCaller_ThrowsForbidden()
     {
         // Arrange
-        var handler = new PutExecutorCommandHandler(new InMemoryExecutorRepository(), Alice, Mapper);
+        var handler = new PutExecutorCommandHandler(new InMemoryExecutorRepository(), Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
 
         // Act
         var exception = await Record.ExceptionAsync(() => handler.Handle(Put("x1", null), TestContext.Current.CancellationToken));
@@ -202,7 +203,7 @@ public sealed class AccountIsolationTests
         // Arrange: bob's executor; alice reports the same id for her own account.
         var bobs = Running("b1", "bob");
         var repository = new InMemoryExecutorRepository(bobs);
-        var handler = new PutExecutorCommandHandler(repository, Alice, Mapper);
+        var handler = new PutExecutorCommandHandler(repository, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
 
         // Act
         var exception = await Record.ExceptionAsync(() => handler.Handle(Put("b1", "alice"), TestContext.Current.CancellationToken));
@@ -215,10 +216,27 @@ public sealed class AccountIsolationTests
     }
 
     [Fact]
+    public async Task Put_IfMatchOnAnotherAccountsId_FailsExactlyAsOnAnUnknownId()
+    {
+        // Arrange: bob's executor; alice sends If-Match: * for it and for an id nobody has.
+        var repository = new InMemoryExecutorRepository(Running("b1", "bob"));
+        var handler = new PutExecutorCommandHandler(repository, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
+
+        // Act
+        var foreign = await Record.ExceptionAsync(() => handler.Handle(Put("b1", "alice") with { IfMatch = ["*"] }, TestContext.Current.CancellationToken));
+        var unknown = await Record.ExceptionAsync(() => handler.Handle(Put("zz", "alice") with { IfMatch = ["*"] }, TestContext.Current.CancellationToken));
+
+        // Assert: the same answer, after the same lookups.
+        Assert.Equal(Assert.IsType<PreconditionFailedException>(unknown).Message, Assert.IsType<PreconditionFailedException>(foreign).Message);
+        Assert.Equal(["b1", "zz"], repository.Lookups);
+        Assert.Equal(0, repository.Saves);
+    }
+
+    [Fact]
     public async Task Put_OwnAccount_CreatesIt()
     {
         // Arrange
-        var handler = new PutExecutorCommandHandler(new InMemoryExecutorRepository(), Alice, Mapper);
+        var handler = new PutExecutorCommandHandler(new InMemoryExecutorRepository(), Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
 
         // Act
         var result = await handler.Handle(Put("a9", "alice"), TestContext.Current.CancellationToken);

@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
-using MediatR;
+using Executors.Application.Common.Persistence;
 
 namespace Executors.Application.Executors.Commands.AppendExecutorLogs;
 
 /// <summary>Append log entries to an executor's log.</summary>
-public sealed record AppendExecutorLogsCommand(string ExecutorId, AppendExecutorLogsRequest Body) : IRequest<AppendExecutorLogsResponse>;
+public sealed record AppendExecutorLogsCommand(string ExecutorId, AppendExecutorLogsRequest Body) : ICommand<AppendExecutorLogsResponse>;
 
 /// <summary>The body of <c>POST /executors/{executor_id}/logs</c>.</summary>
 public sealed record AppendExecutorLogsRequest

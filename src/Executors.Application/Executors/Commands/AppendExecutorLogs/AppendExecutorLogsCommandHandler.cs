@@ -29,8 +29,10 @@ public sealed class AppendExecutorLogsCommandHandler : IRequestHandler<AppendExe
     public async Task<AppendExecutorLogsResponse> Handle(AppendExecutorLogsCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var executor = await _executors.FindForUpdateAsync(request.ExecutorId, cancellationToken);
-        if (executor is null || !_user.Accounts.Allows(executor.AccountName))
+        // Locked until the command commits: appends to one executor (and its state reports) take turns, so the error
+        // count and the log's bound hold whatever arrives at once.
+        var executor = await _executors.FindForUpdateAsync(request.ExecutorId, _user.Accounts, cancellationToken);
+        if (executor is null)
         {
             throw new NotFoundException("Executor", request.ExecutorId);
         }

@@ -1,4 +1,4 @@
-using MediatR;
+using Executors.Application.Common.Persistence;
 
 namespace Executors.Application.Executors.Commands.PutExecutor;
 
@@ -11,4 +11,4 @@ public sealed record PutExecutorCommand(
     string ExecutorId,
     ExecutorStateRequest State,
     IReadOnlyList<string>? IfMatch = null,
-    IReadOnlyList<string>? IfNoneMatch = null) : IRequest<PutExecutorResult>;
+    IReadOnlyList<string>? IfNoneMatch = null) : ICommand<PutExecutorResult>;

@@ -5,6 +5,7 @@ using Executors.Application.Common.Security;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Domain.Executors;
 using MediatR;
+using Microsoft.Extensions.Logging;
 
 namespace Executors.Application.Executors.Commands.PutExecutor;
 
@@ -12,17 +13,19 @@ namespace Executors.Application.Executors.Commands.PutExecutor;
 /// Creates the executor or moves it to the reported state; the aggregate decides what may change (409 otherwise),
 /// the If-Match / If-None-Match preconditions what version may be replaced (412 otherwise).
 /// </summary>
-public sealed class PutExecutorCommandHandler : IRequestHandler<PutExecutorCommand, PutExecutorResult>
+public sealed partial class PutExecutorCommandHandler : IRequestHandler<PutExecutorCommand, PutExecutorResult>
 {
     private readonly IExecutorRepository _executors;
     private readonly ICurrentUser _user;
     private readonly IMapper _mapper;
+    private readonly ILogger<PutExecutorCommandHandler> _logger;
 
-    public PutExecutorCommandHandler(IExecutorRepository executors, ICurrentUser user, IMapper mapper)
+    public PutExecutorCommandHandler(IExecutorRepository executors, ICurrentUser user, IMapper mapper, ILogger<PutExecutorCommandHandler> logger)
     {
         _executors = executors;
         _user = user;
         _mapper = mapper;
+        _logger = logger;
     }
 
     public async Task<PutExecutorResult> Handle(PutExecutorCommand request, CancellationToken cancellationToken)
@@ -39,19 +42,29 @@ public sealed class PutExecutorCommandHandler : IRequestHandler<PutExecutorComma
                 : $"You may not report executors of account '{report.AccountName}'.");
         }
 
-        var executor = await _executors.FindForUpdateAsync(request.ExecutorId, cancellationToken);
-        if (executor is not null && !scope.Allows(executor.AccountName))
-        {
-            // Ids are global: one that belongs to another account cannot be created in the caller's either, and is
-            // answered as every other request for it is, as if it did not exist.
-            throw new NotFoundException("Executor", request.ExecutorId);
-        }
+        // Locked until the command commits: a report racing this one (or a log append) waits, then sees what it wrote.
+        var executor = await _executors.FindForUpdateAsync(request.ExecutorId, scope, cancellationToken);
 
+        // An executor of another account is, to this caller, one that does not exist: the same preconditions fail the
+        // same way at the same cost as for an unknown id, so If-Match cannot tell the two apart.
         if (request.IfMatch is { Count: > 0 } ifMatch && (executor is null || !ExecutorETag.Matches(ifMatch, executor.Version)))
         {
             throw new PreconditionFailedException(executor is null
                 ? "If-Match: the executor does not exist."
                 : $"If-Match: the executor has changed; its current ETag is {ExecutorETag.For(executor.Version)}.");
+        }
+
+        if (executor is null && await _executors.ExistsAsync(request.ExecutorId, AccountScope.All, cancellationToken))
+        {
+            // There is one after all: created since the lookup above (by a racing report: take it now), or another
+            // account's. Ids are global, so another account's cannot be created in the caller's either; it is answered
+            // as every other request for it is, as if it did not exist, and logged for the operator.
+            executor = await _executors.FindForUpdateAsync(request.ExecutorId, scope, cancellationToken);
+            if (executor is null)
+            {
+                LogForeignExecutor(request.ExecutorId);
+                throw new NotFoundException("Executor", request.ExecutorId);
+            }
         }
 
         if (request.IfNoneMatch is { Count: > 0 } ifNoneMatch && executor is not null && ExecutorETag.Matches(ifNoneMatch, executor.Version))
@@ -95,4 +108,7 @@ public sealed class PutExecutorCommandHandler : IRequestHandler<PutExecutorComma
         Config = state.Config?.GetRawText(),
         CustomInfo = state.CustomInfo?.GetRawText(),
     };
+
+    [LoggerMessage(EventId = 4041, Level = LogLevel.Warning, Message = "A report for executor {ExecutorId}, which belongs to an account outside the caller's, was answered 404")]
+    private partial void LogForeignExecutor(string executorId);
 }

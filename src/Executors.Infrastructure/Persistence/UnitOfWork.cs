@@ -1,0 +1,69 @@
+using Executors.Application.Common.Exceptions;
+using Executors.Application.Common.Persistence;
+using Microsoft.Extensions.Logging;
+
+namespace Executors.Infrastructure.Persistence;
+
+/// <summary>
+/// A command's unit of work on the request's <see cref="ExecutorsDbContext"/>: one READ COMMITTED transaction around
+/// the whole handler, committed when it returns. Writers lock the executor they change
+/// (<c>ExecutorRepository.FindForUpdateAsync</c>), so two writers of one executor take turns rather than fail; what is
+/// left is a race no lock can prevent — two creates of the same new id, a deadlock — and that is retried as a whole,
+/// on a clean context, where the work sees what the winner committed. See <c>docs/adr/0012-concurrent-writes.md</c>.
+/// </summary>
+internal sealed partial class UnitOfWork : IUnitOfWork
+{
+    /// <summary>Runs of the work at most: a lost race is rare, losing it this often means something else is wrong.</summary>
+    public const int MaxAttempts = 5;
+
+    private readonly ExecutorsDbContext _db;
+    private readonly DatabaseGuard _guard;
+    private readonly ILogger<UnitOfWork> _logger;
+
+    public UnitOfWork(ExecutorsDbContext db, DatabaseGuard guard, ILogger<UnitOfWork> logger)
+    {
+        _db = db;
+        _guard = guard;
+        _logger = logger;
+    }
+
+    public async Task<T> ExecuteAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var transaction = await _guard.WriteAsync(() => _db.Database.BeginTransactionAsync(cancellationToken), cancellationToken);
+                var result = await work();
+                await _guard.WriteAsync(
+                    async () =>
+                    {
+                        await _db.SaveChangesAsync(cancellationToken);
+                        await transaction.CommitAsync(cancellationToken);
+                        return true;
+                    },
+                    cancellationToken);
+                return result;
+            }
+            catch (Exception exception) when (DatabaseFailures.IsLostRace(exception))
+            {
+                // The transaction is rolled back (disposed); nothing loaded in it may be trusted any more.
+                _db.ChangeTracker.Clear();
+                if (attempt == MaxAttempts)
+                {
+                    LogGaveUp(attempt, exception);
+                    throw new ConflictException("The executor was changed by other requests too often meanwhile; retry.", exception);
+                }
+
+                LogRetrying(attempt, exception);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Debug, Message = "A write lost a race with another writer (attempt {Attempt}); running it again")]
+    private partial void LogRetrying(int attempt, Exception exception);
+
+    [LoggerMessage(EventId = 9102, Level = LogLevel.Warning, Message = "A write lost a race with other writers {Attempts} times; answered 409")]
+    private partial void LogGaveUp(int attempts, Exception exception);
+}
