@@ -72,6 +72,18 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                 problem = Problem(badRequest.StatusCode, "Bad Request", "The request could not be read.");
                 break;
 
+            case IOException when httpContext.RequestAborted.IsCancellationRequested:
+                // The connection broke while the body was being read: the client is gone, there is nobody to answer.
+                return true;
+
+            case IOException framing:
+                // Kestrel reports some broken request framing as a plain IOException rather than a BadHttpRequestException
+                // (a chunk size that overflows: "Bad chunk size data", from an OverflowException). Nothing else in this
+                // service reads a stream that throws it (Npgsql wraps its own), so it is the request's fault: a 400.
+                LogUnreadableRequest(framing, httpContext.Request.Method, httpContext.Request.Path);
+                problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", "The request body could not be read.");
+                break;
+
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 // The client went away; there is nobody to answer.
                 return true;
@@ -98,6 +110,9 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
     // each 503 is in the request's completion event; a warning with a stack per request would flood the log.
     [LoggerMessage(EventId = 503, Level = LogLevel.Debug, Message = "Database unavailable while serving {Method} {Path}")]
     private partial void LogDatabaseUnavailable(string method, PathString path);
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "Unreadable request body while serving {Method} {Path}")]
+    private partial void LogUnreadableRequest(Exception exception, string method, PathString path);
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Unhandled exception while serving {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, PathString path);

@@ -48,11 +48,14 @@ internal static class RequestLimits
 
         // Nesting is bounded while the body is read, before anything is built from it; over the limit MVC answers 400
         // with its neutral "could not be read" message (input formatter exception messages are off).
-        // A duplicated key is refused rather than "last one wins": two readers of one body must not disagree on it.
+        // A duplicated key is refused rather than "last one wins": two readers of one body must not disagree on it. A
+        // field the request does not have is refused rather than ignored: a misspelt "net_pnl_quot" must not store 0
+        // (the documents say additionalProperties: false; BadRequestResponse names the field).
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(json =>
         {
             json.JsonSerializerOptions.MaxDepth = limits.MaxJsonDepth;
             json.JsonSerializerOptions.AllowDuplicateProperties = false;
+            json.JsonSerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             json.JsonSerializerOptions.Converters.Add(new NoNulStringConverter());
         });
         return builder;

@@ -1442,11 +1442,18 @@ namespace Executors.Client
 
     /// <summary>
     /// An executor's whole current state, as the trading engine reports it: every field of the record. The derived
-    /// <br/>fields (is_active, error_count, last_error) are the service's to compute and are not read.
+    /// <br/>fields (is_active, error_count, last_error) are the service's to compute: a body that carries them, or any other field
+    /// <br/>not listed here, is refused (400 naming the field).
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ExecutorStateRequest
     {
+
+        /// <summary>
+        /// The executor's id, if given: the same as in the path (a body written for another executor is refused)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_id")]
+        public string? ExecutorId { get; set; } = default!;
 
         /// <summary>
         /// Type of executor

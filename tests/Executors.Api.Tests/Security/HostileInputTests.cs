@@ -137,6 +137,12 @@ public sealed class HostileInputTests(HostileInputApi api) : IClassFixture<Hosti
         ["body: text/plain"] = _ => Raw("PUT", Put, Writer("text/plain"), Body(ExecutorStateBodies.Valid())),
         ["body: XML"] = _ => Raw("PUT", Put, Writer("application/xml"), "<executor><status>RUNNING</status></executor>"u8.ToArray()),
         ["body: 1001 log entries"] = _ => Raw("POST", Logs, Writer(JsonType), Body(new JsonObject { ["entries"] = new JsonArray([.. Enumerable.Range(0, 1001).Select(_ => (JsonNode)new JsonObject { ["timestamp"] = 1705315800, ["level"] = "INFO", ["message"] = "m" })]) })),
+        ["body: misspelt field"] = _ => Raw("PUT", Put, Writer(JsonType), Body(With("net_pnl_quot", 125.5m))),
+        ["body: derived field"] = _ => Raw("PUT", Put, Writer(JsonType), Body(With("error_count", 0))),
+        ["body: another executor's id"] = _ => Raw("PUT", Put, Writer(JsonType), Body(With("executor_id", HostileInputApi.Existing))),
+        ["body: unknown field in a log entry"] = _ => Raw("POST", Logs, Writer(JsonType), Body(new JsonObject { ["entries"] = new JsonArray(new JsonObject { ["timestamp"] = 1705315800, ["level"] = "INFO", ["message"] = "m", ["lvl"] = 1 }) })),
+        ["body: misspelt search filter"] = _ => Raw("POST", Search, Reader(JsonType), Body(new JsonObject { ["acount_names"] = new JsonArray("master_account") })),
+        ["body: chunk size beyond Int32"] = _ => [.. RawHttp.Request("PUT", Put, [.. Writer(JsonType), ("Transfer-Encoding", "chunked")]), .. "FFFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n"u8],
         ["body: log level script"] = _ => Raw("POST", Logs, Writer(JsonType), Body(new JsonObject { ["entries"] = new JsonArray(new JsonObject { ["timestamp"] = 1705315800, ["level"] = "<script>", ["message"] = "m" }) })),
 
         // cursors
@@ -191,6 +197,18 @@ public sealed class HostileInputTests(HostileInputApi api) : IClassFixture<Hosti
 
         using var problem = JsonDocument.Parse(response.Body);
         Assert.Equal(response.Status, problem.RootElement.GetProperty("status").GetInt32());
+
+        // Fields by their wire names: never MVC's parameter names, a JSON path or an empty key.
+        Assert.DoesNotContain("$.", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        if (problem.RootElement.TryGetProperty("errors", out var errors))
+        {
+            foreach (var field in errors.EnumerateObject())
+            {
+                Assert.DoesNotContain(field.Name, (string[])["", "state", "query", "body"]);
+                Assert.False(field.Name.StartsWith('$'), field.Name);
+            }
+        }
+
         Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("title").GetString()));
         Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("detail").GetString()));
     }

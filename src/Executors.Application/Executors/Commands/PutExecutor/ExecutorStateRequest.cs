@@ -5,10 +5,15 @@ namespace Executors.Application.Executors.Commands.PutExecutor;
 
 /// <summary>
 /// An executor's whole current state, as the trading engine reports it: every field of the record. The derived
-/// fields (is_active, error_count, last_error) are the service's to compute and are not read.
+/// fields (is_active, error_count, last_error) are the service's to compute: a body that carries them, or any other field
+/// not listed here, is refused (400 naming the field).
 /// </summary>
 public sealed record ExecutorStateRequest
 {
+    /// <summary>The executor's id, if given: the same as in the path (a body written for another executor is refused)</summary>
+    [JsonPropertyName("executor_id")]
+    public string? ExecutorId { get; init; }
+
     /// <summary>Type of executor</summary>
     [JsonPropertyName("executor_type")]
     public string? ExecutorType { get; init; }

@@ -18,6 +18,10 @@ public sealed class PutExecutorCommandValidator : AbstractValidator<PutExecutorC
         RuleFor(command => command.State).NotNull().WithMessage("A body with the executor's state is required.").OverridePropertyName("body");
         When(command => command.State is not null, () =>
         {
+            RuleFor(command => command.State.ExecutorId)
+                .Must((command, bodyId) => bodyId is null || string.Equals(bodyId, command.ExecutorId, StringComparison.Ordinal))
+                .WithMessage("executor_id in the body differs from the one in the path; a state is reported at its own executor's URL.")
+                .OverridePropertyName("executor_id");
             RuleFor(command => command.State.Status)
                 .Must(status => Vocabulary.TryParse<ExecutorStatus>(status, out _))
                 .WithMessage($"status is required and must be one of: {string.Join(", ", Vocabulary.AllCodes<ExecutorStatus>())}.")
