@@ -102,7 +102,8 @@ internal sealed class RunScriptClone : IAsyncDisposable
             UseShellExecute = false,
         };
 
-        // What the test host or the developer's shell may carry that would change the script's build or its API.
+        // What the test host or the developer's shell may carry that would change the script's build, its API or its
+        // PostgreSQL (libpq's PG* variables, a PG_BIN of its own).
         foreach (var name in start.Environment.Keys.ToList())
         {
             if (name.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
@@ -113,6 +114,12 @@ internal sealed class RunScriptClone : IAsyncDisposable
             {
                 start.Environment.Remove(name);
             }
+        }
+
+        // The server binaries the rest of the suite uses (EXECUTORS_PG_BIN, or the newest /usr/lib/postgresql/*/bin).
+        if (LocalPostgresCluster.FindBinaries() is { } binaries)
+        {
+            start.Environment["PG_BIN"] = binaries;
         }
 
         foreach (var (name, value) in environment)
