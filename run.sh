@@ -7,13 +7,19 @@
 #                                  self-signed one made in .local/
 #   PGPORT=5544 ./run.sh           put the local PostgreSQL on another port (default 5433)
 # Ctrl-C (or SIGTERM) stops the API and the database.
+#
+# The database listens on 127.0.0.1 only and asks every connection for the password generated in .local/pg-password
+# (mode 600; scram-sha-256). A cluster made by an earlier run.sh with trust authentication is switched over in place.
+# Run as root from a folder the postgres user cannot enter (root's home is mode 700), the cluster's data lives in
+# /var/lib/executors-api/<folder>-<hash of the clone's path>/ instead, recorded in .local/pgdata-location.
 set -euo pipefail
 
 cd "$(dirname "$0")"
 ROOT=$(pwd)
 LOCAL="$ROOT/.local"
-PGDATA_DIR="$LOCAL/pgdata"
-PGLOG="$LOCAL/postgres.log"
+PASSWORD_FILE="$LOCAL/pg-password"
+LOCATION_FILE="$LOCAL/pgdata-location"
+OUTSIDE_BASE=/var/lib/executors-api
 PGPORT="${PGPORT:-5433}"
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5000;https://localhost:5001}"
 
@@ -25,35 +31,24 @@ die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
 command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download (then run ./run.sh again)"
 
-# --- PostgreSQL server binaries -------------------------------------------------------------------------------------
-find_postgres
+IS_ROOT=0
+[ "$(id -u)" = 0 ] && IS_ROOT=1
 
-mkdir -p "$LOCAL"
-if [ ! -s "$PGDATA_DIR/PG_VERSION" ]; then
-  say "Creating a local PostgreSQL cluster in .local/pgdata"
-  mkdir -p "$PGDATA_DIR"
-  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGDATA_DIR"
-  chmod 700 "$PGDATA_DIR"
-  as_pg "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log"
-fi
-if [ "$(id -u)" = 0 ]; then
-  touch "$PGLOG" && chown postgres:postgres "$PGLOG"
-fi
+# Server tools run as the postgres user when root (initdb refuses root), from / (a folder it can always enter).
+pg_tool() { (cd / && as_pg "$@"); }
+# Can the user the server runs as enter FOLDER (and every folder above it)?
+postgres_can_enter() { [ "$IS_ROOT" = 0 ] || (cd / && runuser -u postgres -- test -x "$1") 2>/dev/null; }
+# psql as the caller over TCP, the password in its environment only (never on a command line).
+pg_sql() { (cd / && PGPASSWORD="$PG_PASSWORD" "$PSQL" -X -q -w -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres "$@"); }
+# What a path is called in messages: relative to the clone when inside it.
+shown() { case "$1" in "$ROOT"/*) printf '%s' "${1#"$ROOT"/}" ;; *) printf '%s' "$1" ;; esac; }
 
-STARTED_PG=0
-if as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
-  say "PostgreSQL already running from .local/pgdata"
-else
-  say "Starting PostgreSQL on 127.0.0.1:$PGPORT"
-  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 30 start \
-    -o "-p $PGPORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" >/dev/null \
-    || die "PostgreSQL did not start; see .local/postgres.log"
-  STARTED_PG=1
-fi
-# The database itself (migrations, applied by the API at start-up, create the tables).
-as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres executors 2>/dev/null || true
-
+# --- clean-up, whatever happens: the API, the database this run started, anything half-made ---------------------------
 API_PID=""
+STARTED_PG=0
+HALF_MADE=()        # a new cluster's folders until initdb has finished (removed if it has not)
+HALF_MADE_BASE=""   # /var/lib/executors-api when this run made it (removed only if still empty)
+PWFILE=""           # initdb's copy of the password, for the postgres user; removed right after initdb
 cleanup() {
   trap - INT TERM EXIT
   if [ -n "$API_PID" ] && kill -0 "$API_PID" 2>/dev/null; then
@@ -62,12 +57,163 @@ cleanup() {
   fi
   if [ "$STARTED_PG" = 1 ]; then
     say "Stopping PostgreSQL"
-    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
+    pg_tool "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null 2>&1 || true
   fi
+  [ -z "$PWFILE" ] || rm -f "$PWFILE"
+  local path
+  for path in "${HALF_MADE[@]}"; do rm -rf -- "$path"; done
+  [ -z "$HALF_MADE_BASE" ] || rmdir "$HALF_MADE_BASE" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# --- PostgreSQL server binaries -------------------------------------------------------------------------------------
+find_postgres
+PSQL="$PG_BIN/psql"
+[ -x "$PSQL" ] || PSQL=$(command -v psql || true)
+[ -n "$PSQL" ] || die "psql not found next to initdb nor on the PATH (apt-get install postgresql-client)"
+
+mkdir -p "$LOCAL"
+
+# --- the database password: generated once, kept in .local/pg-password (mode 600), never printed --------------------------
+NEW_PASSWORD=0
+if [ ! -s "$PASSWORD_FILE" ]; then
+  password=$(head -c 48 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9')
+  (umask 077 && printf '%s\n' "${password:0:32}" >"$PASSWORD_FILE.new") && mv -f "$PASSWORD_FILE.new" "$PASSWORD_FILE"
+  unset password
+  NEW_PASSWORD=1
+fi
+chmod 600 "$PASSWORD_FILE"
+PG_PASSWORD=$(head -n 1 "$PASSWORD_FILE")
+[[ "$PG_PASSWORD" =~ ^[A-Za-z0-9]{16,}$ ]] \
+  || die ".local/pg-password must hold one line of at least 16 letters and digits; delete it to have a new one made"
+# ALTER ROLE for stdin (printf is a shell builtin: the password is on no command line); should it fail, the server
+# must not log the statement, which holds the password.
+password_sql() {
+  printf "SET log_min_error_statement = panic;\nSET password_encryption = 'scram-sha-256';\nALTER ROLE postgres PASSWORD '%s';\n" "$PG_PASSWORD"
+}
+
+# --- where the cluster lives ------------------------------------------------------------------------------------------
+# .local/pgdata, as always; but root's cluster runs as the postgres user, which must be able to enter every folder above
+# its data. From a folder it cannot enter (root's home), the data goes to a folder of its own under /var/lib/executors-api,
+# recorded in .local/pgdata-location so that the next run finds it. Nobody's folder permissions are changed.
+OUTSIDE=0
+if [ -s "$LOCATION_FILE" ]; then
+  CLUSTER_HOME=$(head -n 1 "$LOCATION_FILE")
+  [ "$IS_ROOT" = 1 ] || die "this clone's PostgreSQL data is in $CLUSTER_HOME (made by a run as root, recorded in .local/pgdata-location): run ./run.sh as root, or delete .local/ for a new cluster of your own (see README)"
+  [[ "$CLUSTER_HOME" == /* ]] || die ".local/pgdata-location does not hold an absolute path: $CLUSTER_HOME"
+  OUTSIDE=1
+elif [ -s "$LOCAL/pgdata/PG_VERSION" ] || [ "$IS_ROOT" = 0 ] || postgres_can_enter "$LOCAL"; then
+  CLUSTER_HOME="$LOCAL"
+else
+  name=$(basename "$ROOT" | tr -c 'A-Za-z0-9._\n-' '_')
+  CLUSTER_HOME="$OUTSIDE_BASE/$name-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+  OUTSIDE=1
+fi
+PGDATA_DIR="$CLUSTER_HOME/pgdata"
+PGLOG="$CLUSTER_HOME/postgres.log"
+DATA_SHOWN=$(shown "$PGDATA_DIR")
+LOG_SHOWN=$(shown "$PGLOG")
+[ "$OUTSIDE" = 0 ] || [ -d "$PGDATA_DIR" ] || rmdir "$LOCAL/pgdata" 2>/dev/null || true  # an earlier run's empty leftover
+
+if [ ! -s "$PGDATA_DIR/PG_VERSION" ]; then
+  if [ "$OUTSIDE" = 1 ]; then
+    say "Creating a local PostgreSQL cluster in $PGDATA_DIR: the postgres user cannot enter $ROOT (running as root from a private folder), so its data lives outside the clone (recorded in .local/pgdata-location; to start over delete that folder and .local/, see README)"
+    if [ ! -d "$OUTSIDE_BASE" ]; then
+      mkdir -m 755 "$OUTSIDE_BASE"
+      HALF_MADE_BASE="$OUTSIDE_BASE"
+    fi
+    postgres_can_enter "$OUTSIDE_BASE" || die "the postgres user cannot enter $OUTSIDE_BASE either; make it enterable (e.g. chmod 755 $OUTSIDE_BASE) or run ./run.sh from a folder it can enter"
+    if [ ! -d "$CLUSTER_HOME" ]; then
+      mkdir -m 700 "$CLUSTER_HOME"
+      HALF_MADE+=("$CLUSTER_HOME")
+    fi
+    chown postgres:postgres "$CLUSTER_HOME"
+    printf '%s\n' "$ROOT" >"$CLUSTER_HOME/clone-path"  # whose data this is, for whoever finds the folder
+  else
+    say "Creating a local PostgreSQL cluster in $DATA_SHOWN (password authentication; the password is in .local/pg-password)"
+  fi
+  [ -d "$PGDATA_DIR" ] || HALF_MADE+=("$PGDATA_DIR")
+  mkdir -p "$PGDATA_DIR"
+  [ "$IS_ROOT" = 1 ] && chown postgres:postgres "$PGDATA_DIR"
+  chmod 700 "$PGDATA_DIR"
+  # initdb reads the superuser's password from a file: a copy the postgres user can read, deleted right after.
+  PWFILE="$CLUSTER_HOME/initdb-pwfile"
+  rm -f "$PWFILE"
+  (umask 077 && printf '%s\n' "$PG_PASSWORD" >"$PWFILE")
+  [ "$IS_ROOT" = 1 ] && chown postgres:postgres "$PWFILE"
+  pg_tool "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres -A scram-sha-256 --pwfile="$PWFILE" -E UTF8 --locale=C.UTF-8 \
+    >"$LOCAL/initdb.log" || die "initdb failed (its output is in .local/initdb.log); the half-made cluster folder was removed"
+  rm -f "$PWFILE"
+  PWFILE=""
+  [ "$OUTSIDE" = 0 ] || printf '%s\n' "$CLUSTER_HOME" >"$LOCATION_FILE"
+  HALF_MADE=()
+  HALF_MADE_BASE=""
+  NEW_PASSWORD=0
+  NEW_CLUSTER=1
+else
+  NEW_CLUSTER=0
+  [ "$OUTSIDE" = 0 ] || say "PostgreSQL's data for this clone is in $PGDATA_DIR, outside the clone (recorded in .local/pgdata-location)"
+  postgres_can_enter "$PGDATA_DIR" \
+    || die "the postgres user can no longer enter $DATA_SHOWN (a folder above it is private): run ./run.sh as the user who made it, or delete .local/ to start over (see README)"
+fi
+if [ "$IS_ROOT" = 1 ]; then
+  touch "$PGLOG" && chown postgres:postgres "$PGLOG"
+fi
+
+# An earlier run.sh made its cluster with trust authentication: every local connection was the superuser.
+TRUST_RULES=0
+if [ "$NEW_CLUSTER" = 0 ] && grep -Eq '^[[:space:]]*(local|host[a-z]*)[[:space:]].*[[:space:]]trust[[:space:]]*$' "$PGDATA_DIR/pg_hba.conf"; then
+  TRUST_RULES=1
+fi
+scram_only() {
+  pg_tool sed -i -E 's/^([[:space:]]*(local|host[a-z]*)[[:space:]].*[[:space:]])trust([[:space:]]*)$/\1scram-sha-256\3/' "$PGDATA_DIR/pg_hba.conf"
+}
+announce_password_change() {
+  if [ "$TRUST_RULES" = 1 ]; then
+    say "Upgrading the PostgreSQL cluster in $DATA_SHOWN from trust to password (scram-sha-256) authentication, password in .local/pg-password; your data is kept"
+  else
+    say "Setting a new password for the PostgreSQL cluster in $DATA_SHOWN (.local/pg-password was missing)"
+  fi
+}
+
+STARTED_PG=0
+if pg_tool "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
+  running_port=$(sed -n 4p "$PGDATA_DIR/postmaster.pid")
+  if [ -n "$running_port" ] && [ "$running_port" != "$PGPORT" ]; then
+    say "PostgreSQL already running from $DATA_SHOWN, on port $running_port (not $PGPORT): using it"
+    PGPORT="$running_port"
+  else
+    say "PostgreSQL already running from $DATA_SHOWN"
+  fi
+  if [ "$TRUST_RULES" = 1 ]; then
+    announce_password_change
+    password_sql | (cd / && "$PSQL" -X -q -w -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -f - >/dev/null) \
+      || die "could not set the password on the running PostgreSQL; stop it (pg_ctl -D $PGDATA_DIR stop) and run ./run.sh again"
+    scram_only
+    pg_tool "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" reload >/dev/null
+  elif [ "$NEW_PASSWORD" = 1 ]; then
+    die ".local/pg-password is missing and the cluster is running: stop it (pg_ctl -D $PGDATA_DIR stop) and run ./run.sh again to set a new password"
+  fi
+else
+  if [ "$TRUST_RULES" = 1 ] || [ "$NEW_PASSWORD" = 1 ]; then
+    # Single-user mode: no connections at all while the password is set and the rules are rewritten.
+    announce_password_change
+    password_sql | pg_tool "$PG_BIN/postgres" --single -D "$PGDATA_DIR" -c log_checkpoints=off postgres >/dev/null \
+      || die "could not set the password in $DATA_SHOWN"
+    [ "$TRUST_RULES" = 0 ] || scram_only
+  fi
+  say "Starting PostgreSQL on 127.0.0.1:$PGPORT"
+  pg_tool "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 30 start \
+    -o "-p $PGPORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" >/dev/null \
+    || die "PostgreSQL did not start; see $LOG_SHOWN"
+  STARTED_PG=1
+fi
+# The database itself (migrations, applied by the API at start-up, create the tables). This is also the password's test.
+exists=$(pg_sql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'executors'") \
+  || die "could not log in to PostgreSQL on 127.0.0.1:$PGPORT with the password in .local/pg-password"
+[ "$exists" = 1 ] || pg_sql -d postgres -c "CREATE DATABASE executors"
 
 # --- HTTPS: a self-signed development certificate unless one is configured ---------------------------------------------
 if [ -z "${ASPNETCORE_Kestrel__Certificates__Default__Path:-}" ] && [[ "$ASPNETCORE_URLS" == *https://* ]]; then
@@ -88,16 +234,21 @@ fi
 
 # --- the API ------------------------------------------------------------------------------------------------------------
 say "Building the API"
-dotnet build src/Executors.Api -c Release -nologo -v quiet -clp:ErrorsOnly
+# No build servers: nothing of the build outlives the run (Ctrl-C leaves nothing running).
+dotnet build src/Executors.Api -c Release -nologo -v quiet -clp:ErrorsOnly --disable-build-servers
 
 export ASPNETCORE_ENVIRONMENT=Development
-export ConnectionStrings__Executors="Host=127.0.0.1;Port=$PGPORT;Database=executors;Username=postgres"
 export Database__MigrateOnStartup=true
 export Database__SeedDemoData=true
 
 say "Starting the API (migrations and demo data are applied at start-up)"
-# The content root is the build output, where the appsettings files are copied.
-(cd src/Executors.Api/bin/Release/net10.0 && exec dotnet Executors.Api.dll) &
+# The content root is the build output, where the appsettings files are copied. The password reaches the API in its
+# environment only (no other process of the run gets the connection string).
+(
+  cd src/Executors.Api/bin/Release/net10.0
+  export ConnectionStrings__Executors="Host=127.0.0.1;Port=$PGPORT;Database=executors;Username=postgres;Password=$PG_PASSWORD"
+  exec dotnet Executors.Api.dll
+) &
 API_PID=$!
 
 url_of() { printf '%s' "$1" | sed -e 's#//\*#//localhost#' -e 's#//+#//localhost#' -e 's#//0\.0\.0\.0#//localhost#' -e 's#/$##'; }
@@ -117,6 +268,7 @@ cat <<BANNER
   OpenAPI docs:      $BASE_URL/docs   (ReDoc: $BASE_URL/redoc)
   Health:            $BASE_URL/health/live, $BASE_URL/health/ready
   Demo users:        admin / admin (reader, writer), viewer / viewer (reader of master_account)   (Development only)
+  Database:          PostgreSQL on 127.0.0.1:$PGPORT, user postgres, password in .local/pg-password, data in $DATA_SHOWN
   Try it:
     curl -u admin:admin $BASE_URL/executors/Cq8hXU3pFmT2wzD1fWbJ6sKx9vNaR4LYe7gGHtPiAZoB
 BANNER
