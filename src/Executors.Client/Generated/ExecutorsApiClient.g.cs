@@ -1492,25 +1492,25 @@ namespace Executors.Client
         public bool IsTrading { get; set; } = default!;
 
         /// <summary>
-        /// Net PnL in quote currency
+        /// Net PnL in quote currency (magnitude below 10^12)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("net_pnl_quote")]
         public decimal NetPnlQuote { get; set; } = default!;
 
         /// <summary>
-        /// Net PnL percentage
+        /// Net PnL percentage (-1,000,000 to 1,000,000)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("net_pnl_pct")]
         public decimal NetPnlPct { get; set; } = default!;
 
         /// <summary>
-        /// Cumulative fees in quote currency (not negative)
+        /// Cumulative fees in quote currency (from 0 to below 10^12)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("cum_fees_quote")]
         public decimal CumFeesQuote { get; set; } = default!;
 
         /// <summary>
-        /// Total filled amount in quote currency (not negative)
+        /// Total filled amount in quote currency (from 0 to below 10^12)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("filled_amount_quote")]
         public decimal FilledAmountQuote { get; set; } = default!;
@@ -1831,25 +1831,25 @@ namespace Executors.Client
         public int TotalActive { get; set; } = default!;
 
         /// <summary>
-        /// Total PnL across active executors
+        /// Total PnL across active executors (rounded to 8 decimal places)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("total_pnl_quote")]
         public decimal TotalPnlQuote { get; set; } = default!;
 
         /// <summary>
-        /// Total volume across active executors
+        /// Total volume across active executors (rounded to 8 decimal places)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("total_volume_quote")]
         public decimal TotalVolumeQuote { get; set; } = default!;
 
         /// <summary>
-        /// Executor count by type ("unknown" when the type is not recorded)
+        /// Executor count by type (executors without one under the empty key "")
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("by_type")]
         public System.Collections.Generic.IDictionary<string, int> ByType { get; set; } = new System.Collections.Generic.Dictionary<string, int>();
 
         /// <summary>
-        /// Executor count by connector ("unknown" when the connector is not recorded)
+        /// Executor count by connector (executors without one under the empty key "", which no connector name can be)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("by_connector")]
         public System.Collections.Generic.IDictionary<string, int> ByConnector { get; set; } = new System.Collections.Generic.Dictionary<string, int>();

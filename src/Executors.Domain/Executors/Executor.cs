@@ -17,6 +17,16 @@ public sealed class Executor : IExecutorRecord
     public const int MaxErrorMessageLength = 4_000;
     public const int MaxExceptionInfoLength = 16_000;
 
+    /// <summary>
+    /// The largest magnitude of a quote amount (PnL, fees, volume): a trillion units of the quote currency, far beyond
+    /// any executor's, and small enough that sums over any realistic number of executors fit a decimal with 8 decimal
+    /// places (the summary's totals; docs/adr/0012-concurrent-writes.md). Exclusive.
+    /// </summary>
+    public const decimal MaxMoneyMagnitude = 1_000_000_000_000m;
+
+    /// <summary>The largest magnitude of a PnL percentage (a 10,000-fold gain), inclusive.</summary>
+    public const decimal MaxPercentMagnitude = 1_000_000m;
+
     /// <summary>The most recent errors kept on the record; <see cref="ErrorCount"/> counts every one ever captured.</summary>
     public const int MaxErrorLogEntries = 100;
 
@@ -256,6 +266,16 @@ public sealed class Executor : IExecutorRecord
         if (cumFeesQuote < 0)
         {
             throw new DomainException("cum_fees_quote cannot be negative.");
+        }
+
+        if (Math.Abs(netPnlQuote) >= MaxMoneyMagnitude || cumFeesQuote >= MaxMoneyMagnitude || filledAmountQuote >= MaxMoneyMagnitude)
+        {
+            throw new DomainException("Quote amounts must be smaller than 10^12 in magnitude.");
+        }
+
+        if (Math.Abs(netPnlPct) > MaxPercentMagnitude)
+        {
+            throw new DomainException("net_pnl_pct must lie between -1,000,000 and 1,000,000.");
         }
 
         if (filledAmountQuote < 0)

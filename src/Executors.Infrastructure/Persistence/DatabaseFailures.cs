@@ -21,7 +21,7 @@ internal static class DatabaseFailures
             switch (current)
             {
                 case PostgresException postgres:
-                    return IsUnavailableState(postgres.SqlState);
+                    return IsUnavailableState(postgres.SqlState) || postgres.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn;
                 case NpgsqlException { IsTransient: true }:
                 case TimeoutException:
                 case SocketException:
@@ -67,6 +67,24 @@ internal static class DatabaseFailures
                 case PostgresException postgres:
                     return postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected
                         or PostgresErrorCodes.SerializationFailure;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the failure says the database lacks the service's schema (or has an older one): a table or column it
+    /// queries does not exist (42P01, 42703). The migrations were not applied — an operator's step, not a bug of the
+    /// request — so it is treated as an unavailable store (503), with its own log line naming the fix.
+    /// </summary>
+    public static bool IsSchemaMissing(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException postgres)
+            {
+                return postgres.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn;
             }
         }
 

@@ -40,7 +40,7 @@ internal sealed partial class DatabaseGuard
         catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
         {
             Failed(exception);
-            if (DatabaseFailures.IsTimeout(exception))
+            if (DatabaseFailures.IsTimeout(exception) || DatabaseFailures.IsSchemaMissing(exception))
             {
                 throw new DatabaseUnavailableException(exception);
             }
@@ -90,7 +90,14 @@ internal sealed partial class DatabaseGuard
         // connection (PostgresRestartTests pins that down).
         if (Interlocked.CompareExchange(ref _unavailableSince, _time.GetTimestamp(), 0) == 0)
         {
-            LogUnavailable(exception);
+            if (DatabaseFailures.IsSchemaMissing(exception))
+            {
+                LogSchemaMissing(exception.GetBaseException() is Npgsql.PostgresException postgres ? postgres.MessageText : exception.GetBaseException().Message);
+            }
+            else
+            {
+                LogUnavailable(exception);
+            }
         }
         else
         {
@@ -100,6 +107,10 @@ internal sealed partial class DatabaseGuard
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "The database is unavailable; requests that need it are answered 503 until it is back")]
     private partial void LogUnavailable(Exception exception);
+
+    // One line, no stack: the cause is known, and what to do about it is the message.
+    [LoggerMessage(EventId = 9005, Level = LogLevel.Error, Message = "The database does not have this version's schema ({Reason}): its migrations were not applied. Apply them (start once with Database:MigrateOnStartup=true, or run 'dotnet ef database update --project src/Executors.Infrastructure'); until then requests that need the database are answered 503")]
+    private partial void LogSchemaMissing(string reason);
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Debug, Message = "The database is still unavailable")]
     private partial void LogStillUnavailable(Exception exception);

@@ -34,6 +34,7 @@ public sealed class MigrationTests(PostgresServer postgres)
     [InlineData("config", "jsonb", "YES")]
     [InlineData("custom_info", "jsonb", "YES")]
     [InlineData("error_log", "jsonb", "NO")]
+    [InlineData("version", "bigint", "NO")]
     public async Task Migrations_Applied_ColumnHasTheDesignedType(string column, string type, string nullable)
     {
         // Act
@@ -64,6 +65,9 @@ public sealed class MigrationTests(PostgresServer postgres)
     [InlineData("status", "'PAUSED'")]
     [InlineData("side", "'LONG'")]
     [InlineData("close_type", "'STOP_LOSS'")] // only once TERMINATED
+    [InlineData("net_pnl_quote", "-1000000000000")] // the money bounds (Executor.MaxMoneyMagnitude)
+    [InlineData("filled_amount_quote", "1e15")]
+    [InlineData("net_pnl_pct", "1000000.5")]
     public async Task Migrations_Applied_CheckConstraintsRejectWhatTheDomainForbids(string column, string value)
     {
         // Arrange

@@ -27,6 +27,11 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
             table.HasCheckConstraint("ck_executors_close_type", $"close_type IS NULL OR close_type IN ({SqlList(Vocabulary.AllCodes<CloseType>())})");
             table.HasCheckConstraint("ck_executors_closed_only_when_terminated", "status = 'TERMINATED' OR (close_type IS NULL AND close_timestamp IS NULL)");
             table.HasCheckConstraint("ck_executors_trading_only_when_active", "NOT is_trading OR status <> 'TERMINATED'");
+            // Added NOT VALID (migration ExecutorMoneyBounds): enforced on every write, not checked on rows stored before.
+            table.HasCheckConstraint(
+                "ck_executors_money_bounds",
+                $"abs(net_pnl_quote) < {Executor.MaxMoneyMagnitude:0} AND abs(cum_fees_quote) < {Executor.MaxMoneyMagnitude:0} " +
+                $"AND abs(filled_amount_quote) < {Executor.MaxMoneyMagnitude:0} AND abs(net_pnl_pct) <= {Executor.MaxPercentMagnitude:0}");
         });
         builder.HasKey(executor => executor.Id);
         builder.Property(executor => executor.Id).UseIdentityAlwaysColumn();

@@ -176,6 +176,8 @@ namespace Executors.Infrastructure.Persistence.Migrations
 
                             t.HasCheckConstraint("ck_executors_closed_only_when_terminated", "status = 'TERMINATED' OR (close_type IS NULL AND close_timestamp IS NULL)");
 
+                            t.HasCheckConstraint("ck_executors_money_bounds", "abs(net_pnl_quote) < 1000000000000 AND abs(cum_fees_quote) < 1000000000000 AND abs(filled_amount_quote) < 1000000000000 AND abs(net_pnl_pct) <= 1000000");
+
                             t.HasCheckConstraint("ck_executors_side", "side IS NULL OR side IN ('BUY', 'SELL', 'RANGE')");
 
                             t.HasCheckConstraint("ck_executors_status", "status IN ('NOT_STARTED', 'RUNNING', 'SHUTTING_DOWN', 'TERMINATED')");

@@ -7,7 +7,11 @@ namespace Executors.Infrastructure.Persistence.Repositories;
 /// <summary>Lists and aggregates over executors, done by PostgreSQL: filters, keyset order, counts and sums.</summary>
 internal sealed class ExecutorReadStore : IExecutorReadStore
 {
-    private const string Unknown = "unknown";
+    /// <summary>The key under which executors without a type or connector are counted.</summary>
+    public const string Absent = "";
+
+    private const int TotalDecimals = 8;
+    private const decimal LargeTotal = 100_000_000_000_000_000_000m;
 
     private readonly ExecutorsDbContext _db;
     private readonly DatabaseGuard _guard;
@@ -50,12 +54,16 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
             var byStatus = await visible.GroupBy(executor => executor.Status)
                 .Select(group => new { group.Key, Count = group.Count() })
                 .ToDictionaryAsync(group => group.Key, group => group.Count, cancellationToken);
-            var byType = await visible.GroupBy(executor => executor.ExecutorType)
-                .Select(group => new { group.Key, Count = group.Count() })
-                .ToDictionaryAsync(group => group.Key ?? Unknown, group => group.Count, StringComparer.Ordinal, cancellationToken);
-            var byConnector = await visible.GroupBy(executor => executor.ConnectorName)
-                .Select(group => new { group.Key, Count = group.Count() })
-                .ToDictionaryAsync(group => group.Key ?? Unknown, group => group.Count, StringComparer.Ordinal, cancellationToken);
+            var byType = Counts(await visible.GroupBy(executor => executor.ExecutorType)
+                .Select(group => new KeyValuePair<string?, int>(group.Key, group.Count()))
+                .ToListAsync(cancellationToken));
+            var byConnector = Counts(await visible.GroupBy(executor => executor.ConnectorName)
+                .Select(group => new KeyValuePair<string?, int>(group.Key, group.Count()))
+                .ToListAsync(cancellationToken));
+
+            // Totals to 8 decimal places: each amount is below 10^12 in magnitude (Executor.MaxMoneyMagnitude) with up to
+            // 28 digits, and an exact sum of many could outgrow what a decimal (and so Npgsql) can hold. Beyond 10^20 —
+            // more executors at the limit than anyone runs — whole units, so that the answer still fits.
             var active = await visible.Where(executor => executor.Status != ExecutorStatus.Terminated)
                 .GroupBy(_ => 1)
                 .Select(group => new
@@ -63,6 +71,12 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
                     Count = group.Count(),
                     Pnl = group.Sum(executor => executor.NetPnlQuote),
                     Volume = group.Sum(executor => executor.FilledAmountQuote),
+                })
+                .Select(totals => new
+                {
+                    totals.Count,
+                    Pnl = Math.Abs(totals.Pnl) < LargeTotal ? Math.Round(totals.Pnl, TotalDecimals) : Math.Round(totals.Pnl, 0),
+                    Volume = Math.Abs(totals.Volume) < LargeTotal ? Math.Round(totals.Volume, TotalDecimals) : Math.Round(totals.Volume, 0),
                 })
                 .SingleOrDefaultAsync(cancellationToken);
 
@@ -75,6 +89,24 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
                 byConnector,
                 byStatus);
         }, cancellationToken);
+
+    /// <summary>
+    /// Counts by name, with executors that have none under <see cref="Absent"/>: the empty string, which no reported
+    /// name can be (names are 1 or more characters) — so a connector really called "unknown" is never merged with
+    /// executors that have no connector. Should the store hold a name twice under one key anyway (an empty name written
+    /// around the API), the counts add up rather than fail.
+    /// </summary>
+    private static Dictionary<string, int> Counts(List<KeyValuePair<string?, int>> groups)
+    {
+        var counts = new Dictionary<string, int>(groups.Count, StringComparer.Ordinal);
+        foreach (var (name, count) in groups)
+        {
+            var key = name ?? Absent;
+            counts[key] = counts.GetValueOrDefault(key) + count;
+        }
+
+        return counts;
+    }
 
     /// <summary>The executors the caller may see at all: every one, or those of its accounts.</summary>
     private IQueryable<Executor> Visible(AccountScope scope)

@@ -38,19 +38,19 @@ public sealed record ExecutorStateRequest
     [JsonPropertyName("is_trading")]
     public bool IsTrading { get; init; }
 
-    /// <summary>Net PnL in quote currency</summary>
+    /// <summary>Net PnL in quote currency (magnitude below 10^12)</summary>
     [JsonPropertyName("net_pnl_quote")]
     public decimal NetPnlQuote { get; init; }
 
-    /// <summary>Net PnL percentage</summary>
+    /// <summary>Net PnL percentage (-1,000,000 to 1,000,000)</summary>
     [JsonPropertyName("net_pnl_pct")]
     public decimal NetPnlPct { get; init; }
 
-    /// <summary>Cumulative fees in quote currency (not negative)</summary>
+    /// <summary>Cumulative fees in quote currency (from 0 to below 10^12)</summary>
     [JsonPropertyName("cum_fees_quote")]
     public decimal CumFeesQuote { get; init; }
 
-    /// <summary>Total filled amount in quote currency (not negative)</summary>
+    /// <summary>Total filled amount in quote currency (from 0 to below 10^12)</summary>
     [JsonPropertyName("filled_amount_quote")]
     public decimal FilledAmountQuote { get; init; }
 

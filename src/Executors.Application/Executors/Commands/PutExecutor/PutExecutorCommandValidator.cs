@@ -57,6 +57,13 @@ public sealed class PutExecutorCommandValidator : AbstractValidator<PutExecutorC
 
             RuleFor(command => command.State.CumFeesQuote).GreaterThanOrEqualTo(0).WithMessage("cum_fees_quote cannot be negative.").OverridePropertyName("cum_fees_quote");
             RuleFor(command => command.State.FilledAmountQuote).GreaterThanOrEqualTo(0).WithMessage("filled_amount_quote cannot be negative.").OverridePropertyName("filled_amount_quote");
+            QuoteAmount(command => command.State.NetPnlQuote, "net_pnl_quote");
+            QuoteAmount(command => command.State.CumFeesQuote, "cum_fees_quote");
+            QuoteAmount(command => command.State.FilledAmountQuote, "filled_amount_quote");
+            RuleFor(command => command.State.NetPnlPct)
+                .InclusiveBetween(-Executor.MaxPercentMagnitude, Executor.MaxPercentMagnitude)
+                .WithMessage($"net_pnl_pct must lie between {-Executor.MaxPercentMagnitude:0} and {Executor.MaxPercentMagnitude:0}.")
+                .OverridePropertyName("net_pnl_pct");
 
             RuleFor(command => command.State.Timestamp).SaneUnixSeconds("timestamp", clock);
             RuleFor(command => command.State.CloseTimestamp).SaneUnixSeconds("close_timestamp", clock);
@@ -70,6 +77,12 @@ public sealed class PutExecutorCommandValidator : AbstractValidator<PutExecutorC
             JsonObject(command => command.State.CustomInfo, "custom_info");
         });
     }
+
+    private void QuoteAmount(Func<PutExecutorCommand, decimal> field, string name) =>
+        RuleFor(command => field(command))
+            .Must(amount => Math.Abs(amount) < Executor.MaxMoneyMagnitude)
+            .WithMessage($"{name} must be smaller than {Executor.MaxMoneyMagnitude:0} in magnitude.")
+            .OverridePropertyName(name);
 
     private void Length(Func<PutExecutorCommand, string?> field, string name, int max) =>
         RuleFor(command => field(command))

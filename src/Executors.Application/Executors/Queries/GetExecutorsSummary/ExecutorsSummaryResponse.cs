@@ -13,19 +13,19 @@ public sealed class ExecutorsSummaryResponse
     [JsonPropertyName("total_active")]
     public required int TotalActive { get; init; }
 
-    /// <summary>Total PnL across active executors</summary>
+    /// <summary>Total PnL across active executors (rounded to 8 decimal places)</summary>
     [JsonPropertyName("total_pnl_quote")]
     public required decimal TotalPnlQuote { get; init; }
 
-    /// <summary>Total volume across active executors</summary>
+    /// <summary>Total volume across active executors (rounded to 8 decimal places)</summary>
     [JsonPropertyName("total_volume_quote")]
     public required decimal TotalVolumeQuote { get; init; }
 
-    /// <summary>Executor count by type ("unknown" when the type is not recorded)</summary>
+    /// <summary>Executor count by type (executors without one under the empty key "")</summary>
     [JsonPropertyName("by_type")]
     public required IReadOnlyDictionary<string, int> ByType { get; init; }
 
-    /// <summary>Executor count by connector ("unknown" when the connector is not recorded)</summary>
+    /// <summary>Executor count by connector (executors without one under the empty key "", which no connector name can be)</summary>
     [JsonPropertyName("by_connector")]
     public required IReadOnlyDictionary<string, int> ByConnector { get; init; }
 
