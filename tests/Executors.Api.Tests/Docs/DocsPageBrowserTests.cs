@@ -87,7 +87,7 @@ public sealed class DocsPageBrowserTests(PostgresServer postgres) : IAsyncLifeti
 
             // Assert (c): all of it under the page's own policy, which blocked nothing and broke no script.
             Assert.StartsWith("default-src 'none'; script-src 'self' 'sha256-", await docs!.HeaderValueAsync("content-security-policy"), StringComparison.Ordinal);
-            Assert.Empty(await policyProblems.CollectAsync());
+            await policyProblems.AssertNoneAsync();
 
             if (Environment.GetEnvironmentVariable(ScreenshotVariable) == "1")
             {
@@ -97,6 +97,11 @@ public sealed class DocsPageBrowserTests(PostgresServer postgres) : IAsyncLifeti
         catch (Exception)
         {
             await SaveFailureScreenshotAsync(page);
+            foreach (var problem in await policyProblems.CollectAsync())
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine(problem);
+            }
+
             throw;
         }
     }

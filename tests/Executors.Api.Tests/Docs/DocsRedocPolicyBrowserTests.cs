@@ -63,6 +63,6 @@ public sealed class DocsRedocPolicyBrowserTests(PostgresServer postgres) : IAsyn
         await Assertions.Expect(container).ToHaveAttributeAsync("data-worker", "worker ran");
         await Assertions.Expect(container).ToHaveCSSAsync("color", "rgb(1, 2, 3)");
         Assert.Equal(1, cdnRequests);
-        Assert.Empty(await problems.CollectAsync());
+        await problems.AssertNoneAsync();
     }
 }

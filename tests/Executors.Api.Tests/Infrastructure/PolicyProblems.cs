@@ -45,6 +45,13 @@ internal sealed class PolicyProblems
         return problems;
     }
 
+    /// <summary>Fails, listing every one in full, unless nothing was reported.</summary>
+    public async Task AssertNoneAsync()
+    {
+        var problems = await CollectAsync();
+        Assert.True(problems.Count == 0, "The page reported problems under its policy:\n" + string.Join("\n", problems));
+    }
+
     /// <summary>What was reported so far, with the violations the current document recorded.</summary>
     public async Task<IReadOnlyList<string>> CollectAsync()
     {
