@@ -33,8 +33,18 @@ internal static class DocsPages
     /// <summary>Where the document is served (NSwag's default path for the "v1" document).</summary>
     public const string DocumentPath = "/swagger/" + OpenApiConfiguration.DocumentName + "/swagger.json";
 
-    /// <summary>ReDoc's standalone bundle, as NSwag's own ReDoc page loads it.</summary>
-    public const string ReDocScriptUrl = "https://cdn.jsdelivr.net/npm/redoc/bundles/redoc.standalone.js";
+    /// <summary>
+    /// ReDoc's standalone bundle from the CDN NSwag's own page uses, but pinned: NSwag's unversioned URL now serves
+    /// ReDoc 3, whose "standalone" bundle no longer runs as a classic script (no <c>window.Redoc</c>, a SyntaxError on
+    /// <c>import.meta</c>), and an unpinned script could change under the page at any time.
+    /// </summary>
+    public const string ReDocScriptUrl = "https://cdn.jsdelivr.net/npm/redoc@2.5.4/bundles/redoc.standalone.js";
+
+    /// <summary>
+    /// Subresource integrity of <see cref="ReDocScriptUrl"/>: SHA-384 of <c>bundles/redoc.standalone.js</c> in the npm
+    /// package redoc 2.5.4, which the CDN serves unchanged. The browser refuses any other content at that URL.
+    /// </summary>
+    public const string ReDocScriptIntegrity = "sha384-w447zOpYfw/1Tv/5AK9NfHTlQIqE3RVR6KY62jCyy9zNDgO64cMwGGP1Fj0zJVf5";
 
     // Swagger UI with the settings NSwag's page used (collapsed tags, one "v1" definition in the top bar, nothing kept
     // in local storage); the document's URL comes from the container's data-document-url attribute.
@@ -85,7 +95,10 @@ internal static class DocsPages
 
     /// <summary>
     /// ReDoc: exactly its bundle from the CDN and the page's inline script by hash; the styles it injects, data:
-    /// images, the document over <c>connect-src 'self'</c> and the search worker it starts from a blob: URL.
+    /// images, the document over <c>connect-src 'self'</c> and the search worker it starts from a blob: URL. Nothing
+    /// else from elsewhere: the "API docs by Redocly" logo that ReDoc loads from its own CDN is refused (ReDoc then
+    /// leaves it out; the browser's console reports the refusal), and no web fonts are loaded (NSwag's page asked
+    /// Google Fonts for Montserrat/Roboto; ReDoc falls back to the system's sans-serif).
     /// </summary>
     public static readonly string ReDocContentSecurityPolicy =
         $"default-src 'none'; script-src {ReDocScriptUrl} {HashSource(ReDocScript)}; style-src 'unsafe-inline'; " +
@@ -141,7 +154,7 @@ internal static class DocsPages
         </head>
         <body>
             <div id="redoc-container" data-document-url="{Attribute(ExternalBase(request) + DocumentPath)}"></div>
-            <script src="{ReDocScriptUrl}"></script>
+            <script src="{ReDocScriptUrl}" integrity="{ReDocScriptIntegrity}" crossorigin="anonymous"></script>
             <script>{ReDocScript}</script>
         </body>
         </html>
