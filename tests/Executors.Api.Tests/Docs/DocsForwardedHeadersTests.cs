@@ -105,20 +105,22 @@ public sealed class DocsForwardedHeadersTests(PostgresServer postgres) : IAsyncL
     }
 
     [Theory]
-    [InlineData("/docs")]
-    [InlineData("/redoc")]
-    public async Task ConfiguredProxy_PrefixOfSlashes_RedirectsWithinTheSite(string path)
+    [InlineData("/docs", "//evil.example/", "/evil.example")]
+    [InlineData("/redoc", "//evil.example/", "/evil.example")]
+    [InlineData("/docs", "/\\evil.example", "/%5Cevil.example")]
+    [InlineData("/docs", "/", "")]
+    public async Task ConfiguredProxy_OddPrefix_RedirectsWithinTheSite(string path, string prefix, string expectedBase)
     {
         // Arrange
         await using var api = TrustingApi();
         using var client = PlainHttpClient(api);
 
-        // Act: a Location of "//evil.example/…" would send the browser to another site.
-        var answer = await SendAsync(client, path, "//evil.example/");
+        // Act: a Location of "//evil.example/…" (or "/\evil.example/…", which browsers read alike) leaves the site.
+        var answer = await SendAsync(client, path, prefix);
 
         // Assert
         Assert.Equal(HttpStatusCode.Found, answer.Status);
-        Assert.Equal("/evil.example" + path + "/index.html", answer.Location);
+        Assert.Equal(expectedBase + path + "/index.html", answer.Location);
     }
 
     [Theory]
