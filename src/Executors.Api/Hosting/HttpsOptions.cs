@@ -21,7 +21,7 @@ public sealed class HttpsOptions
     public TimeSpan HstsMaxAge { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>
-    /// Proxies (IP addresses) whose X-Forwarded-For/-Proto headers are believed. Empty: the headers are ignored.
+    /// Proxies (IP addresses) whose X-Forwarded-For/-Proto/-Prefix headers are believed. Empty: the headers are ignored.
     /// </summary>
     public IList<string> KnownProxies { get; init; } = [];
 

@@ -29,7 +29,10 @@ internal static class TransportSecurity
         });
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // X-Forwarded-Prefix becomes HttpRequest.PathBase (the docs pages and the document put it in their URLs,
+            // escaped). Like the others it is believed only from KnownProxies/KnownNetworks: the middleware is not
+            // even added without them. X-Forwarded-Host is never believed: nothing here builds a URL from a host.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedPrefix;
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
             foreach (var proxy in options.KnownProxies)

@@ -36,7 +36,10 @@ internal static class OpenApiConfiguration
     /// <summary>
     /// The document at <c>/swagger/v1/swagger.json</c>, Swagger UI at <c>/docs</c> and ReDoc at <c>/redoc</c>, unless
     /// <c>Docs:Enabled</c> is false. None of them needs credentials or shows data: the Basic "Authorize" flow on the
-    /// page sends the user's own credentials with each "Try it out" call.
+    /// page sends the user's own credentials with each "Try it out" call. The document and the pages are written by
+    /// <see cref="DocsMiddleware"/>, which takes nothing from the request but its path base; NSwag's Swagger UI
+    /// middleware is kept for Swagger UI's files only (its index page and redirect are never reached). Their
+    /// Content-Security-Policy: <see cref="DocsPages"/>, set by SecurityHeaders.
     /// </summary>
     public static WebApplication UseExecutorsOpenApi(this WebApplication app)
     {
@@ -45,17 +48,14 @@ internal static class OpenApiConfiguration
             return app;
         }
 
-        app.UseOpenApi();
+        app.UseMiddleware<DocsMiddleware>();
         app.UseSwaggerUi(settings =>
         {
-            settings.Path = "/docs";
-            settings.DocumentTitle = "Executors API";
-            settings.PersistAuthorization = false;
-        });
-        app.UseReDoc(settings =>
-        {
-            settings.Path = "/redoc";
-            settings.DocumentTitle = "Executors API";
+            settings.Path = DocsPages.SwaggerUiPath;
+            settings.DocumentPath = DocsPages.DocumentPath;
+            // NSwag's default reads X-Forwarded-Prefix/-Host itself, from anyone. Its redirect and index page, which
+            // use this, are shadowed by DocsMiddleware; should they ever answer, they get the trusted path base only.
+            settings.TransformToExternalPath = (route, request) => DocsPages.ExternalBase(request) + route;
         });
         return app;
     }

@@ -1,3 +1,4 @@
+using Executors.Api.OpenApi;
 using Microsoft.Net.Http.Headers;
 
 namespace Executors.Api.Security;
@@ -12,22 +13,19 @@ internal static class SecurityHeaders
     /// <summary>Nothing may be loaded or framed by an API answer: it is data, never a page.</summary>
     public const string ApiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
 
-    /// <summary>The docs pages (Swagger UI, ReDoc) run their own scripts and styles, so they get no script policy.</summary>
-    private static readonly PathString[] DocsPages = ["/docs", "/redoc"];
+    private static readonly PathString SwaggerUi = DocsPages.SwaggerUiPath;
 
-    // A loop, not a LINQ lambda: this runs on every response and should not allocate a closure.
-    private static bool IsDocsPage(PathString path)
-    {
-        foreach (var page in DocsPages)
-        {
-            if (path.StartsWithSegments(page, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
+    private static readonly PathString ReDoc = DocsPages.ReDocPath;
 
-        return false;
-    }
+    /// <summary>
+    /// The docs pages (Swagger UI under /docs, ReDoc under /redoc, their redirects and files) run scripts: each gets a
+    /// policy allowing its own scripts and what it loads, and nothing else (<see cref="DocsPages"/>); anything else is
+    /// data.
+    /// </summary>
+    private static string ContentSecurityPolicy(PathString path) =>
+        path.StartsWithSegments(SwaggerUi, StringComparison.OrdinalIgnoreCase) ? DocsPages.SwaggerUiContentSecurityPolicy
+        : path.StartsWithSegments(ReDoc, StringComparison.OrdinalIgnoreCase) ? DocsPages.ReDocContentSecurityPolicy
+        : ApiContentSecurityPolicy;
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
@@ -38,10 +36,7 @@ internal static class SecurityHeaders
             headers[HeaderNames.XContentTypeOptions] = "nosniff";
             headers[HeaderNames.XFrameOptions] = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            if (!IsDocsPage(http.Request.Path))
-            {
-                headers[HeaderNames.ContentSecurityPolicy] = ApiContentSecurityPolicy;
-            }
+            headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy(http.Request.Path);
 
             // Answers are for the authenticated caller only: unless an endpoint chose its own policy (the GET of an
             // executor says "private, ..."), nothing is stored by any cache, shared or not.

@@ -8,8 +8,9 @@ namespace Executors.Api.Tests.Docs;
 
 /// <summary>
 /// The docs page as ops staff use it: the real app on real Kestrel (plain HTTP on loopback), Swagger UI at /docs in
-/// headless Chromium, Authorize with Basic credentials, Try it out. Swagger UI's files are bundled in NSwag, so the page
-/// renders without the network (ReDoc loads its script from a CDN, so only its page is checked, in HealthAndDocsTests).
+/// headless Chromium, Authorize with Basic credentials, Try it out — under the page's Content-Security-Policy, and with
+/// no violation of it and no script error along the way. Swagger UI's files are bundled in NSwag, so the page renders
+/// without the network (ReDoc loads its script from a CDN: its policy is checked in DocsRedocPolicyBrowserTests).
 /// </summary>
 /// <remarks>
 /// With <c>EXECUTORS_UPDATE_SCREENSHOT=1</c> the test also writes the README's screenshot, docs/images/docs.png.
@@ -42,6 +43,7 @@ public sealed class DocsPageBrowserTests(PostgresServer postgres) : IAsyncLifeti
 
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var page = await chromium.NewPageAsync(api.HttpAddress);
+        var policyProblems = await PolicyProblems.WatchAsync(page);
         var operation = page.Locator("#operations-Executors-GetExecutor");
         var liveResponse = operation.Locator(".live-responses-table .response").First;
 
@@ -83,6 +85,10 @@ public sealed class DocsPageBrowserTests(PostgresServer postgres) : IAsyncLifeti
             await Assertions.Expect(body).ToContainTextAsync("\"net_pnl_quote\": 125.5");
             await Assertions.Expect(operation.Locator(".request-url")).ToContainTextAsync($"/executors/{Id}");
 
+            // Assert (c): all of it under the page's own policy, which blocked nothing and broke no script.
+            Assert.StartsWith("default-src 'none'; script-src 'self' 'sha256-", await docs!.HeaderValueAsync("content-security-policy"), StringComparison.Ordinal);
+            await policyProblems.AssertNoneAsync();
+
             if (Environment.GetEnvironmentVariable(ScreenshotVariable) == "1")
             {
                 await SaveReadmeScreenshotAsync(page, liveResponse);
@@ -91,6 +97,11 @@ public sealed class DocsPageBrowserTests(PostgresServer postgres) : IAsyncLifeti
         catch (Exception)
         {
             await SaveFailureScreenshotAsync(page);
+            foreach (var problem in await policyProblems.CollectAsync())
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine(problem);
+            }
+
             throw;
         }
     }

@@ -1,14 +1,31 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Executors.Api.Tests.Infrastructure;
 using Executors.Domain.Executors;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Executors.Api.Tests.Security;
 
-/// <summary>Every answer carries the security headers, whoever wrote it; the docs pages get no script policy.</summary>
+/// <summary>
+/// Every answer carries the security headers, whoever wrote it; the docs pages get a policy that lets their own scripts
+/// run and nothing else.
+/// </summary>
 public sealed class SecurityHeadersTests(PostgresServer postgres) : DatabaseTest(postgres)
 {
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+    /// <summary>Swagger UI: its own files, its one inline script, inline styles and data: images, calls to the API.</summary>
+    private const string SwaggerUiPolicy =
+        "default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+
+    /// <summary>ReDoc: its one pinned script from the CDN, its inline script, styles it injects, its search worker.</summary>
+    private const string ReDocPolicy =
+        "default-src 'none'; script-src https://cdn.jsdelivr.net/npm/redoc@2.5.4/bundles/redoc.standalone.js {hashes}; " +
+        "style-src 'unsafe-inline'; img-src data:; connect-src 'self'; worker-src blob:; base-uri 'none'; " +
+        "form-action 'none'; frame-ancestors 'none'; object-src 'none'";
     private const string ActiveId = "HeadersActive01";
     private const string FinalId = "HeadersFinal01";
 
@@ -60,17 +77,26 @@ public sealed class SecurityHeadersTests(PostgresServer postgres) : DatabaseTest
     }
 
     [Theory]
-    [InlineData("/docs/index.html")]
-    [InlineData("/redoc/index.html")]
-    public async Task DocsPage_CarriesTheHeadersButNoScriptPolicy(string path)
+    [InlineData("/docs", SwaggerUiPolicy)]
+    [InlineData("/docs/index.html", SwaggerUiPolicy)]
+    [InlineData("/docs/swagger-ui-bundle.js", SwaggerUiPolicy)]
+    [InlineData("/redoc", ReDocPolicy)]
+    [InlineData("/redoc/index.html", ReDocPolicy)]
+    public async Task DocsPage_CarriesTheHeadersAndAPolicyForItsOwnScriptsOnly(string path, string policy)
     {
-        // Act
-        using var response = await Api.CreateClient().GetAsync(path, TestContext.Current.CancellationToken);
+        // Arrange: the page's inline scripts are allowed by their SHA-256, whatever the policy's text says.
+        using var client = Api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var index = await client.GetAsync(path.StartsWith("/docs", StringComparison.Ordinal) ? "/docs/index.html" : "/redoc/index.html", TestContext.Current.CancellationToken);
+        var hashes = InlineScriptHashes(await index.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
-        // Assert: Swagger UI and ReDoc run inline scripts and styles, so 'default-src none' would break them.
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Act
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Found, response.StatusCode.ToString());
         AssertCommonHeaders(response);
-        Assert.False(response.Headers.Contains("Content-Security-Policy"));
+        Assert.Single(hashes);
+        Assert.Equal(policy.Replace("{hashes}", string.Join(' ', hashes), StringComparison.Ordinal), Single(response, "Content-Security-Policy"));
     }
 
     [Theory]
@@ -96,6 +122,13 @@ public sealed class SecurityHeadersTests(PostgresServer postgres) : DatabaseTest
         Assert.NotNull(response.Headers.CacheControl);
         Assert.False(response.Headers.Contains("Server"));
     }
+
+    /// <summary>'sha256-…' of the text of every inline script (a script element without src) of the page.</summary>
+    private static string[] InlineScriptHashes(string html) =>
+    [
+        .. Regex.Matches(html, @"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", RegexOptions.Singleline)
+            .Select(script => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script.Groups[1].Value)))}'"),
+    ];
 
     private static string[] Directives(string cacheControl) =>
         [.. cacheControl.Split(',').Select(directive => directive.Trim()).Order(StringComparer.Ordinal)];
