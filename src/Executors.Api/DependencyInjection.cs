@@ -66,7 +66,7 @@ internal static class DependencyInjection
             .AddPolicy(ExecutorRoles.Writer, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Writer));
 
         services.AddExecutorsCors(configuration);
-        services.AddExecutorsRateLimiting(configuration);
+        services.AddExecutorsRateLimiting();
         services.AddExecutorsOpenApi();
         return services;
     }

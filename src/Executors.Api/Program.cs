@@ -46,7 +46,7 @@ app.UseExecutorsCors(app.Configuration);
 app.UseExecutorsOpenApi();
 
 app.UseAuthentication();
-app.UseExecutorsRateLimiting(app.Configuration); // after authentication: it limits per user
+app.UseExecutorsRateLimiting(); // after authentication: it limits per user
 app.UseAuthorization();
 app.MapControllers();
 

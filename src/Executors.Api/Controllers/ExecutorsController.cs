@@ -1,4 +1,5 @@
 using Executors.Api.Authentication;
+using Executors.Api.Security;
 using Executors.Application.Executors.Commands.AppendExecutorLogs;
 using Executors.Application.Executors.Commands.PutExecutor;
 using Executors.Application.Executors.Queries.GetExecutor;
@@ -22,10 +23,12 @@ namespace Executors.Api.Controllers;
 public sealed class ExecutorsController : ControllerBase
 {
     private readonly IMediator _mediator;
+    private readonly UserRateLimiter _rateLimiter;
 
-    public ExecutorsController(IMediator mediator)
+    public ExecutorsController(IMediator mediator, UserRateLimiter rateLimiter)
     {
         _mediator = mediator;
+        _rateLimiter = rateLimiter;
     }
 
     /// <param name="executorId">The executor's id: 1–128 letters, digits and <c>._:-</c>.</param>
@@ -91,8 +94,11 @@ public sealed class ExecutorsController : ControllerBase
         [FromRoute(Name = "executor_id")] string executorId,
         [FromQuery(Name = "level")] string? level,
         [FromQuery(Name = "limit")] int? limit,
-        CancellationToken cancellationToken) =>
-        _mediator.Send(new GetExecutorLogsQuery(executorId, level, limit), cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        _rateLimiter.ChargeRows(HttpContext, Math.Clamp(limit ?? GetExecutorLogsQuery.DefaultLimit, 1, GetExecutorLogsQuery.MaxLimit));
+        return _mediator.Send(new GetExecutorLogsQuery(executorId, level, limit), cancellationToken);
+    }
 
     /// <param name="executorId">The executor's id.</param>
     /// <param name="body">The entries to append.</param>
@@ -111,8 +117,11 @@ public sealed class ExecutorsController : ControllerBase
     public Task<AppendExecutorLogsResponse> AppendExecutorLogs(
         [FromRoute(Name = "executor_id")] string executorId,
         [FromBody] AppendExecutorLogsRequest body,
-        CancellationToken cancellationToken) =>
-        _mediator.Send(new AppendExecutorLogsCommand(executorId, body), cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        _rateLimiter.ChargeRows(HttpContext, Math.Min(body?.Entries?.Count ?? 0, AppendExecutorLogsRequest.MaxEntries));
+        return _mediator.Send(new AppendExecutorLogsCommand(executorId, body!), cancellationToken);
+    }
 
     /// <param name="query">Filters (each optional), the previous page's cursor and the page size.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
@@ -122,8 +131,11 @@ public sealed class ExecutorsController : ControllerBase
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public Task<SearchExecutorsResponse> SearchExecutors([FromBody] SearchExecutorsQuery query, CancellationToken cancellationToken) =>
-        _mediator.Send(query, cancellationToken);
+    public Task<SearchExecutorsResponse> SearchExecutors([FromBody] SearchExecutorsQuery query, CancellationToken cancellationToken)
+    {
+        _rateLimiter.ChargeRows(HttpContext, Math.Clamp(query?.EffectiveLimit ?? SearchExecutorsQuery.DefaultLimit, 1, SearchExecutorsQuery.MaxLimit));
+        return _mediator.Send(query!, cancellationToken);
+    }
 
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet("summary")]
@@ -131,8 +143,11 @@ public sealed class ExecutorsController : ControllerBase
     [ProducesResponseType<ExecutorsSummaryResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public Task<ExecutorsSummaryResponse> GetExecutorsSummary(CancellationToken cancellationToken) =>
-        _mediator.Send(new GetExecutorsSummaryQuery(), cancellationToken);
+    public Task<ExecutorsSummaryResponse> GetExecutorsSummary(CancellationToken cancellationToken)
+    {
+        _rateLimiter.Charge(HttpContext, UserRateLimiter.SummaryPermits);
+        return _mediator.Send(new GetExecutorsSummaryQuery(), cancellationToken);
+    }
 
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet("types/available")]

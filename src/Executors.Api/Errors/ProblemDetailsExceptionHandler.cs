@@ -1,3 +1,4 @@
+using Executors.Api.Security;
 using Executors.Application.Common.Exceptions;
 using Executors.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
@@ -57,6 +58,11 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
             case PreconditionFailedException precondition:
                 problem = Problem(StatusCodes.Status412PreconditionFailed, "Precondition Failed", precondition.Message);
                 break;
+
+            case RateLimitedException limited:
+                // The same answer as the rate limiter's own on entry.
+                await UserRateLimiter.WriteTooManyRequestsAsync(httpContext, limited.RetryAfter, limited.Message);
+                return true;
 
             case DatabaseUnavailableException:
                 LogDatabaseUnavailable(httpContext.Request.Method, httpContext.Request.Path);

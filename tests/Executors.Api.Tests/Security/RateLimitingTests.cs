@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Executors.Api.Tests.Infrastructure;
 
 namespace Executors.Api.Tests.Security;
@@ -89,6 +90,51 @@ public sealed class RateLimitingTests(PostgresServer postgres)
 
         // Assert
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+    }
+
+    [Fact]
+    public async Task LargePages_CostInProportionToTheirRows_WhileSmallRequestsStillFit()
+    {
+        // Arrange: 100 permits a minute. A page of 1,000 rows costs 1 + 1000 / 25 = 41 permits, a GET 1.
+        await using var api = new ApiFactory(postgres.ConnectionString, Settings("100"));
+        using var reader = api.CreateReaderClient();
+        using var writer = Client(api, TestUsers.Writer, TestUsers.WriterPassword);
+        var bigPage = new { limit = 1000 };
+
+        // Act
+        using var first = await reader.PostAsJsonAsync("/executors/search", bigPage, TestContext.Current.CancellationToken);
+        using var second = await reader.PostAsJsonAsync("/executors/search", bigPage, TestContext.Current.CancellationToken);
+        using var third = await reader.PostAsJsonAsync("/executors/search", bigPage, TestContext.Current.CancellationToken);
+        using var small = await reader.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+        using var logs = await reader.GetAsync("/executors/NoSuchExecutor/logs?limit=1000", TestContext.Current.CancellationToken);
+        using var otherUser = await writer.PostAsJsonAsync("/executors/search", bigPage, TestContext.Current.CancellationToken);
+
+        // Assert: 82 permits spent, the third page refused, a GET still fits, 17 left are too few for 1,000 log lines.
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.NotNull(third.Headers.RetryAfter?.Delta);
+        using var problem = await ProblemAssert.ReadAsync(third, 429);
+        Assert.Contains("41", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, logs.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, otherUser.StatusCode);
+    }
+
+    [Fact]
+    public async Task RequestCostingMoreThanTheWholeWindow_CostsTheWholeWindow()
+    {
+        // Arrange: 10 permits a minute; a page of 1,000 would cost 41.
+        await using var api = new ApiFactory(postgres.ConnectionString, Settings("10"));
+        using var reader = api.CreateReaderClient();
+
+        // Act
+        using var first = await reader.PostAsJsonAsync("/executors/search", new { limit = 1000 }, TestContext.Current.CancellationToken);
+        using var next = await reader.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+
+        // Assert: allowed once, and nothing else fits in that window.
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, next.StatusCode);
     }
 
     private static Dictionary<string, string?> Settings(string permitLimit) => new()

@@ -6,14 +6,22 @@ namespace Executors.Application.Tests.Fakes;
 /// <summary>An <see cref="IExecutorReadStore"/> over a list, with the same order and keyset rule as the database.</summary>
 internal sealed class InMemoryExecutorReadStore(params ExecutorListRow[] rows) : IExecutorReadStore
 {
-    public Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int take, CancellationToken cancellationToken) =>
-        Task.FromResult(new ExecutorListPage(
+    private readonly List<ExecutorFilter> _listed = [];
+
+    /// <summary>The filters <see cref="ListAsync"/> was asked for, in call order.</summary>
+    public IReadOnlyList<ExecutorFilter> Listed => _listed;
+
+    public Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int take, CancellationToken cancellationToken)
+    {
+        _listed.Add(filter);
+        return Task.FromResult(new ExecutorListPage(
             [.. Matching(filter, scope)
                 .Where(row => after is null || row.SortAt < after.SortAt || (row.SortAt == after.SortAt && string.CompareOrdinal(row.ExecutorId, after.ExecutorId) < 0))
                 .OrderByDescending(row => row.SortAt)
                 .ThenByDescending(row => row.ExecutorId, StringComparer.Ordinal)
                 .Take(take)],
             Matching(filter, scope).Count()));
+    }
 
     public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
         Statistics([.. rows.Where(row => scope.Allows(row.AccountName))]);
@@ -24,8 +32,8 @@ internal sealed class InMemoryExecutorReadStore(params ExecutorListRow[] rows) :
             rows.Count(row => row.IsActive),
             rows.Where(row => row.IsActive).Sum(row => row.NetPnlQuote),
             rows.Where(row => row.IsActive).Sum(row => row.FilledAmountQuote),
-            rows.GroupBy(row => row.ExecutorType ?? "unknown").ToDictionary(group => group.Key, group => group.Count()),
-            rows.GroupBy(row => row.ConnectorName ?? "unknown").ToDictionary(group => group.Key, group => group.Count()),
+            rows.GroupBy(row => row.ExecutorType ?? string.Empty).ToDictionary(group => group.Key, group => group.Count()),
+            rows.GroupBy(row => row.ConnectorName ?? string.Empty).ToDictionary(group => group.Key, group => group.Count()),
             rows.GroupBy(row => row.Status).ToDictionary(group => group.Key, group => group.Count())));
 
     private IEnumerable<ExecutorListRow> Matching(ExecutorFilter filter, AccountScope scope) =>

@@ -121,6 +121,38 @@ public sealed class AccountIsolationTests
     }
 
     [Fact]
+    public async Task Search_RestrictedCaller_NamingOnlyOtherAccounts_IsEmptyWithoutAskingTheStore()
+    {
+        // Arrange: however many executors bob has, alice's search for them must cost what nothing costs.
+        var store = new InMemoryExecutorReadStore([.. Enumerable.Range(0, 50).Select(i => Row($"b{i}", "bob"))]);
+        var handler = new SearchExecutorsQueryHandler(store, Alice, Mapper);
+
+        // Act
+        var page = await handler.Handle(new SearchExecutorsQuery { AccountNames = ["bob", "carol"] }, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Empty(page.Data);
+        Assert.Equal(0, page.Pagination.TotalCount);
+        Assert.False(page.Pagination.HasMore);
+        Assert.Empty(store.Listed);
+    }
+
+    [Fact]
+    public async Task Search_RestrictedCaller_NamingOwnAndOtherAccounts_AsksTheStoreForItsOwnOnly()
+    {
+        // Arrange
+        var store = new InMemoryExecutorReadStore(Row("a1", "alice"), Row("b1", "bob"));
+        var handler = new SearchExecutorsQueryHandler(store, Alice, Mapper);
+
+        // Act
+        var page = await handler.Handle(new SearchExecutorsQuery { AccountNames = ["bob", "alice", "bob"] }, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(["a1"], page.Data.Select(item => item.ExecutorId));
+        Assert.Equal(["alice"], Assert.Single(store.Listed).AccountNames);
+    }
+
+    [Fact]
     public async Task Summary_RestrictedCaller_CountsOnlyItsAccounts()
     {
         // Arrange

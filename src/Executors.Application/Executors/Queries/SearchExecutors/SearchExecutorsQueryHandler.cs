@@ -1,5 +1,6 @@
 using AutoMapper;
 using Executors.Application.Common.Security;
+using Executors.Domain.Executors;
 using MediatR;
 
 namespace Executors.Application.Executors.Queries.SearchExecutors;
@@ -30,9 +31,21 @@ public sealed class SearchExecutorsQueryHandler : IRequestHandler<SearchExecutor
         }
 
         var limit = request.EffectiveLimit;
-        // The caller's accounts bound every search; asking for other accounts by name simply finds nothing.
+        // The caller's accounts bound every search. Account names it may not see are dropped before the store is asked:
+        // a search naming only such accounts finds nothing without a query, so neither its answer nor its cost depends
+        // on what those accounts hold (ADR 7). The cursor stays bound to the filter as the caller sent it.
         var scope = _user.Accounts;
-        var (rows, total) = await _store.ListAsync(filter, scope, after, limit + 1, cancellationToken);
+        var narrowed = Narrowed(filter, scope);
+        if (narrowed is null)
+        {
+            return new SearchExecutorsResponse
+            {
+                Data = [],
+                Pagination = new PaginationResponse { Limit = limit, HasMore = false, NextCursor = null, TotalCount = 0 },
+            };
+        }
+
+        var (rows, total) = await _store.ListAsync(narrowed, scope, after, limit + 1, cancellationToken);
         var page = rows.Count > limit ? rows.Take(limit).ToList() : rows;
         var hasMore = rows.Count > limit;
 
@@ -47,5 +60,20 @@ public sealed class SearchExecutorsQueryHandler : IRequestHandler<SearchExecutor
                 TotalCount = total,
             },
         };
+    }
+
+    /// <summary>
+    /// The filter with its account names cut to those within <paramref name="scope"/>; <see langword="null"/> when it
+    /// names accounts and none of them is the caller's (nothing can match).
+    /// </summary>
+    private static ExecutorFilter? Narrowed(ExecutorFilter filter, AccountScope scope)
+    {
+        if (scope.IsAll || filter.AccountNames.Count == 0)
+        {
+            return filter;
+        }
+
+        var visible = filter.AccountNames.Where(scope.Allows).Distinct(StringComparer.Ordinal).ToList();
+        return visible.Count == 0 ? null : filter with { AccountNames = visible };
     }
 }

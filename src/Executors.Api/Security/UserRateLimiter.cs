@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Executors.Api.Security;
+
+/// <summary>
+/// Each user's request allowance (anonymous requests: each client address's): <see cref="RateLimitingOptions.PermitLimit"/>
+/// permits per fixed window. Every request pays one permit as it enters (ASP.NET Core's rate-limiting middleware, through
+/// <see cref="PerRequest"/>); a request that makes the service read or write many rows pays more once its size is known
+/// (<see cref="ChargeRows"/>), so that a loop of 1,000-row pages cannot take what 200 GETs a second may: a page of
+/// <c>n</c> rows costs <c>1 + n / RowsPerPermit</c> permits. Health probes are never limited.
+/// </summary>
+public sealed class UserRateLimiter : IDisposable
+{
+    /// <summary>What the summary's aggregates over every visible executor cost, in permits.</summary>
+    public const int SummaryPermits = 20;
+
+    private const string Unlimited = "";
+
+    private readonly RateLimitingOptions _options;
+    private readonly PartitionedRateLimiter<string> _limiter;
+
+    public UserRateLimiter(IOptions<RateLimitingOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _limiter = PartitionedRateLimiter.Create<string, string>(key => key.Length == 0 || !Enabled
+            ? RateLimitPartition.GetNoLimiter(Unlimited)
+            : RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = _options.PermitLimit,
+                Window = _options.Window,
+                QueueLimit = _options.QueueLimit,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            }));
+        PerRequest = _limiter.WithTranslatedKey<HttpContext>(KeyOf, leaveOpen: true);
+    }
+
+    /// <summary>Whether requests are limited at all (<c>RateLimiting:PermitLimit</c> is not 0).</summary>
+    public bool Enabled => _options.PermitLimit > 0;
+
+    /// <summary>The limiter the middleware asks for each request's first permit.</summary>
+    public PartitionedRateLimiter<HttpContext> PerRequest { get; }
+
+    /// <summary>
+    /// Takes the permits a request of <paramref name="rows"/> rows owes beyond the one it paid on entry, or throws
+    /// <see cref="RateLimitedException"/> (429) when the caller's window cannot pay them. A cost above the whole window
+    /// is capped at the window: such a request is allowed once per window, alone.
+    /// </summary>
+    public void ChargeRows(HttpContext context, int rows) => Charge(context, 1 + (Math.Max(0, rows) / _options.RowsPerPermit));
+
+    /// <summary>As <see cref="ChargeRows"/>, for a request of a fixed cost in permits (the one paid on entry included).</summary>
+    public void Charge(HttpContext context, int permits)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!Enabled || permits <= 1)
+        {
+            return;
+        }
+
+        var owed = Math.Min(permits, _options.PermitLimit) - 1;
+        if (owed <= 0)
+        {
+            return;
+        }
+
+        using var lease = _limiter.AttemptAcquire(KeyOf(context), owed);
+        if (!lease.IsAcquired)
+        {
+            throw new RateLimitedException(
+                RetryAfterOf(lease),
+                $"This request costs {permits} of your {_options.PermitLimit} requests per {Seconds(_options.Window)} s " +
+                $"(large pages and aggregates cost more: 1 per {_options.RowsPerPermit} rows), and not enough are left.");
+        }
+    }
+
+    /// <summary>The 429 for a request refused on entry.</summary>
+    public Task WriteRejectedAsync(HttpContext context, RateLimitLease lease) =>
+        WriteTooManyRequestsAsync(
+            context,
+            RetryAfterOf(lease),
+            $"More than {_options.PermitLimit} requests in {Seconds(_options.Window)} s.");
+
+    /// <summary>429 problem details with Retry-After in whole seconds, rounded up: asking again then is never too early.</summary>
+    public static Task WriteTooManyRequestsAsync(HttpContext context, TimeSpan retryAfter, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too Many Requests",
+                Detail = $"{reason} Retry in {seconds} seconds.",
+            },
+        }).AsTask();
+    }
+
+    public void Dispose()
+    {
+        PerRequest.Dispose();
+        _limiter.Dispose();
+    }
+
+    /// <summary>The authenticated user's name; anonymous requests by client address; health probes not at all.</summary>
+    private static string KeyOf(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+            ? Unlimited
+            : context.User.Identity is { IsAuthenticated: true, Name: { } name }
+                ? "user:" + name
+                : "address:" + context.Connection.RemoteIpAddress;
+
+    private TimeSpan RetryAfterOf(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : _options.Window;
+
+    private static string Seconds(TimeSpan window) => window.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+}
