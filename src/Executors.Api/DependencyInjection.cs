@@ -48,6 +48,7 @@ internal static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BasicAuthenticationOptions>, BasicAuthenticationOptionsValidator>();
+        services.AddSingleton(PasswordPolicy.Default); // a service, not a setting: configuration cannot lower it
         services.AddOptions<FailureThrottlingOptions>()
             .BindConfiguration(FailureThrottlingOptions.SectionName)
             .ValidateDataAnnotations()

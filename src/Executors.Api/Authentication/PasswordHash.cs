@@ -12,8 +12,8 @@ internal sealed class PasswordHash
 {
     public const string Prefix = "PBKDF2-SHA256";
 
-    /// <summary>OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256.</summary>
-    public const int DefaultIterations = 600_000;
+    /// <summary>OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256, also the minimum <see cref="PasswordPolicy"/> requires.</summary>
+    public const int DefaultIterations = PasswordPolicy.OwaspMinimumIterations;
 
     private const int SaltSize = 16;
     private const int HashSize = 32;
