@@ -1,10 +1,7 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using Executors.Domain.Executors;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -12,16 +9,15 @@ using Microsoft.Extensions.Options;
 namespace Executors.Api.Authentication;
 
 /// <summary>
-/// Checks HTTP Basic credentials (RFC 7617) against the configured users. PBKDF2 is slow on purpose, so a verified
-/// header is remembered for a short while in a bounded cache, keyed by an HMAC of the header under a key that lives
-/// only in this process: the cache never holds the credentials themselves, and a memory dump does not reveal them.
+/// Checks HTTP Basic credentials (RFC 7617) against the configured users. PBKDF2 is slow on purpose, so verified
+/// credentials are remembered for a short while in a bounded cache, keyed by the decoded user name and an HMAC of the
+/// password under a key that lives only in this process: the cache never holds a password, and every spelling of one
+/// header that the RFCs allow (<see cref="BasicCredentials"/>) is the same entry.
 /// Only successes are cached; a wrong password is hashed every time — until <see cref="FailedAuthenticationThrottle"/>
 /// says the client address or the user name has failed too often: then uncached credentials are refused unhashed.
 /// </summary>
 internal sealed class CredentialVerifier : IDisposable
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private readonly FrozenDictionary<string, (PasswordHash Hash, VerifiedUser User)> _users;
     private readonly PasswordHash _unknownUser;
     private readonly MemoryCache? _cache;
@@ -59,22 +55,21 @@ internal sealed class CredentialVerifier : IDisposable
 
     /// <summary>
     /// The user the <c>Authorization</c> header proves, or no user when it is malformed or wrong, or how long to wait
-    /// when <paramref name="client"/> or the header's user name has failed too often (then nothing is hashed). A header
-    /// verified before (in the cache) always passes. The scheme name is case-insensitive; the password may contain ':';
-    /// both parts are UTF-8.
+    /// when <paramref name="client"/> or the header's user name has failed too often (then nothing is hashed).
+    /// Credentials verified before (in the cache) always pass, however the header spells them.
     /// </summary>
     public CredentialCheck Verify(string authorization, IPAddress? client)
     {
-        var cacheKey = _cache is null ? null : CacheKey(authorization);
-        if (cacheKey is not null && _cache!.TryGetValue(cacheKey, out VerifiedUser? cachedUser))
-        {
-            _cacheHits.Add(1);
-            return new CredentialCheck(cachedUser, null);
-        }
-
-        var decoded = TryDecode(authorization, out var userName, out var password);
+        var decoded = BasicCredentials.TryDecode(authorization, out var userName, out var password);
         try
         {
+            var cacheKey = _cache is null || !decoded ? null : CacheKey(userName, password);
+            if (cacheKey is not null && _cache!.TryGetValue(cacheKey, out VerifiedUser? cachedUser))
+            {
+                _cacheHits.Add(1);
+                return new CredentialCheck(cachedUser, null);
+            }
+
             if (_throttle.RetryAfter(client, decoded ? userName : null) is { } retryAfter)
             {
                 return new CredentialCheck(null, retryAfter);
@@ -94,83 +89,29 @@ internal sealed class CredentialVerifier : IDisposable
                 _throttle.RecordFailure(client, userName);
                 return default;
             }
+
+            var user = _users[userName].User;
+            if (cacheKey is not null)
+            {
+                _cache!.Set(cacheKey, user, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _cacheDuration });
+            }
+
+            return new CredentialCheck(user, null);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(password);
         }
-
-        var user = _users[userName].User;
-        if (cacheKey is not null)
-        {
-            _cache!.Set(cacheKey, user, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _cacheDuration });
-        }
-
-        return new CredentialCheck(user, null);
     }
 
     public void Dispose() => _cache?.Dispose();
 
-    /// <summary>Splits <c>Basic base64(user-id ":" password)</c>; the user id ends at the first colon.</summary>
-    internal static bool TryDecode(string authorization, out string userName, out byte[] password)
+    /// <summary>The user name in clear (not secret; lets entries of one user be told apart) and an HMAC of the password.</summary>
+    private string CacheKey(string userName, byte[] password)
     {
-        userName = string.Empty;
-        password = [];
-
-        var value = authorization.AsSpan().Trim();
-        const string scheme = "Basic";
-        if (value.Length <= scheme.Length
-            || !value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
-            || value[scheme.Length] != ' ')
-        {
-            return false;
-        }
-
-        var token = value[(scheme.Length + 1)..].TrimStart(' ');
-        var buffer = ArrayPool<byte>.Shared.Rent(Base64.GetMaxDecodedFromUtf8Length(token.Length));
-        try
-        {
-            if (!Convert.TryFromBase64Chars(token, buffer, out var length))
-            {
-                return false;
-            }
-
-            var decoded = buffer.AsSpan(0, length);
-            var colon = decoded.IndexOf((byte)':');
-            if (colon <= 0)
-            {
-                return false;
-            }
-
-            var passwordBytes = decoded[(colon + 1)..];
-            userName = StrictUtf8.GetString(decoded[..colon]);
-            _ = StrictUtf8.GetCharCount(passwordBytes); // rejects a password that is not UTF-8
-            if (userName.Any(char.IsControl) || passwordBytes.ContainsAnyInRange((byte)0, (byte)31))
-            {
-                return false; // RFC 7617: no control characters in either part
-            }
-
-            password = passwordBytes.ToArray();
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(buffer);
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private string CacheKey(string authorization)
-    {
-        var bytes = Encoding.UTF8.GetBytes(authorization);
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_cacheKey, bytes, mac);
-        CryptographicOperations.ZeroMemory(bytes);
-        return Convert.ToBase64String(mac);
+        HMACSHA256.HashData(_cacheKey, password, mac);
+        return string.Concat(userName, ":", Convert.ToBase64String(mac));
     }
 }
 

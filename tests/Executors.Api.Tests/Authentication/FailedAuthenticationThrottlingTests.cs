@@ -106,9 +106,10 @@ public sealed class FailedAuthenticationThrottlingTests(PostgresServer postgres)
     [Fact]
     public async Task SignedInUser_KeepsGetting200WhileSomeoneGuessesTheirPassword()
     {
-        // Arrange: the reader signs in (the header is now in the verified-credential cache), then someone else fails
-        // ten times for the same name.
+        // Arrange: the reader signs in (its credentials are now in the verified-credential cache), then someone else
+        // fails ten times for the same name.
         await using var api = await StartAsync();
+        using var counters = new CounterRecorder(api.Services, CredentialVerifier.MeterName);
         using var client = Client(api);
         using var signIn = await GetAsync(client, AddressA, TestUsers.Reader, TestUsers.ReaderPassword);
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
@@ -120,13 +121,37 @@ public sealed class FailedAuthenticationThrottlingTests(PostgresServer postgres)
         // Act
         using var cached = await GetAsync(client, AddressA, TestUsers.Reader, TestUsers.ReaderPassword);
         using var cachedAgain = await GetAsync(client, AddressA, TestUsers.Reader, TestUsers.ReaderPassword);
-        // The same credentials in a header never verified ("basic" in lower case): that one would need hashing.
-        using var uncached = await SendAsync(client, AddressA, "basic" + TestUsers.BasicHeader(TestUsers.Reader, TestUsers.ReaderPassword)[5..]);
+        // The same credentials spelt otherwise ("basic" in lower case): the same cache entry, not a new check.
+        using var respelt = await SendAsync(client, AddressA, "basic" + TestUsers.BasicHeader(TestUsers.Reader, TestUsers.ReaderPassword)[5..]);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
         Assert.Equal(HttpStatusCode.OK, cachedAgain.StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, uncached.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, respelt.StatusCode);
+        Assert.Equal(11, counters[HashChecks]);
+        Assert.Equal(0, counters[Throttled]);
+    }
+
+    [Fact]
+    public async Task MalformedSpellings_CountTowardTheAddressWithoutHashing()
+    {
+        // Arrange: the reader's own credentials, with a space inside the base64 token: not a spelling RFC 7617 allows.
+        await using var api = await StartAsync();
+        using var counters = new CounterRecorder(api.Services, CredentialVerifier.MeterName);
+        using var client = Client(api);
+        var token = TestUsers.BasicHeader(TestUsers.Reader, TestUsers.ReaderPassword)["Basic ".Length..];
+        for (var i = 0; i < 10; i++)
+        {
+            using var malformed = await SendAsync(client, AddressA, $"Basic {token[..(i + 1)]} {token[(i + 1)..]}");
+            Assert.Equal(HttpStatusCode.Unauthorized, malformed.StatusCode);
+        }
+
+        // Act
+        using var response = await GetAsync(client, AddressA, TestUsers.Reader, TestUsers.ReaderPassword);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(0, counters[HashChecks]);
     }
 
     [Fact]
