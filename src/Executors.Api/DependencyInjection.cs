@@ -53,8 +53,15 @@ internal static class DependencyInjection
             .BindConfiguration(FailureThrottlingOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<PasswordHashingOptions>()
+            .BindConfiguration(PasswordHashingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FailedAuthenticationThrottle>();
+        services.AddSingleton<TrustedClients>();
+        services.AddSingleton<PasswordCheckGate>();
+        services.AddSingleton<ConfiguredUsers>();
         services.AddSingleton<CredentialVerifier>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();

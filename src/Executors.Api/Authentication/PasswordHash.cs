@@ -40,6 +40,16 @@ internal sealed class PasswordHash
         return string.Create(CultureInfo.InvariantCulture, $"{Prefix}${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}");
     }
 
+    /// <summary>
+    /// A hash no password matches (random salt and key), costing <paramref name="iterations"/> to check: what an unknown
+    /// user name is checked against. Made without running PBKDF2.
+    /// </summary>
+    public static PasswordHash Decoy(int iterations)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
+        return new PasswordHash(iterations, RandomNumberGenerator.GetBytes(SaltSize), RandomNumberGenerator.GetBytes(HashSize));
+    }
+
     /// <summary>Parses a hash the options validator has already accepted.</summary>
     public static PasswordHash Parse(string text) =>
         TryParse(text, out var hash) ? hash! : throw new FormatException($"Not a {Prefix} password hash.");
@@ -79,5 +89,23 @@ internal sealed class PasswordHash
         Span<byte> actual = stackalloc byte[_hash.Length];
         Rfc2898DeriveBytes.Pbkdf2(passwordUtf8, _salt, actual, Iterations, HashAlgorithmName.SHA256);
         return CryptographicOperations.FixedTimeEquals(actual, _hash);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="iterations"/> more PBKDF2 iterations over <paramref name="passwordUtf8"/> with this hash's
+    /// salt and throws the result away: pads a cheaper check up to the cost of the dearest configured hash, so that the
+    /// answer's timing does not tell which user names exist or how their hashes differ. Returns the iterations run.
+    /// </summary>
+    public int Spend(ReadOnlySpan<byte> passwordUtf8, int iterations)
+    {
+        if (iterations <= 0)
+        {
+            return 0;
+        }
+
+        Span<byte> discarded = stackalloc byte[_hash.Length];
+        Rfc2898DeriveBytes.Pbkdf2(passwordUtf8, _salt, discarded, iterations, HashAlgorithmName.SHA256);
+        CryptographicOperations.ZeroMemory(discarded);
+        return iterations;
     }
 }
