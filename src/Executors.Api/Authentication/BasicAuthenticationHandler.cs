@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Executors.Domain.Executors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Authentication;
@@ -18,13 +19,15 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
     private readonly CredentialVerifier _verifier;
     private readonly IProblemDetailsService _problemDetails;
 
+    // The base class's own log events ("Basic was not authenticated", "was challenged") carry neither the client
+    // address nor the user name, and would double every event CredentialVerifier logs with both (AuthenticationLog):
+    // it gets a logger factory that writes nothing.
     public BasicAuthenticationHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
-        ILoggerFactory logger,
         UrlEncoder encoder,
         CredentialVerifier verifier,
         IProblemDetailsService problemDetails)
-        : base(options, logger, encoder)
+        : base(options, NullLoggerFactory.Instance, encoder)
     {
         _verifier = verifier;
         _problemDetails = problemDetails;

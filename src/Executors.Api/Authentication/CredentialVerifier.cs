@@ -28,6 +28,7 @@ internal sealed class CredentialVerifier : IDisposable
     private readonly FailedAuthenticationThrottle _throttle;
     private readonly TrustedClients _trusted;
     private readonly PasswordCheckGate _gate;
+    private readonly ILogger<CredentialVerifier> _logger;
     private readonly MemoryCache? _cache;
     private readonly TimeSpan _cacheDuration;
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
@@ -40,12 +41,14 @@ internal sealed class CredentialVerifier : IDisposable
         FailedAuthenticationThrottle throttle,
         TrustedClients trusted,
         PasswordCheckGate gate,
-        IMeterFactory meters)
+        IMeterFactory meters,
+        ILogger<CredentialVerifier> logger)
     {
         _users = users;
         _throttle = throttle;
         _trusted = trusted;
         _gate = gate;
+        _logger = logger;
         var meter = meters.Create(MeterName);
         _hashChecks = meter.CreateCounter<long>("executors.authentication.hash_checks", description: "PBKDF2 password checks performed.");
         _cacheHits = meter.CreateCounter<long>("executors.authentication.cache_hits", description: "Requests authenticated from the verified-credential cache.");
@@ -69,7 +72,14 @@ internal sealed class CredentialVerifier : IDisposable
         {
             // Counted against the address like a wrong password, so that junk headers cannot be sent for free.
             var malformed = _throttle.Begin(client, userName: null, trusted: false);
-            return malformed.RetryAfter is { } wait ? CredentialCheck.Throttled(wait) : CredentialCheck.Invalid;
+            if (malformed.RetryAfter is { } wait)
+            {
+                AuthenticationLog.SignInThrottled(_logger, null, AuthenticationLog.ClientAddress(client), malformed.Limit, Seconds(wait));
+                return CredentialCheck.Throttled(wait);
+            }
+
+            AuthenticationLog.SignInFailed(_logger, null, AuthenticationLog.ClientAddress(client), "Malformed");
+            return CredentialCheck.Invalid;
         }
 
         try
@@ -98,10 +108,12 @@ internal sealed class CredentialVerifier : IDisposable
 
     private async ValueTask<CredentialCheck> CheckAsync(string userName, byte[] password, string? cacheKey, IPAddress? client, CancellationToken cancellationToken)
     {
+        var address = AuthenticationLog.ClientAddress(client);
         var trusted = _users.Current.TryGet(userName, out var known) && _trusted.IsTrusted(client, userName, known!.Hash);
         var attempt = _throttle.Begin(client, userName, trusted);
         if (attempt.RetryAfter is { } retryAfter)
         {
+            AuthenticationLog.SignInThrottled(_logger, AuthenticationLog.UserName(userName), address, attempt.Limit, Seconds(retryAfter));
             return CredentialCheck.Throttled(retryAfter);
         }
 
@@ -119,6 +131,7 @@ internal sealed class CredentialVerifier : IDisposable
         if (slot is null)
         {
             attempt.Abandoned();
+            AuthenticationLog.SignInGateFull(_logger, AuthenticationLog.UserName(userName), address, _gate.Concurrency);
             return CredentialCheck.Busy;
         }
 
@@ -133,6 +146,7 @@ internal sealed class CredentialVerifier : IDisposable
 
         if (!verified)
         {
+            AuthenticationLog.SignInFailed(_logger, AuthenticationLog.UserName(userName), address, user is null ? "UnknownUser" : "WrongPassword");
             return CredentialCheck.Invalid;
         }
 
@@ -153,6 +167,8 @@ internal sealed class CredentialVerifier : IDisposable
         HMACSHA256.HashData(_cacheKey, password, mac);
         return string.Concat(userName, ":", Convert.ToBase64String(mac));
     }
+
+    private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }
 
 /// <summary>What <see cref="CredentialVerifier.VerifyAsync"/> found.</summary>
