@@ -62,6 +62,7 @@ internal static class DependencyInjection
         services.AddSingleton<TrustedClients>();
         services.AddSingleton<PasswordCheckGate>();
         services.AddSingleton<ConfiguredUsers>();
+        services.AddHostedService(provider => provider.GetRequiredService<ConfiguredUsers>());
         services.AddSingleton<CredentialVerifier>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();

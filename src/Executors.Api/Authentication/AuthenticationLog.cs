@@ -16,6 +16,8 @@ internal static partial class AuthenticationLog
     public const int SignInFailedId = 4101;
     public const int SignInThrottledId = 4102;
     public const int SignInGateFullId = 4103;
+    public const int UsersReloadedId = 4104;
+    public const int UsersReloadRefusedId = 4105;
 
     /// <summary>Why a check failed: <c>WrongPassword</c>, <c>UnknownUser</c> or <c>Malformed</c> (no user name then).</summary>
     [LoggerMessage(EventId = SignInFailedId, EventName = "SignInFailed", Level = LogLevel.Warning,
@@ -29,6 +31,14 @@ internal static partial class AuthenticationLog
     [LoggerMessage(EventId = SignInGateFullId, EventName = "SignInGateFull", Level = LogLevel.Warning,
         Message = "Sign-in for user {UserName} from {ClientAddress} refused unchecked: {Concurrency} password checks running and the queue is full")]
     public static partial void SignInGateFull(ILogger logger, string? userName, string clientAddress, int concurrency);
+
+    [LoggerMessage(EventId = UsersReloadedId, EventName = "UsersReloaded", Level = LogLevel.Information,
+        Message = "Authentication users reloaded: {UserCount} users; {Added} added, {Changed} with a new password hash, {Removed} removed")]
+    public static partial void UsersReloaded(ILogger logger, int userCount, int added, int changed, int removed);
+
+    [LoggerMessage(EventId = UsersReloadRefusedId, EventName = "UsersReloadRefused", Level = LogLevel.Error,
+        Message = "Authentication users NOT reloaded: the new configuration is invalid ({Failures}); the previous {UserCount} users stay in force")]
+    public static partial void UsersReloadRefused(ILogger logger, string failures, int userCount);
 
     /// <summary>The user name as logged: control and format characters replaced, cut at <see cref="MaxUserNameLength"/>.</summary>
     public static string? UserName(string? userName)

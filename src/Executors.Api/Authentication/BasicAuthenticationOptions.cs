@@ -9,7 +9,10 @@ public sealed class BasicAuthenticationOptions
 
     public const string Realm = "executors";
 
-    /// <summary>The users, each with a PBKDF2 hash made by <c>hash-password</c>. Never a plain password.</summary>
+    /// <summary>
+    /// The users, each with a PBKDF2 hash made by <c>hash-password</c>. Never a plain password. Reloaded when
+    /// configuration changes (<see cref="ConfiguredUsers"/>); the other settings here are read once, at start-up.
+    /// </summary>
     public IList<ConfiguredUser> Users { get; init; } = [];
 
     /// <summary>How long verified credentials are trusted without hashing again.</summary>

@@ -6,7 +6,8 @@ namespace Executors.Api.Authentication;
 /// <summary>
 /// Refuses to start on a user list that cannot work: outside Development there must be users, and every user needs a
 /// name without ':' (RFC 7617), a well-formed PBKDF2 hash of at least <see cref="PasswordPolicy.MinimumIterations"/>
-/// iterations and the accounts it may see. Messages never echo a hash.
+/// iterations and the accounts it may see. Messages never echo a hash. The same checks decide whether a reloaded user
+/// list is taken (<see cref="ConfiguredUsers"/>).
 /// </summary>
 internal sealed class BasicAuthenticationOptionsValidator : IValidateOptions<BasicAuthenticationOptions>
 {
