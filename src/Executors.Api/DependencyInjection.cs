@@ -48,12 +48,21 @@ internal static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BasicAuthenticationOptions>, BasicAuthenticationOptionsValidator>();
+        services.AddSingleton(PasswordPolicy.Default); // a service, not a setting: configuration cannot lower it
         services.AddOptions<FailureThrottlingOptions>()
             .BindConfiguration(FailureThrottlingOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<PasswordHashingOptions>()
+            .BindConfiguration(PasswordHashingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FailedAuthenticationThrottle>();
+        services.AddSingleton<TrustedClients>();
+        services.AddSingleton<PasswordCheckGate>();
+        services.AddSingleton<ConfiguredUsers>();
+        services.AddHostedService(provider => provider.GetRequiredService<ConfiguredUsers>());
         services.AddSingleton<CredentialVerifier>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();

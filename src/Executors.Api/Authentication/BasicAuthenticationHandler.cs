@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Executors.Domain.Executors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Authentication;
@@ -18,40 +19,45 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
     private readonly CredentialVerifier _verifier;
     private readonly IProblemDetailsService _problemDetails;
 
+    // The base class's own log events ("Basic was not authenticated", "was challenged") carry neither the client
+    // address nor the user name, and would double every event CredentialVerifier logs with both (AuthenticationLog):
+    // it gets a logger factory that writes nothing.
     public BasicAuthenticationHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
-        ILoggerFactory logger,
         UrlEncoder encoder,
         CredentialVerifier verifier,
         IProblemDetailsService problemDetails)
-        : base(options, logger, encoder)
+        : base(options, NullLoggerFactory.Instance, encoder)
     {
         _verifier = verifier;
         _problemDetails = problemDetails;
     }
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var headers = Request.Headers.Authorization;
         if (headers.Count == 0)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         if (headers.Count > 1 || headers[0] is not { } authorization)
         {
-            return Task.FromResult(AuthenticateResult.Fail("More than one Authorization header."));
+            return AuthenticateResult.Fail("More than one Authorization header.");
         }
 
-        var check = _verifier.Verify(authorization, Context.Connection.RemoteIpAddress);
-        if (check.RetryAfter is { } retryAfter)
+        var check = await _verifier.VerifyAsync(authorization, Context.Connection.RemoteIpAddress, Context.RequestAborted);
+        switch (check.Refusal)
         {
-            return Task.FromResult(AuthenticateResult.Fail(new AuthenticationThrottledException(retryAfter)));
+            case CredentialRefusal.Throttled:
+                return AuthenticateResult.Fail(new AuthenticationThrottledException(check.RetryAfter));
+            case CredentialRefusal.Busy:
+                return AuthenticateResult.Fail(new AuthenticationThrottledException(check.RetryAfter, busy: true));
         }
 
         if (check.User is not { } user)
         {
-            return Task.FromResult(AuthenticateResult.Fail("Invalid credentials."));
+            return AuthenticateResult.Fail("Invalid credentials.");
         }
 
         var accounts = user.Accounts.IsAll ? [AccountScope.Wildcard] : user.Accounts.Accounts;
@@ -60,7 +66,7 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
             .Prepend(new Claim(ClaimTypes.Name, user.UserName));
         var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(ticket));
+        return AuthenticateResult.Success(ticket);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
@@ -74,7 +80,7 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
         var result = await HandleAuthenticateOnceSafeAsync();
         if (result.Failure is AuthenticationThrottledException throttled)
         {
-            await WriteThrottledAsync(throttled.RetryAfter);
+            await WriteRetryLaterAsync(throttled);
             return;
         }
 
@@ -85,15 +91,23 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
             result.Failure is null ? "Authentication required: send HTTP Basic credentials." : "Invalid credentials.");
     }
 
-    /// <summary>429 with Retry-After in whole seconds, rounded up: asking again then is never too early.</summary>
-    private Task WriteThrottledAsync(TimeSpan retryAfter)
+    /// <summary>
+    /// 429 (too many failures) or 503 (too many password checks at once), with Retry-After in whole seconds, rounded
+    /// up: asking again then is never too early.
+    /// </summary>
+    private Task WriteRetryLaterAsync(AuthenticationThrottledException refusal)
     {
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        var seconds = Math.Max(1, (int)Math.Ceiling(refusal.RetryAfter.TotalSeconds));
         Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return WriteProblemAsync(
-            StatusCodes.Status429TooManyRequests,
-            "Too Many Requests",
-            $"Too many failed authentication attempts from this client or for this user. Retry in {seconds} seconds.");
+        return refusal.Busy
+            ? WriteProblemAsync(
+                StatusCodes.Status503ServiceUnavailable,
+                "Service Unavailable",
+                $"Too many sign-ins are being checked at the moment. Retry in {seconds} seconds.")
+            : WriteProblemAsync(
+                StatusCodes.Status429TooManyRequests,
+                "Too Many Requests",
+                $"Too many failed authentication attempts from this client or for this user. Retry in {seconds} seconds.");
     }
 
     private Task WriteProblemAsync(int status, string title, string detail)

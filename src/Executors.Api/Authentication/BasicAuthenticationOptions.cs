@@ -9,14 +9,17 @@ public sealed class BasicAuthenticationOptions
 
     public const string Realm = "executors";
 
-    /// <summary>The users, each with a PBKDF2 hash made by <c>hash-password</c>. Never a plain password.</summary>
+    /// <summary>
+    /// The users, each with a PBKDF2 hash made by <c>hash-password</c>. Never a plain password. Reloaded when
+    /// configuration changes (<see cref="ConfiguredUsers"/>); the other settings here are read once, at start-up.
+    /// </summary>
     public IList<ConfiguredUser> Users { get; init; } = [];
 
-    /// <summary>How long a verified Authorization header is trusted without hashing again.</summary>
+    /// <summary>How long verified credentials are trusted without hashing again.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan CredentialCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>At most this many verified headers are remembered.</summary>
+    /// <summary>At most this many verified credentials are remembered; 0 turns the cache off.</summary>
     [Range(0, 1_000_000)]
     public int CredentialCacheSize { get; set; } = 10_000;
 }

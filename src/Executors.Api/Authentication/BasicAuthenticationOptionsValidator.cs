@@ -5,15 +5,19 @@ namespace Executors.Api.Authentication;
 
 /// <summary>
 /// Refuses to start on a user list that cannot work: outside Development there must be users, and every user needs a
-/// name without ':' (RFC 7617), a well-formed PBKDF2 hash and the accounts it may see. Messages never echo a hash.
+/// name without ':' (RFC 7617), a well-formed PBKDF2 hash of at least <see cref="PasswordPolicy.MinimumIterations"/>
+/// iterations and the accounts it may see. Messages never echo a hash. The same checks decide whether a reloaded user
+/// list is taken (<see cref="ConfiguredUsers"/>).
 /// </summary>
 internal sealed class BasicAuthenticationOptionsValidator : IValidateOptions<BasicAuthenticationOptions>
 {
     private readonly IHostEnvironment _environment;
+    private readonly PasswordPolicy _policy;
 
-    public BasicAuthenticationOptionsValidator(IHostEnvironment environment)
+    public BasicAuthenticationOptionsValidator(IHostEnvironment environment, PasswordPolicy policy)
     {
         _environment = environment;
+        _policy = policy;
     }
 
     public ValidateOptionsResult Validate(string? name, BasicAuthenticationOptions options)
@@ -55,10 +59,16 @@ internal sealed class BasicAuthenticationOptionsValidator : IValidateOptions<Bas
                     $"Authentication:Users:{i}:Accounts mixes \"{AccountScope.Wildcard}\" (every account) with account names; give one or the other.");
             }
 
-            if (!PasswordHash.TryParse(user.PasswordHash, out _))
+            if (!PasswordHash.TryParse(user.PasswordHash, out var hash))
             {
                 failures.Add(
                     $"Authentication:Users:{i}:PasswordHash is not a {PasswordHash.Prefix} hash; make one with 'hash-password'.");
+            }
+            else if (hash!.Iterations < _policy.MinimumIterations)
+            {
+                failures.Add(
+                    $"Authentication:Users:{i}:PasswordHash of user '{user.UserName}' uses {hash.Iterations} PBKDF2 iterations; at least " +
+                    $"{_policy.MinimumIterations} are required. Make a new hash with 'dotnet run --project src/Executors.Api -- hash-password'.");
             }
         }
 

@@ -1,55 +1,59 @@
-using System.Buffers;
-using System.Buffers.Text;
-using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using Executors.Domain.Executors;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Authentication;
 
 /// <summary>
-/// Checks HTTP Basic credentials (RFC 7617) against the configured users. PBKDF2 is slow on purpose, so a verified
-/// header is remembered for a short while in a bounded cache, keyed by an HMAC of the header under a key that lives
-/// only in this process: the cache never holds the credentials themselves, and a memory dump does not reveal them.
-/// Only successes are cached; a wrong password is hashed every time — until <see cref="FailedAuthenticationThrottle"/>
-/// says the client address or the user name has failed too often: then uncached credentials are refused unhashed.
+/// Checks HTTP Basic credentials (RFC 7617) against the configured users. PBKDF2 is slow on purpose, so verified
+/// credentials are remembered for a short while in a bounded cache, keyed by the decoded user name and an HMAC of the
+/// password under a key that lives only in this process (the cache never holds a password, and every spelling of one
+/// header that the RFCs allow is the same entry). A cache hit is the whole cost of a signed-in user's request: no
+/// throttle, no hashing gate.
 /// </summary>
+/// <remarks>
+/// Everything else goes, in order: <see cref="BasicCredentials"/> (a malformed header is a failure, counted, never
+/// hashed); <see cref="FailedAuthenticationThrottle"/> (the attempt is counted <em>before</em> hashing, or refused
+/// with 429); <see cref="PasswordCheckGate"/> (a bounded number of PBKDF2 checks at once, a short queue, else 503);
+/// then one check that costs the dearest configured hash whoever is named (<see cref="UserSnapshot.Verify"/>). Only
+/// successes are cached; a success takes its throttle count back and makes the (address, user) pair trusted.
+/// </remarks>
 internal sealed class CredentialVerifier : IDisposable
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    public const string MeterName = "Executors.Api.Authentication";
 
-    private readonly FrozenDictionary<string, (PasswordHash Hash, VerifiedUser User)> _users;
-    private readonly PasswordHash _unknownUser;
+    private readonly ConfiguredUsers _users;
+    private readonly FailedAuthenticationThrottle _throttle;
+    private readonly TrustedClients _trusted;
+    private readonly PasswordCheckGate _gate;
+    private readonly ILogger<CredentialVerifier> _logger;
     private readonly MemoryCache? _cache;
     private readonly TimeSpan _cacheDuration;
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
-    private readonly FailedAuthenticationThrottle _throttle;
-
-    public const string MeterName = "Executors.Api.Authentication";
-
     private readonly Counter<long> _hashChecks;
     private readonly Counter<long> _cacheHits;
 
-    public CredentialVerifier(IOptions<BasicAuthenticationOptions> options, IMeterFactory meters, FailedAuthenticationThrottle throttle)
+    public CredentialVerifier(
+        IOptions<BasicAuthenticationOptions> options,
+        ConfiguredUsers users,
+        FailedAuthenticationThrottle throttle,
+        TrustedClients trusted,
+        PasswordCheckGate gate,
+        IMeterFactory meters,
+        ILogger<CredentialVerifier> logger)
     {
+        _users = users;
         _throttle = throttle;
-        var settings = options.Value;
+        _trusted = trusted;
+        _gate = gate;
+        _logger = logger;
         var meter = meters.Create(MeterName);
         _hashChecks = meter.CreateCounter<long>("executors.authentication.hash_checks", description: "PBKDF2 password checks performed.");
         _cacheHits = meter.CreateCounter<long>("executors.authentication.cache_hits", description: "Requests authenticated from the verified-credential cache.");
-        _users = settings.Users.ToFrozenDictionary(
-            user => user.UserName,
-            user => (PasswordHash.Parse(user.PasswordHash), new VerifiedUser(user.UserName, user.EffectiveRoles, AccountScope.Of(user.Accounts))),
-            StringComparer.Ordinal);
 
-        // An unknown user name costs as much as a wrong password, so response times do not reveal which names exist.
-        var iterations = _users.Count == 0 ? PasswordHash.DefaultIterations : _users.Values.Max(user => user.Hash.Iterations);
-        _unknownUser = PasswordHash.Parse(PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), iterations));
-
+        var settings = options.Value;
         _cacheDuration = settings.CredentialCacheDuration;
         if (settings.CredentialCacheSize > 0 && _cacheDuration > TimeSpan.Zero)
         {
@@ -58,121 +62,138 @@ internal sealed class CredentialVerifier : IDisposable
     }
 
     /// <summary>
-    /// The user the <c>Authorization</c> header proves, or no user when it is malformed or wrong, or how long to wait
-    /// when <paramref name="client"/> or the header's user name has failed too often (then nothing is hashed). A header
-    /// verified before (in the cache) always passes. The scheme name is case-insensitive; the password may contain ':';
-    /// both parts are UTF-8.
+    /// The user the <c>Authorization</c> header proves; or no user (malformed or wrong: 401); or how long to wait when
+    /// <paramref name="client"/>, the pair or the user name has failed too often (429), or when the hashing gate is full
+    /// (503). Nothing is hashed in the last two cases.
     /// </summary>
-    public CredentialCheck Verify(string authorization, IPAddress? client)
+    public async ValueTask<CredentialCheck> VerifyAsync(string authorization, IPAddress? client, CancellationToken cancellationToken)
     {
-        var cacheKey = _cache is null ? null : CacheKey(authorization);
-        if (cacheKey is not null && _cache!.TryGetValue(cacheKey, out VerifiedUser? cachedUser))
+        if (!BasicCredentials.TryDecode(authorization, out var userName, out var password))
         {
-            _cacheHits.Add(1);
-            return new CredentialCheck(cachedUser, null);
+            // Counted against the address like a wrong password, so that junk headers cannot be sent for free.
+            var malformed = _throttle.Begin(client, userName: null, trusted: false);
+            if (malformed.RetryAfter is { } wait)
+            {
+                AuthenticationLog.SignInThrottled(_logger, null, AuthenticationLog.ClientAddress(client), malformed.Limit, Seconds(wait));
+                return CredentialCheck.Throttled(wait);
+            }
+
+            AuthenticationLog.SignInFailed(_logger, null, AuthenticationLog.ClientAddress(client), "Malformed");
+            return CredentialCheck.Invalid;
         }
 
-        var decoded = TryDecode(authorization, out var userName, out var password);
         try
         {
-            if (_throttle.RetryAfter(client, decoded ? userName : null) is { } retryAfter)
+            var cacheKey = _cache is null ? null : CacheKey(userName, password);
+            if (cacheKey is not null && _cache!.TryGetValue(cacheKey, out PasswordHash? credential))
             {
-                return new CredentialCheck(null, retryAfter);
+                if (_users.Current.TryGet(userName, out var current) && ReferenceEquals(current!.Hash, credential))
+                {
+                    _cacheHits.Add(1);
+                    return CredentialCheck.Verified(current.User);
+                }
+
+                _cache.Remove(cacheKey); // the user's hash changed, or the user is gone
             }
 
-            if (!decoded)
-            {
-                _throttle.RecordFailure(client, null);
-                return default;
-            }
-
-            _hashChecks.Add(1);
-            var known = _users.TryGetValue(userName, out var entry);
-            var verified = (known ? entry.Hash : _unknownUser).Verify(password) && known;
-            if (!verified)
-            {
-                _throttle.RecordFailure(client, userName);
-                return default;
-            }
+            return await CheckAsync(userName, password, cacheKey, client, cancellationToken);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(password);
         }
-
-        var user = _users[userName].User;
-        if (cacheKey is not null)
-        {
-            _cache!.Set(cacheKey, user, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _cacheDuration });
-        }
-
-        return new CredentialCheck(user, null);
     }
 
     public void Dispose() => _cache?.Dispose();
 
-    /// <summary>Splits <c>Basic base64(user-id ":" password)</c>; the user id ends at the first colon.</summary>
-    internal static bool TryDecode(string authorization, out string userName, out byte[] password)
+    private async ValueTask<CredentialCheck> CheckAsync(string userName, byte[] password, string? cacheKey, IPAddress? client, CancellationToken cancellationToken)
     {
-        userName = string.Empty;
-        password = [];
-
-        var value = authorization.AsSpan().Trim();
-        const string scheme = "Basic";
-        if (value.Length <= scheme.Length
-            || !value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
-            || value[scheme.Length] != ' ')
+        var address = AuthenticationLog.ClientAddress(client);
+        var trusted = _users.Current.TryGet(userName, out var known) && _trusted.IsTrusted(client, userName, known!.Hash);
+        var attempt = _throttle.Begin(client, userName, trusted);
+        if (attempt.RetryAfter is { } retryAfter)
         {
-            return false;
+            AuthenticationLog.SignInThrottled(_logger, AuthenticationLog.UserName(userName), address, attempt.Limit, Seconds(retryAfter));
+            return CredentialCheck.Throttled(retryAfter);
         }
 
-        var token = value[(scheme.Length + 1)..].TrimStart(' ');
-        var buffer = ArrayPool<byte>.Shared.Rent(Base64.GetMaxDecodedFromUtf8Length(token.Length));
+        IDisposable? slot;
         try
         {
-            if (!Convert.TryFromBase64Chars(token, buffer, out var length))
-            {
-                return false;
-            }
-
-            var decoded = buffer.AsSpan(0, length);
-            var colon = decoded.IndexOf((byte)':');
-            if (colon <= 0)
-            {
-                return false;
-            }
-
-            var passwordBytes = decoded[(colon + 1)..];
-            userName = StrictUtf8.GetString(decoded[..colon]);
-            _ = StrictUtf8.GetCharCount(passwordBytes); // rejects a password that is not UTF-8
-            if (userName.Any(char.IsControl) || passwordBytes.ContainsAnyInRange((byte)0, (byte)31))
-            {
-                return false; // RFC 7617: no control characters in either part
-            }
-
-            password = passwordBytes.ToArray();
-            return true;
+            slot = await _gate.EnterAsync(trusted, cancellationToken);
         }
-        catch (DecoderFallbackException)
+        catch (OperationCanceledException)
         {
-            return false;
+            attempt.Abandoned();
+            throw;
         }
-        finally
+
+        if (slot is null)
         {
-            CryptographicOperations.ZeroMemory(buffer);
-            ArrayPool<byte>.Shared.Return(buffer);
+            attempt.Abandoned();
+            AuthenticationLog.SignInGateFull(_logger, AuthenticationLog.UserName(userName), address, _gate.Concurrency);
+            return CredentialCheck.Busy;
         }
+
+        bool verified;
+        UserEntry? user;
+        var users = _users.Current;
+        using (slot)
+        {
+            verified = users.Verify(userName, password, out user, out _);
+            _hashChecks.Add(1);
+        }
+
+        if (!verified)
+        {
+            AuthenticationLog.SignInFailed(_logger, AuthenticationLog.UserName(userName), address, user is null ? "UnknownUser" : "WrongPassword");
+            return CredentialCheck.Invalid;
+        }
+
+        attempt.Succeeded();
+        _trusted.Remember(client, userName, user!.Hash);
+        if (cacheKey is not null)
+        {
+            _cache!.Set(cacheKey, user.Hash, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _cacheDuration });
+        }
+
+        return CredentialCheck.Verified(user.User);
     }
 
-    private string CacheKey(string authorization)
+    /// <summary>The user name in clear (not secret; lets entries of one user be told apart) and an HMAC of the password.</summary>
+    private string CacheKey(string userName, byte[] password)
     {
-        var bytes = Encoding.UTF8.GetBytes(authorization);
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_cacheKey, bytes, mac);
-        CryptographicOperations.ZeroMemory(bytes);
-        return Convert.ToBase64String(mac);
+        HMACSHA256.HashData(_cacheKey, password, mac);
+        return string.Concat(userName, ":", Convert.ToBase64String(mac));
     }
+
+    private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }
 
-/// <summary>What <see cref="CredentialVerifier.Verify"/> found: the user, or nobody, or "retry after" (throttled).</summary>
-internal readonly record struct CredentialCheck(VerifiedUser? User, TimeSpan? RetryAfter);
+/// <summary>What <see cref="CredentialVerifier.VerifyAsync"/> found.</summary>
+internal readonly record struct CredentialCheck(VerifiedUser? User, CredentialRefusal Refusal, TimeSpan RetryAfter)
+{
+    public static CredentialCheck Invalid => new(null, CredentialRefusal.Invalid, TimeSpan.Zero);
+
+    /// <summary>The hashing gate is full: try again in a second.</summary>
+    public static CredentialCheck Busy => new(null, CredentialRefusal.Busy, TimeSpan.FromSeconds(1));
+
+    public static CredentialCheck Verified(VerifiedUser user) => new(user, CredentialRefusal.None, TimeSpan.Zero);
+
+    public static CredentialCheck Throttled(TimeSpan retryAfter) => new(null, CredentialRefusal.Throttled, retryAfter);
+}
+
+internal enum CredentialRefusal
+{
+    None,
+
+    /// <summary>Malformed or wrong credentials: 401.</summary>
+    Invalid,
+
+    /// <summary>Too many failures for the address, the pair or the name: 429.</summary>
+    Throttled,
+
+    /// <summary>Too many password checks running and waiting: 503.</summary>
+    Busy,
+}

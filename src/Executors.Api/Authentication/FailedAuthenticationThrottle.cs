@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
@@ -9,16 +8,28 @@ using Microsoft.Extensions.Options;
 namespace Executors.Api.Authentication;
 
 /// <summary>
-/// Counts failed Basic checks per client address and per user name in fixed windows. Once either is at
-/// <see cref="FailureThrottlingOptions.MaxFailures"/>, <see cref="CredentialVerifier"/> answers uncached credentials
-/// from that address or for that name with 429 without hashing: no password oracle, no CPU sink.
+/// Counts Basic checks that are not yet known to have succeeded, in fixed windows, per client address, per client
+/// address and user name, and per user name. An attempt is counted <em>before</em> it is hashed (<see cref="Begin"/>),
+/// so a burst of concurrent guesses is counted as it arrives and the one past the limit is refused unhashed; a
+/// success takes its count back (<see cref="Attempt.Succeeded"/>), and so does a check that never ran.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The limits throttle the attacker, not the victim. Per address and per address+user: <see
+/// cref="FailureThrottlingOptions.MaxFailures"/> (10 a minute). Per user name, from everywhere together: <see
+/// cref="FailureThrottlingOptions.MaxFailuresPerUserName"/> (100 a minute), so that a handful of addresses cannot lock
+/// a user out. A client that verified the user's password from the same address recently (<see
+/// cref="TrustedClients"/>) is refused by neither the per-name nor the per-address limit — only by its own
+/// address+user count — so someone guessing a user's password elsewhere, or a neighbour behind the same address
+/// guessing other names, cannot keep that client out.
+/// </para>
+/// <para>
 /// Memory is bounded: at most <see cref="MaxTrackedKeys"/> counters live in a size-limited <see cref="MemoryCache"/>,
-/// keyed by the address (an IPv6 address by its /64, what one client usually holds) or a SHA-256 of the user name (so
-/// a 10 KB name costs what a short one does). When the cache is full a new key goes uncounted until entries expire:
-/// a flood of distinct names from distinct addresses can dilute counting, never exhaust memory. Window arithmetic uses
-/// the injected <see cref="TimeProvider"/>; the cache's own expiry (real time, one window) only frees memory.
+/// user names by their SHA-256 (a 10 KB name costs what a short one does). When the cache is full a new key goes
+/// uncounted until entries expire: a flood of distinct names from distinct addresses can dilute counting, never exhaust
+/// memory. Window arithmetic uses the injected <see cref="TimeProvider"/>; the cache's own expiry (real time, one
+/// window) only frees memory.
+/// </para>
 /// </remarks>
 internal sealed class FailedAuthenticationThrottle : IDisposable
 {
@@ -41,113 +52,194 @@ internal sealed class FailedAuthenticationThrottle : IDisposable
         }
     }
 
-    /// <summary>How long until the address and the user name may try again, or <see langword="null"/> when both may now.</summary>
-    public TimeSpan? RetryAfter(IPAddress? client, string? userName)
+    /// <summary>
+    /// Counts one attempt from <paramref name="client"/> for <paramref name="userName"/> (<see langword="null"/> for a
+    /// header that named nobody), or refuses it — counting nothing — when a limit that applies is reached.
+    /// </summary>
+    public Attempt Begin(IPAddress? client, string? userName, bool trusted)
     {
         if (_counters is null)
         {
-            return null;
+            return Attempt.Allowed([]);
         }
 
         var now = _time.GetUtcNow();
-        TimeSpan? retryAfter = null;
-        foreach (var key in Keys(client, userName))
+        var keys = Keys(client, userName, trusted);
+
+        // Look first, so that a refused attempt counts nowhere; then count, each key checked as it is counted.
+        TimeSpan? wait = null;
+        var refusedBy = ThrottleLimit.None;
+        foreach (var (key, limit, kind) in keys)
         {
-            if (_counters.TryGetValue(key, out FailureWindow? window) && window!.RetryAfter(now, _options) is { } wait)
+            if (limit is { } max && _counters.TryGetValue(key, out FailureWindow? window) && window!.RetryAfter(now, _options.Window, max) is { } left
+                && (wait is null || left > wait))
             {
-                retryAfter = retryAfter is null || wait > retryAfter ? wait : retryAfter;
+                (wait, refusedBy) = (left, kind);
             }
         }
 
-        if (retryAfter is not null)
+        var counted = new List<(FailureWindow Window, DateTimeOffset Start)>(keys.Count);
+        foreach (var (key, limit, kind) in keys)
         {
-            _throttled.Add(1);
-        }
+            if (wait is not null)
+            {
+                break;
+            }
 
-        return retryAfter;
-    }
-
-    /// <summary>Counts one failed check against the address and, when the header named one, the user name.</summary>
-    public void RecordFailure(IPAddress? client, string? userName)
-    {
-        if (_counters is null)
-        {
-            return;
-        }
-
-        var now = _time.GetUtcNow();
-        foreach (var key in Keys(client, userName))
-        {
             var window = _counters.GetOrCreate(key, entry =>
             {
                 entry.Size = 1;
                 entry.AbsoluteExpirationRelativeToNow = _options.Window;
                 return new FailureWindow(now);
             })!;
-            window.Add(now, _options.Window);
+            if (!window.TryAdd(now, _options.Window, limit, out var start, out var left))
+            {
+                // Another request took the last place between the look and the count.
+                Attempt.TakeBack(counted);
+                (wait, refusedBy) = (left, kind);
+                continue;
+            }
+
+            counted.Add((window, start));
         }
+
+        if (wait is { } retryAfter)
+        {
+            _throttled.Add(1);
+            return Attempt.Refused(retryAfter, refusedBy);
+        }
+
+        return Attempt.Allowed(counted);
     }
 
     public void Dispose() => _counters?.Dispose();
 
-    private static IEnumerable<string> Keys(IPAddress? client, string? userName)
+    private List<(string Key, int? Limit, ThrottleLimit Kind)> Keys(IPAddress? client, string? userName, bool trusted)
     {
-        if (client is not null)
+        var keys = new List<(string, int?, ThrottleLimit)>(3);
+        var network = client is null ? null : ClientNetwork.Of(client);
+        var name = userName is null ? null : Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(userName)));
+        if (network is not null)
         {
-            yield return "a:" + Network(client);
+            keys.Add(("a:" + network, trusted ? null : _options.MaxFailures, ThrottleLimit.Address));
         }
 
-        if (userName is not null)
+        if (network is not null && name is not null)
         {
-            yield return "u:" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(userName)));
+            keys.Add(("p:" + network + " " + name, _options.MaxFailures, ThrottleLimit.AddressAndUser));
         }
+
+        if (name is not null && _options.MaxFailuresPerUserName > 0)
+        {
+            keys.Add(("u:" + name, trusted ? null : _options.MaxFailuresPerUserName, ThrottleLimit.UserName));
+        }
+
+        return keys;
     }
 
-    private static string Network(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4().ToString();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address.ToString();
-        }
-
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
-    }
-
-    /// <summary>A fixed window: when it started and how many failures it has seen.</summary>
-    private sealed class FailureWindow(DateTimeOffset start)
+    /// <summary>A fixed window: when it started and how many attempts it has counted.</summary>
+    internal sealed class FailureWindow(DateTimeOffset start)
     {
         private readonly Lock _lock = new();
         private DateTimeOffset _start = start;
-        private int _failures;
+        private int _count;
 
-        public void Add(DateTimeOffset now, TimeSpan length)
+        /// <summary>Counts one, unless <paramref name="limit"/> is already reached (then how long until the window ends).</summary>
+        public bool TryAdd(DateTimeOffset now, TimeSpan length, int? limit, out DateTimeOffset start, out TimeSpan retryAfter)
         {
             lock (_lock)
             {
                 if (now - _start >= length)
                 {
                     _start = now;
-                    _failures = 0;
+                    _count = 0;
                 }
 
-                _failures++;
+                start = _start;
+                retryAfter = _start + length - now;
+                if (_count >= limit)
+                {
+                    return false;
+                }
+
+                _count++;
+                return true;
             }
         }
 
-        public TimeSpan? RetryAfter(DateTimeOffset now, FailureThrottlingOptions options)
+        /// <summary>Takes back one count made in the window that started at <paramref name="start"/> (a later window owes nothing).</summary>
+        public void TakeBack(DateTimeOffset start)
         {
             lock (_lock)
             {
-                var left = _start + options.Window - now;
-                return _failures >= options.MaxFailures && left > TimeSpan.Zero ? left : null;
+                if (_start == start && _count > 0)
+                {
+                    _count--;
+                }
+            }
+        }
+
+        public TimeSpan? RetryAfter(DateTimeOffset now, TimeSpan length, int limit)
+        {
+            lock (_lock)
+            {
+                var left = _start + length - now;
+                return _count >= limit && left > TimeSpan.Zero ? left : null;
             }
         }
     }
+
+    /// <summary>One counted attempt (or a refusal): what to take back when it turns out not to be a failure.</summary>
+    internal sealed class Attempt
+    {
+        private List<(FailureWindow Window, DateTimeOffset Start)>? _counted;
+
+        private Attempt(List<(FailureWindow, DateTimeOffset)>? counted, TimeSpan? retryAfter, ThrottleLimit limit)
+        {
+            _counted = counted;
+            RetryAfter = retryAfter;
+            Limit = limit;
+        }
+
+        /// <summary>Set when the attempt was refused: how long until the limit that refused it frees up.</summary>
+        public TimeSpan? RetryAfter { get; }
+
+        /// <summary>Which limit refused the attempt.</summary>
+        public ThrottleLimit Limit { get; }
+
+        /// <summary>The password was right: the attempt was no failure.</summary>
+        public void Succeeded() => Release();
+
+        /// <summary>The password was never checked (no hashing slot, the client went away): no failure either.</summary>
+        public void Abandoned() => Release();
+
+        internal static Attempt Allowed(List<(FailureWindow, DateTimeOffset)> counted) => new(counted, null, ThrottleLimit.None);
+
+        internal static Attempt Refused(TimeSpan retryAfter, ThrottleLimit limit) => new(null, retryAfter, limit);
+
+        internal static void TakeBack(List<(FailureWindow Window, DateTimeOffset Start)> counted)
+        {
+            foreach (var (window, start) in counted)
+            {
+                window.TakeBack(start);
+            }
+        }
+
+        private void Release()
+        {
+            if (Interlocked.Exchange(ref _counted, null) is { } counted)
+            {
+                TakeBack(counted);
+            }
+        }
+    }
+}
+
+/// <summary>Which failure limit refused a sign-in (logged, so an operator sees what was hit).</summary>
+internal enum ThrottleLimit
+{
+    None,
+    Address,
+    AddressAndUser,
+    UserName,
 }

@@ -16,9 +16,10 @@ internal static class HashPasswordCommand
     {
         var iterations = PasswordHash.DefaultIterations;
         if (args is ["--iterations", var text]
-            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out iterations) || iterations < 100_000))
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out iterations) || iterations < PasswordPolicy.OwaspMinimumIterations))
         {
-            error.WriteLine("--iterations takes a whole number of at least 100000.");
+            // The API refuses to start on a hash below the policy's minimum: never print one.
+            error.WriteLine($"--iterations takes a whole number of at least {PasswordPolicy.OwaspMinimumIterations}.");
             return 2;
         }
         else if (args.Count > 0 && args is not ["--iterations", _])

@@ -12,8 +12,8 @@ internal sealed class PasswordHash
 {
     public const string Prefix = "PBKDF2-SHA256";
 
-    /// <summary>OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256.</summary>
-    public const int DefaultIterations = 600_000;
+    /// <summary>OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256, also the minimum <see cref="PasswordPolicy"/> requires.</summary>
+    public const int DefaultIterations = PasswordPolicy.OwaspMinimumIterations;
 
     private const int SaltSize = 16;
     private const int HashSize = 32;
@@ -38,6 +38,16 @@ internal sealed class PasswordHash
         var salt = RandomNumberGenerator.GetBytes(SaltSize);
         var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, HashSize);
         return string.Create(CultureInfo.InvariantCulture, $"{Prefix}${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}");
+    }
+
+    /// <summary>
+    /// A hash no password matches (random salt and key), costing <paramref name="iterations"/> to check: what an unknown
+    /// user name is checked against. Made without running PBKDF2.
+    /// </summary>
+    public static PasswordHash Decoy(int iterations)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
+        return new PasswordHash(iterations, RandomNumberGenerator.GetBytes(SaltSize), RandomNumberGenerator.GetBytes(HashSize));
     }
 
     /// <summary>Parses a hash the options validator has already accepted.</summary>
@@ -79,5 +89,23 @@ internal sealed class PasswordHash
         Span<byte> actual = stackalloc byte[_hash.Length];
         Rfc2898DeriveBytes.Pbkdf2(passwordUtf8, _salt, actual, Iterations, HashAlgorithmName.SHA256);
         return CryptographicOperations.FixedTimeEquals(actual, _hash);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="iterations"/> more PBKDF2 iterations over <paramref name="passwordUtf8"/> with this hash's
+    /// salt and throws the result away: pads a cheaper check up to the cost of the dearest configured hash, so that the
+    /// answer's timing does not tell which user names exist or how their hashes differ. Returns the iterations run.
+    /// </summary>
+    public int Spend(ReadOnlySpan<byte> passwordUtf8, int iterations)
+    {
+        if (iterations <= 0)
+        {
+            return 0;
+        }
+
+        Span<byte> discarded = stackalloc byte[_hash.Length];
+        Rfc2898DeriveBytes.Pbkdf2(passwordUtf8, _salt, discarded, iterations, HashAlgorithmName.SHA256);
+        CryptographicOperations.ZeroMemory(discarded);
+        return iterations;
     }
 }

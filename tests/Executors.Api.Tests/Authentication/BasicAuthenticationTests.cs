@@ -117,6 +117,55 @@ public sealed class BasicAuthenticationTests(PostgresServer postgres) : Database
     }
 
     [Fact]
+    public async Task Get_SpellingsTheRfcsAllow_AreTheSameCredentialsAndHitTheCache()
+    {
+        // Arrange
+        using var counters = new CounterRecorder(Api.Services, CredentialVerifier.MeterName);
+        var token = Base64($"{TestUsers.Reader}:{TestUsers.ReaderPassword}");
+        using var signIn = await SendAsync($"Basic {token}");
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+
+        // Act: scheme in another case, several spaces after it, whitespace around the value (RFC 7235 §2.1, RFC 9110 §5.5).
+        string[] spellings = [$"basic {token}", $"BASIC   {token}", $" Basic {token}\t", $"bAsIc  {token}  "];
+        var statuses = new List<HttpStatusCode>();
+        foreach (var spelling in spellings)
+        {
+            using var response = await SendAsync(spelling);
+            statuses.Add(response.StatusCode);
+        }
+
+        // Assert: one PBKDF2 check in all; a client re-spelling its header cannot make the server hash again.
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(1, counters[HashChecks]);
+        Assert.Equal(spellings.Length, counters[CacheHits]);
+    }
+
+    [Theory]
+    [InlineData(" ", 6)] // a space inside the token
+    [InlineData("\t", 6)] // a tab inside the token
+    [InlineData("", -1)] // padding removed
+    [InlineData("=", 0)] // one '=' too many
+    public async Task Get_TokenNotCanonicalBase64_Returns401WithoutHashing(string insert, int at)
+    {
+        // Arrange: the reader's right credentials, spelt in a way the RFCs do not allow.
+        using var counters = new CounterRecorder(Api.Services, CredentialVerifier.MeterName);
+        var token = Base64($"{TestUsers.Reader}:{TestUsers.ReaderPassword}"); // ends in "=="
+        token = at switch
+        {
+            -1 => token.TrimEnd('='),
+            0 => token + insert,
+            _ => token[..at] + insert + token[at..],
+        };
+
+        // Act
+        using var response = await SendAsync("Basic " + token);
+
+        // Assert
+        await AssertUnauthorizedAsync(response);
+        Assert.Equal(0, counters[HashChecks]);
+    }
+
+    [Fact]
     public async Task Get_WrongPasswordTwice_HashesEveryTime()
     {
         // Arrange

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Executors.Api.Authentication;
 using Executors.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +47,7 @@ public sealed class StartupValidationTests(PostgresServer postgres)
     public void Validate_NoUsersInDevelopment_IsAllowed()
     {
         // Arrange: a developer may start the API before configuring anyone; nobody can sign in then.
-        var validator = new BasicAuthenticationOptionsValidator(new Environment("Development"));
+        var validator = Validator("Development");
 
         // Act
         var result = validator.Validate(null, new BasicAuthenticationOptions());
@@ -59,7 +60,7 @@ public sealed class StartupValidationTests(PostgresServer postgres)
     public void Validate_DuplicateUserNames_Fails()
     {
         // Arrange
-        var validator = new BasicAuthenticationOptionsValidator(new Environment("Production"));
+        var validator = Validator("Production");
         var hash = PasswordHash.Create("x", TestUsers.Iterations);
         var options = new BasicAuthenticationOptions
         {
@@ -146,7 +147,7 @@ public sealed class StartupValidationTests(PostgresServer postgres)
     public void Validate_MalformedAccounts_Fails(string first, string second, string expected)
     {
         // Arrange
-        var validator = new BasicAuthenticationOptionsValidator(new Environment("Production"));
+        var validator = Validator("Production");
         var options = new BasicAuthenticationOptions
         {
             Users = [new ConfiguredUser { UserName = "a", PasswordHash = PasswordHash.Create("x", TestUsers.Iterations), Accounts = [first, second] }],
@@ -164,7 +165,7 @@ public sealed class StartupValidationTests(PostgresServer postgres)
     public void Validate_UnknownRole_Fails()
     {
         // Arrange
-        var validator = new BasicAuthenticationOptionsValidator(new Environment("Production"));
+        var validator = Validator("Production");
         var options = new BasicAuthenticationOptions
         {
             Users = [new ConfiguredUser { UserName = "a", PasswordHash = PasswordHash.Create("x", TestUsers.Iterations), Roles = ["admin"], Accounts = ["*"] }],
@@ -176,6 +177,69 @@ public sealed class StartupValidationTests(PostgresServer postgres)
         // Assert
         Assert.True(result.Failed);
         Assert.Contains("'admin'", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RealPolicy_RefusesAHashBelow600000IterationsNamingTheUserAndTheCommand()
+    {
+        // Arrange: the policy production runs with (AddApi registers PasswordPolicy.Default), a real 600,000-iteration
+        // hash that passes, and one of 599,999 that must not.
+        var validator = new BasicAuthenticationOptionsValidator(new Environment("Production"), PasswordPolicy.Default);
+        var options = new BasicAuthenticationOptions
+        {
+            Users =
+            [
+                new ConfiguredUser { UserName = "strong", PasswordHash = PasswordHash.Create("x", 600_000), Accounts = ["*"] },
+                new ConfiguredUser { UserName = "weak", PasswordHash = PasswordHash.Create("y", 599_999), Accounts = ["*"] },
+            ],
+        };
+
+        // Act
+        var result = validator.Validate(null, options);
+
+        // Assert
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.Contains("Authentication:Users:1:PasswordHash", failure, StringComparison.Ordinal);
+        Assert.Contains("'weak'", failure, StringComparison.Ordinal);
+        Assert.Contains("599999", failure, StringComparison.Ordinal);
+        Assert.Contains("600000", failure, StringComparison.Ordinal);
+        Assert.Contains("hash-password", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RealPolicy_AcceptsProductionStrengthHashes()
+    {
+        // Arrange
+        var validator = new BasicAuthenticationOptionsValidator(new Environment("Production"), PasswordPolicy.Default);
+        var options = new BasicAuthenticationOptions
+        {
+            Users = [new ConfiguredUser { UserName = "strong", PasswordHash = PasswordHash.Create("x", 600_000), Accounts = ["*"] }],
+        };
+
+        // Act
+        var result = validator.Validate(null, options);
+
+        // Assert
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public async Task Start_RealPolicyAndTheTestUsersCheapHashes_RefusesToStart()
+    {
+        // Arrange: the host with the policy AddApi registers, not the one ApiFactory gives the test hosts. No setting
+        // can lower it: only a service registration can, which production does not make.
+        await using var api = new ApiFactory(
+            postgres.ConnectionString,
+            new Dictionary<string, string?> { ["Authentication:MinimumIterations"] = "1000", ["PasswordPolicy:MinimumIterations"] = "1000" },
+            services: services => services.AddSingleton(PasswordPolicy.Default));
+
+        // Act
+        var failure = Record.Exception(() => api.CreateClient());
+
+        // Assert
+        var validation = Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains($"Authentication:Users:0:PasswordHash of user '{TestUsers.Reader}' uses {TestUsers.Iterations} PBKDF2 iterations", validation.Message, StringComparison.Ordinal);
     }
 
     private static void WaitUntilDisposed(IHost host)
@@ -197,6 +261,10 @@ public sealed class StartupValidationTests(PostgresServer postgres)
 
         throw new TimeoutException("Program.cs never disposed the host that refused to start.");
     }
+
+    /// <summary>The validator as the test hosts have it: the test users' cheap hashes are allowed.</summary>
+    private static BasicAuthenticationOptionsValidator Validator(string environment) =>
+        new(new Environment(environment), new PasswordPolicy(TestUsers.Iterations));
 
     private sealed class Environment(string name) : Microsoft.Extensions.Hosting.IHostEnvironment
     {

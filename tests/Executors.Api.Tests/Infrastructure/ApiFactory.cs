@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
+using Executors.Api.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,6 +58,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// </summary>
     internal Action<IHost>? BeforeStart { get; init; }
 
+    /// <summary>A configuration source, added last, that the test changes while the host runs.</summary>
+    public ReloadableSettings? Reloadable { get; init; }
+
     /// <summary>A client that sends the reader's credentials.</summary>
     public HttpClient CreateReaderClient()
     {
@@ -76,6 +80,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(RecordStartupValidationFailures);
+        // The test users hash with few iterations so that hundreds of tests stay fast; production's minimum is a service
+        // (no setting can lower it), replaced here. Tests of the policy itself register PasswordPolicy.Default again.
+        builder.ConfigureServices(services => services.AddSingleton(new PasswordPolicy(TestUsers.Iterations)));
+        if (Reloadable is not null)
+        {
+            builder.ConfigureAppConfiguration((_, configuration) => configuration.Add(Reloadable));
+        }
+
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

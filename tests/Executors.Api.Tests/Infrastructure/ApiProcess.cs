@@ -63,7 +63,8 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment["Https__Hsts"] = "false";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         start.Environment["Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime"] = "Information";
-        foreach (var (key, value) in TestUsers.Settings.Concat(settings))
+        // A separate process has the real password policy: the users need production-strength hashes.
+        foreach (var (key, value) in TestUsers.ProductionStrengthSettings.Concat(settings))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

@@ -16,7 +16,8 @@ internal sealed class KestrelApi : IAsyncDisposable
         string connectionString,
         TestCertificate certificate,
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool withUsers = true)
     {
         var all = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -30,7 +31,7 @@ internal sealed class KestrelApi : IAsyncDisposable
             all[key] = value;
         }
 
-        _factory = new ApiFactory(connectionString, all, services: services);
+        _factory = new ApiFactory(connectionString, all, services: services, withUsers: withUsers);
         _factory.UseKestrel();
         _factory.StartServer();
 

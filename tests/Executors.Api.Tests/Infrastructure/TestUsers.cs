@@ -4,7 +4,7 @@ namespace Executors.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The users every test host knows (indexes 0–3; a test adding a user uses index 4). Hashes use few iterations so that a
-/// cold check stays cheap in tests.
+/// cold check stays cheap in tests: ApiFactory gives its hosts a <see cref="PasswordPolicy"/> that allows them.
 /// </summary>
 internal static class TestUsers
 {
@@ -49,6 +49,32 @@ internal static class TestUsers
         ["Authentication:Users:3:Accounts:1"] = AliceAccounts[1],
     };
 
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> ProductionStrength = new(() =>
+        Settings.ToDictionary(
+            setting => setting.Key,
+            setting => setting.Key.EndsWith(":PasswordHash", StringComparison.Ordinal)
+                ? PasswordHash.Create(PasswordOf(setting.Key), PasswordPolicy.OwaspMinimumIterations)
+                : setting.Value));
+
+    /// <summary>
+    /// The same users with hashes of production strength (600,000 iterations), made once when first asked for: for the
+    /// API run as a separate process, which has the real <see cref="PasswordPolicy"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ProductionStrengthSettings => ProductionStrength.Value;
+
     public static string BasicHeader(string userName, string password) =>
         "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{userName}:{password}"));
+
+    private static string PasswordOf(string hashKey)
+    {
+        var userName = Settings[hashKey[..^"PasswordHash".Length] + "UserName"];
+        return userName switch
+        {
+            Reader => ReaderPassword,
+            Unicode => UnicodePassword,
+            Writer => WriterPassword,
+            Alice => AlicePassword,
+            _ => throw new InvalidOperationException($"No password known for '{userName}'."),
+        };
+    }
 }
