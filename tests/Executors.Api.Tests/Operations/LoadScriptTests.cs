@@ -12,6 +12,7 @@ public sealed class LoadScriptTests
     private const string Script = "scripts/load.sh";
     private const string Benchmark = "benchmarks/run.sh";
     private const string Library = "scripts/lib/common.sh";
+    private const string Chaos = "scripts/chaos.sh";
 
     [Fact]
     public async Task LoadScript_Bash_ParsesWithoutSyntaxErrors()
@@ -54,6 +55,7 @@ public sealed class LoadScriptTests
     [Theory]
     [InlineData(Benchmark)]
     [InlineData(Library)]
+    [InlineData(Chaos)]
     public async Task BenchmarkAndLibrary_Bash_ParseWithoutSyntaxErrors(string script)
     {
         // Act
@@ -61,6 +63,35 @@ public sealed class LoadScriptTests
 
         // Assert
         Assert.True(exitCode == 0, error);
+    }
+
+    [Fact]
+    public async Task Chaos_Help_SaysWhatRunsAtOnceAndWhatFailsTheRun()
+    {
+        // Act
+        var (exitCode, output, error) = await BashAsync(Chaos, "--help");
+
+        // Assert
+        Assert.True(exitCode == 0, error);
+        Assert.All(
+            ["wrong passwords", "re-spelt", "1,000-row searches", "writers", "p99", "--write-docs", "Exits 1"],
+            text => Assert.Contains(text, output, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("--duration", "0")]
+    [InlineData("--duration", "1h")]
+    [InlineData("--foreign-executors", "200000")]
+    [InlineData("--p99-bound-ms", "x")]
+    [InlineData("--bogus", "1")]
+    public async Task Chaos_BadOption_ExitsWithUsageErrorBeforeStartingAnything(string option, string value)
+    {
+        // Act
+        var (exitCode, _, error) = await BashAsync(Chaos, option, value);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains("chaos.sh:", error, StringComparison.Ordinal);
     }
 
     [Fact]
