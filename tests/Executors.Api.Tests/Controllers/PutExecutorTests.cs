@@ -36,6 +36,28 @@ public sealed class PutExecutorTests(PostgresServer postgres) : DatabaseTest(pos
     }
 
     [Fact]
+    public async Task ETag_CountsTheRecordsOwnChanges_NotOtherWritesInTheDatabase()
+    {
+        // Arrange: other executors written many times before this one exists and between its own changes.
+        for (var i = 0; i < 5; i++)
+        {
+            using var other = await PutAsync("PutExecutor_other", State(pnl: i));
+        }
+
+        // Act
+        using var created = await PutAsync(Id, State(pnl: 1m));
+        using var others = await PutAsync("PutExecutor_other", State(pnl: 99m));
+        using var changed = await PutAsync(Id, State(pnl: 2m));
+        using var unchanged = await PutAsync(Id, State(pnl: 2m));
+
+        // Assert: 1 when registered, one more per change of its own, nothing for anyone else's (it was xmin, a
+        // database-wide transaction counter that told a reader how many writes others made).
+        Assert.Equal("\"1\"", created.Headers.ETag?.Tag);
+        Assert.Equal("\"2\"", changed.Headers.ETag?.Tag);
+        Assert.Equal("\"2\"", unchanged.Headers.ETag?.Tag);
+    }
+
+    [Fact]
     public async Task Put_BodyNamingItsOwnExecutorId_IsAccepted()
     {
         // Arrange
