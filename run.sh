@@ -70,9 +70,7 @@ trap 'exit 143' TERM
 
 # --- PostgreSQL server binaries -------------------------------------------------------------------------------------
 find_postgres
-PSQL="$PG_BIN/psql"
-[ -x "$PSQL" ] || PSQL=$(command -v psql || true)
-[ -n "$PSQL" ] || die "psql not found next to initdb nor on the PATH (apt-get install postgresql-client)"
+find_psql
 
 mkdir -p "$LOCAL"
 
@@ -256,11 +254,13 @@ BASE_URL=$(url_of "${ASPNETCORE_URLS%%;*}")
 HTTPS_URL=""
 IFS=';' read -ra URLS <<<"$ASPNETCORE_URLS"
 for u in "${URLS[@]}"; do [[ "$u" == https://* ]] && HTTPS_URL=$(url_of "$u") && break; done
-for _ in $(seq 1 120); do
+READY=0
+for _ in $(seq 1 240); do
   kill -0 "$API_PID" 2>/dev/null || die "the API exited during start-up; see its log above"
-  if curl -fsk -o /dev/null "$BASE_URL/health/ready"; then break; fi
+  if curl -fsk -o /dev/null "$BASE_URL/health/ready"; then READY=1; break; fi
   sleep 0.5
 done
+[ "$READY" = 1 ] || die "the API did not become ready within 2 minutes ($BASE_URL/health/ready); see its log above"
 
 cat <<BANNER
 

@@ -87,9 +87,7 @@ is_count "$PG_PORT" 1024 65535 || die "--pg-port must be 1024-65535"
 command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download"
 command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
 find_postgres
-PSQL="$PG_BIN/psql"
-[ -x "$PSQL" ] || PSQL=$(command -v psql || true)
-[ -n "$PSQL" ] || die "psql not found next to initdb nor on the PATH (apt-get install postgresql-client)"
+find_psql
 port_busy "$API_PORT" && die "port $API_PORT is in use; choose another with --api-port"
 port_busy "$PG_PORT" && die "port $PG_PORT is in use; choose another with --pg-port"
 
@@ -147,7 +145,7 @@ if [ "$WRITE_DOCS" = 1 ]; then
     echo
     echo "Run of $(date -u +%Y-%m-%d) on commit $(source_commit)$(local_changes_note), $(machine_description): \`scripts/chaos.sh --duration $DURATION --baseline $BASELINE --foreign-executors $FOREIGN\`."
     echo
-    sed -e '1d' "$REPORT"
+    sed -e '1,2d' "$REPORT"
   } >"$section"
   awk -v report="$section" '
     /^<!-- chaos:end -->$/ { skipping = 0 }

@@ -44,15 +44,20 @@ find_postgres() {
   fi
 }
 
+# PSQL: psql next to the server binaries (after find_postgres), else the one on the PATH.
+find_psql() {
+  PSQL="$PG_BIN/psql"
+  [ -x "$PSQL" ] || PSQL=$(command -v psql || true)
+  [ -n "$PSQL" ] || die "psql not found next to initdb nor on the PATH (apt-get install postgresql-client)"
+}
+
 # The .NET SDK, curl, PostgreSQL's server binaries and psql, and wrk; run as root with apt-get, installs the last two.
 find_tools() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://dotnet.microsoft.com/download"
   command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
 
   find_postgres
-  PSQL="$PG_BIN/psql"
-  [ -x "$PSQL" ] || PSQL=$(command -v psql || true)
-  [ -n "$PSQL" ] || die "psql not found next to initdb nor on the PATH (apt-get install postgresql-client)"
+  find_psql
 
   WRK=$(command -v wrk || true)
   if [ -z "$WRK" ]; then

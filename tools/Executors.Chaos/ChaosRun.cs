@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -479,26 +478,7 @@ public sealed class ChaosRun
     /// <summary>A client whose connections leave from <paramref name="source"/> (any 127.0.0.0/8 address on Linux).</summary>
     private HttpClient Client(IPAddress source, string? userName)
     {
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(source, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(context.DnsEndPoint.Host), context.DnsEndPoint.Port, ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        var client = new HttpClient(handler) { BaseAddress = _options.Api, Timeout = _options.RequestTimeout };
+        var client = LoopbackClient.Create(_options.Api, source, _options.RequestTimeout);
         if (userName is not null)
         {
             client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(Basic(userName, _options.Password));

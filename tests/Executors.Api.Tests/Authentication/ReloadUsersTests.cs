@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -29,7 +28,7 @@ public sealed class ReloadUsersTests(PostgresServer postgres) : DatabaseTest(pos
         ["Authentication:Users:4:Accounts:0"] = "*",
     });
 
-    private readonly Sink _sink = new();
+    private readonly CollectingLogSink _sink = new();
 
     [Fact]
     public async Task PasswordChanged_OldOneFailsAtOnceEvenThoughCached_NewOneWorks()
@@ -47,7 +46,7 @@ public sealed class ReloadUsersTests(PostgresServer postgres) : DatabaseTest(pos
         Assert.False(await SignInAsync(api, User, OldPassword));
         Assert.True(await SignInAsync(api, User, NewPassword));
         Assert.True(await SignInAsync(api, TestUsers.Reader, TestUsers.ReaderPassword));
-        var reloaded = Assert.Single(_sink.Events, e => e.MessageTemplate.Text.StartsWith("Authentication users reloaded", StringComparison.Ordinal));
+        var reloaded = Assert.Single(_sink.From("Executors.Api.Authentication"), e => e.MessageTemplate.Text.StartsWith("Authentication users reloaded", StringComparison.Ordinal));
         Assert.Equal("1", reloaded.Properties["Changed"].ToString());
     }
 
@@ -104,7 +103,7 @@ public sealed class ReloadUsersTests(PostgresServer postgres) : DatabaseTest(pos
         Assert.True(await SignInAsync(api, User, OldPassword));
         Assert.True(await SignInAsync(api, TestUsers.Reader, TestUsers.ReaderPassword));
         Assert.False(await SignInAsync(api, "newcomer", "newcomer-password"));
-        var refused = Assert.Single(_sink.Events, e => e.Level == LogEventLevel.Error);
+        var refused = Assert.Single(_sink.From("Executors.Api.Authentication"), e => e.Level == LogEventLevel.Error);
         Assert.Contains(HashKey, refused.RenderMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Contains("previous 5 users stay in force", refused.RenderMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
@@ -129,7 +128,7 @@ public sealed class ReloadUsersTests(PostgresServer postgres) : DatabaseTest(pos
 
         // Assert
         Assert.True(await SignInAsync(api, User, OldPassword));
-        Assert.Single(_sink.Events, e => e.Level == LogEventLevel.Error);
+        Assert.Single(_sink.From("Executors.Api.Authentication"), e => e.Level == LogEventLevel.Error);
     }
 
     private ApiFactory Start() => new(
@@ -148,18 +147,5 @@ public sealed class ReloadUsersTests(PostgresServer postgres) : DatabaseTest(pos
         using var response = await client.GetAsync("/executors/NoSuchExecutor", TestContext.Current.CancellationToken);
         Assert.Contains(response.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.Unauthorized });
         return response.StatusCode == HttpStatusCode.NotFound;
-    }
-
-    private sealed class Sink : ILogEventSink
-    {
-        private readonly ConcurrentQueue<LogEvent> _events = new();
-
-        public IReadOnlyList<LogEvent> Events =>
-        [
-            .. _events.Where(e => e.Properties.TryGetValue("SourceContext", out var source)
-                && source.ToString().StartsWith("\"Executors.Api.Authentication", StringComparison.Ordinal)),
-        ];
-
-        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
     }
 }

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Executors.Api.Authentication;
 using Executors.Api.Tests.Infrastructure;
+using Executors.Chaos;
 using Executors.Domain.Executors;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -113,28 +113,7 @@ public sealed class SignInBurstTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     /// <summary>A client whose connections leave from <paramref name="source"/> (any 127.0.0.0/8 address works on Linux).</summary>
-    private static HttpClient Client(KestrelApi api, IPAddress source)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(source, 0));
-                    await socket.ConnectAsync(IPAddress.Parse(context.DnsEndPoint.Host), context.DnsEndPoint.Port, ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = api.HttpAddress, Timeout = Deadline };
-    }
+    private static HttpClient Client(KestrelApi api, IPAddress source) => LoopbackClient.Create(api.HttpAddress, source, Deadline);
 
     private static async Task<HttpStatusCode> GuessAsync(HttpClient client, string userName, string password, CancellationToken ct)
     {

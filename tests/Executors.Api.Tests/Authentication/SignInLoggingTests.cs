@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Executors.Api.Authentication;
@@ -19,7 +18,7 @@ public sealed class SignInLoggingTests(PostgresServer postgres) : IAsyncLifetime
     private const string Address = "203.0.113.10";
 
     private readonly TestCertificate _certificate = new();
-    private readonly CollectingSink _sink = new();
+    private readonly CollectingLogSink _sink = new();
 
     public async ValueTask InitializeAsync() => await postgres.ResetAsync();
 
@@ -41,7 +40,7 @@ public sealed class SignInLoggingTests(PostgresServer postgres) : IAsyncLifetime
 
         // Assert
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var failed = Assert.Single(_sink.Authentication);
+        var failed = Assert.Single(_sink.From("Executors.Api.Authentication"));
         Assert.Equal(AuthenticationLog.SignInFailedId, EventId(failed));
         Assert.Equal(LogEventLevel.Warning, failed.Level);
         Assert.Equal(Address, Scalar(failed, "ClientAddress"));
@@ -63,10 +62,10 @@ public sealed class SignInLoggingTests(PostgresServer postgres) : IAsyncLifetime
 
         // Assert
         Assert.Collection(
-            _sink.Authentication,
+            _sink.From("Executors.Api.Authentication"),
             e => Assert.Equal(("nobody", "UnknownUser"), (Scalar(e, "UserName"), Scalar(e, "Reason"))),
             e => Assert.Equal((null, "Malformed"), (Scalar(e, "UserName"), Scalar(e, "Reason"))));
-        Assert.All(_sink.Authentication, e => Assert.Equal(Address, Scalar(e, "ClientAddress")));
+        Assert.All(_sink.From("Executors.Api.Authentication"), e => Assert.Equal(Address, Scalar(e, "ClientAddress")));
     }
 
     [Fact]
@@ -86,8 +85,8 @@ public sealed class SignInLoggingTests(PostgresServer postgres) : IAsyncLifetime
 
         // Assert
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
-        Assert.Equal(10, _sink.Authentication.Count(e => EventId(e) == AuthenticationLog.SignInFailedId));
-        var throttled = _sink.Authentication.Where(e => EventId(e) == AuthenticationLog.SignInThrottledId).ToList();
+        Assert.Equal(10, _sink.From("Executors.Api.Authentication").Count(e => EventId(e) == AuthenticationLog.SignInFailedId));
+        var throttled = _sink.From("Executors.Api.Authentication").Where(e => EventId(e) == AuthenticationLog.SignInThrottledId).ToList();
         Assert.Equal(2, throttled.Count);
         Assert.All(throttled, e =>
         {
@@ -96,7 +95,7 @@ public sealed class SignInLoggingTests(PostgresServer postgres) : IAsyncLifetime
             Assert.Equal(nameof(ThrottleLimit.Address), Scalar(e, "Limit"));
             Assert.InRange(int.Parse(Scalar(e, "RetryAfterSeconds")!, CultureInfo.InvariantCulture), 1, 60);
         });
-        Assert.Equal(12, _sink.Authentication.Count);
+        Assert.Equal(12, _sink.From("Executors.Api.Authentication").Count);
     }
 
     [Fact]
@@ -121,10 +120,10 @@ public sealed class SignInLoggingTests(PostgresServer postgres) : IAsyncLifetime
         }));
 
         // Assert: one event per answer: a failure for each checked guess, a gate refusal for each 503.
-        var refusals = _sink.Authentication.Where(e => EventId(e) == AuthenticationLog.SignInGateFullId).ToList();
+        var refusals = _sink.From("Executors.Api.Authentication").Where(e => EventId(e) == AuthenticationLog.SignInGateFullId).ToList();
         Assert.Equal(statuses.Count(status => status == HttpStatusCode.ServiceUnavailable), refusals.Count);
         Assert.NotEmpty(refusals);
-        Assert.Equal(statuses.Length, _sink.Authentication.Count);
+        Assert.Equal(statuses.Length, _sink.From("Executors.Api.Authentication").Count);
         Assert.All(refusals, e => Assert.StartsWith("nobody-", Scalar(e, "UserName"), StringComparison.Ordinal));
         Assert.All(refusals, e => Assert.StartsWith("198.51.100.", Scalar(e, "ClientAddress"), StringComparison.Ordinal));
     }
@@ -141,7 +140,7 @@ public sealed class SignInLoggingTests(PostgresServer postgres) : IAsyncLifetime
         using var response = await SendAsync(client, TestUsers.BasicHeader(name, "guess"));
 
         // Assert
-        var logged = Scalar(Assert.Single(_sink.Authentication), "UserName")!;
+        var logged = Scalar(Assert.Single(_sink.From("Executors.Api.Authentication")), "UserName")!;
         Assert.Equal(AuthenticationLog.MaxUserNameLength + 1, logged.Length);
         Assert.Equal("evil\uFFFD" + new string('x', 59) + "…", logged);
     }
@@ -173,7 +172,7 @@ public sealed class SignInLoggingTests(PostgresServer postgres) : IAsyncLifetime
 
     private void AssertNothingLogged(string secret)
     {
-        var everything = string.Join('\n', _sink.All.Select(e => e.RenderMessage(CultureInfo.InvariantCulture) + string.Join(',', e.Properties.Select(p => $"{p.Key}={p.Value}"))));
+        var everything = string.Join('\n', _sink.Events.Select(e => e.RenderMessage(CultureInfo.InvariantCulture) + string.Join(',', e.Properties.Select(p => $"{p.Key}={p.Value}"))));
         Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
     }
 
@@ -186,20 +185,4 @@ public sealed class SignInLoggingTests(PostgresServer postgres) : IAsyncLifetime
         e.Properties.TryGetValue(property, out var value) && value is ScalarValue scalar
             ? scalar.Value is null ? null : Convert.ToString(scalar.Value, CultureInfo.InvariantCulture)
             : throw new Xunit.Sdk.XunitException($"No property {property} in: {e.RenderMessage(CultureInfo.InvariantCulture)}");
-
-    private sealed class CollectingSink : ILogEventSink
-    {
-        private readonly ConcurrentQueue<LogEvent> _events = new();
-
-        public IReadOnlyList<LogEvent> All => [.. _events];
-
-        /// <summary>The sign-in events: everything logged from the Authentication namespace.</summary>
-        public IReadOnlyList<LogEvent> Authentication =>
-        [
-            .. _events.Where(e => e.Properties.TryGetValue("SourceContext", out var source)
-                && source.ToString().StartsWith("\"Executors.Api.Authentication", StringComparison.Ordinal)),
-        ];
-
-        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
-    }
 }

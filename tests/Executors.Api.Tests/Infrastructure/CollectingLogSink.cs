@@ -13,6 +13,11 @@ internal sealed class CollectingLogSink : ILogEventSink
 
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 
+    /// <summary>The events of loggers whose category starts with <paramref name="category"/> (e.g. a namespace).</summary>
+    public IReadOnlyList<LogEvent> From(string category) =>
+        [.. Events.Where(e => e.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: string name }
+            && name.StartsWith(category, StringComparison.Ordinal))];
+
     /// <summary>The events with this event id (from <c>[LoggerMessage(EventId = …)]</c>).</summary>
     public IReadOnlyList<LogEvent> WithEventId(int id) =>
         [.. Events.Where(e => e.Properties.TryGetValue("EventId", out var value) && value is StructureValue structure

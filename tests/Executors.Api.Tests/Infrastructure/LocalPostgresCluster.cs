@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -60,7 +59,7 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
         {
             if (asPostgresUser)
             {
-                await RunAsync("chown", ["postgres:postgres", root], cancellationToken);
+                await ToolProcess.RunAsync("chown", ["postgres:postgres", root], cancellationToken);
             }
 
             await cluster.RunToolAsync(
@@ -120,37 +119,12 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
         }
     }
 
-    private Task RunToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private Task<string> RunToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_binDirectory, tool);
         return _asPostgresUser
-            ? RunAsync("runuser", ["-u", "postgres", "--", path, .. arguments], cancellationToken)
-            : RunAsync(path, arguments, cancellationToken);
-    }
-
-    private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}\n{await error}");
-        }
+            ? ToolProcess.RunAsync("runuser", ["-u", "postgres", "--", path, .. arguments], cancellationToken)
+            : ToolProcess.RunAsync(path, arguments, cancellationToken);
     }
 
     internal static int FreePort()

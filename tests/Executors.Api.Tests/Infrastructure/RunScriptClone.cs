@@ -78,9 +78,9 @@ internal sealed class RunScriptClone : IAsyncDisposable
         var clone = new RunScriptClone(parent);
         try
         {
-            var head = (await RunAsync("git", ["-C", RepositoryFiles.Root, "rev-parse", "HEAD"], cancellationToken)).Trim();
-            await RunAsync("git", ["clone", "--quiet", "--no-checkout", RepositoryFiles.Root, clone.Root], cancellationToken);
-            await RunAsync("git", ["-C", clone.Root, "checkout", "--quiet", "--detach", head], cancellationToken);
+            var head = (await ToolProcess.RunAsync("git", ["-C", RepositoryFiles.Root, "rev-parse", "HEAD"], cancellationToken)).Trim();
+            await ToolProcess.RunAsync("git", ["clone", "--quiet", "--no-checkout", RepositoryFiles.Root, clone.Root], cancellationToken);
+            await ToolProcess.RunAsync("git", ["-C", clone.Root, "checkout", "--quiet", "--detach", head], cancellationToken);
             return clone;
         }
         catch
@@ -245,34 +245,6 @@ internal sealed class RunScriptClone : IAsyncDisposable
         }
 
         TryDelete(_parent, recursive: true);
-    }
-
-    /// <summary>Runs a tool to completion (bounded by the token) and returns its output; fails on a non-zero exit.</summary>
-    public static async Task<string> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}\n{await error}");
-        }
-
-        return await output;
     }
 
     private static void Signal(string signal, int pid)

@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using Executors.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
-using Serilog.Events;
 
 namespace Executors.Api.Tests.Logging;
 
@@ -12,7 +10,7 @@ public sealed class RequestLoggingTests(PostgresServer postgres)
     public async Task Get_AnyRequest_WritesOneCompletionEventWithoutCredentials()
     {
         // Arrange: Serilog picks up sinks registered in the container (ReadFrom.Services).
-        var sink = new CollectingSink();
+        var sink = new CollectingLogSink();
         await using var api = new ApiFactory(
             postgres.ConnectionString,
             new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" },
@@ -35,14 +33,5 @@ public sealed class RequestLoggingTests(PostgresServer postgres)
         Assert.DoesNotContain(header["Basic ".Length..], everything, StringComparison.Ordinal);
         Assert.DoesNotContain(TestUsers.ReaderPassword, everything, StringComparison.Ordinal);
         Assert.DoesNotContain("Authorization", everything, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private sealed class CollectingSink : ILogEventSink
-    {
-        private readonly ConcurrentQueue<LogEvent> _events = new();
-
-        public IReadOnlyList<LogEvent> Events => [.. _events];
-
-        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
     }
 }

@@ -200,7 +200,7 @@ public sealed class RunScriptTests
         await File.WriteAllTextAsync(log, string.Empty, cancellationToken);
         if (RunScriptClone.IsRoot)
         {
-            await RunScriptClone.RunAsync("chown", ["postgres:postgres", data, log], cancellationToken);
+            await ToolProcess.RunAsync("chown", ["postgres:postgres", data, log], cancellationToken);
         }
 
         File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -226,8 +226,8 @@ public sealed class RunScriptTests
 
     private static Task<string> AsPostgresAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         RunScriptClone.IsRoot
-            ? RunScriptClone.RunAsync("runuser", ["-u", "postgres", "--", tool, .. arguments], cancellationToken)
-            : RunScriptClone.RunAsync(tool, arguments, cancellationToken);
+            ? ToolProcess.RunAsync("runuser", ["-u", "postgres", "--", tool, .. arguments], cancellationToken)
+            : ToolProcess.RunAsync(tool, arguments, cancellationToken);
 
     private static async Task<NpgsqlConnection> OpenAsync(int pgPort, string password, CancellationToken cancellationToken)
     {

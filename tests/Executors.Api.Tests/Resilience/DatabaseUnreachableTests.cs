@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Executors.Api.Tests.Infrastructure;
@@ -60,7 +59,7 @@ public sealed class DatabaseUnreachableTests
     public async Task Outage_ManyRequests_OneWarningNotOnePerRequest()
     {
         // Arrange
-        var sink = new CollectingSink();
+        var sink = new CollectingLogSink();
         await using var api = new ApiFactory(
             UnreachableDatabase.ConnectionString(),
             new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" },
@@ -81,14 +80,5 @@ public sealed class DatabaseUnreachableTests
         Assert.Contains("unavailable", outage.RenderMessage(), StringComparison.Ordinal);
         Assert.NotNull(outage.Exception);
         Assert.Equal(10, sink.Events.Count(e => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal)));
-    }
-
-    private sealed class CollectingSink : ILogEventSink
-    {
-        private readonly ConcurrentQueue<LogEvent> _events = new();
-
-        public IReadOnlyList<LogEvent> Events => [.. _events];
-
-        public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
     }
 }
