@@ -8,8 +8,8 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/chaos.sh [options]
 
-Starts a throwaway PostgreSQL (.local/chaos/pgdata, port 5435 — never ./run.sh's data), publishes the API and the
-chaos driver (tools/Executors.Chaos) in Release, starts the API in Production on http://127.0.0.1:5091 with five chaos
+Starts a throwaway PostgreSQL (.local/chaos/pgdata, port 5436 — never ./run.sh's data), publishes the API and the
+chaos driver (tools/Executors.Chaos) in Release, starts the API in Production on http://127.0.0.1:5094 with five chaos
 users (600,000-iteration hashes of a password generated for the run) and the default request allowance, then:
   1. setup: a few executors, and N executors of an account the restricted reader cannot see; every user signs in;
   2. baseline: the signed-in user ("chaos-desk") reads one executor every 20 ms, alone; the restricted reader
@@ -28,8 +28,8 @@ Options (environment variable in brackets):
       --baseline SECONDS     the quiet phase before it                 [CHAOS_BASELINE, 10]
       --p99-bound-ms MS      chaos-desk's p99 bound during the chaos   [CHAOS_P99_BOUND_MS, 250]
   -n, --foreign-executors N  executors of the account the restricted reader cannot see [CHAOS_FOREIGN, 2000]
-      --api-port PORT        the API's loopback port                   [CHAOS_API_PORT, 5091]
-      --pg-port PORT         the cluster's loopback port               [CHAOS_PG_PORT, 5435]
+      --api-port PORT        the API's loopback port                   [CHAOS_API_PORT, 5094]
+      --pg-port PORT         the cluster's loopback port               [CHAOS_PG_PORT, 5436]
       --no-build             run what is already published in .local/chaos/
       --write-docs           put the report into docs/operations.md (between its chaos markers)
   -h, --help                 this text
@@ -56,8 +56,8 @@ DURATION="${CHAOS_DURATION:-60}"
 BASELINE="${CHAOS_BASELINE:-10}"
 P99_BOUND="${CHAOS_P99_BOUND_MS:-250}"
 FOREIGN="${CHAOS_FOREIGN:-2000}"
-API_PORT="${CHAOS_API_PORT:-5091}"
-PG_PORT="${CHAOS_PG_PORT:-5435}"
+API_PORT="${CHAOS_API_PORT:-5094}"
+PG_PORT="${CHAOS_PG_PORT:-5436}"
 BUILD=1
 WRITE_DOCS=0
 
