@@ -100,7 +100,7 @@ public sealed class ChaosRun
 
             // Nothing lost: every acknowledged error counted once, the log bounded, the newest acknowledged report kept.
             var writesChecked = await VerifyRaceAsync(engine, race, cancellationToken);
-            var p99 = Percentile(reads.Latencies, 99);
+            var p99 = Percentile(reads, 99);
             if (p99 > _options.P99BoundMilliseconds)
             {
                 Fail($"the signed-in user's p99 during the chaos was {p99:F1} ms, above the bound of {_options.P99BoundMilliseconds:F0} ms");
@@ -110,8 +110,8 @@ public sealed class ChaosRun
                 _options,
                 setup,
                 chaosTime,
-                baseline.Latencies,
-                reads.Latencies,
+                baseline,
+                reads,
                 sideChannel,
                 writesChecked,
                 race.Acknowledged,
@@ -129,7 +129,7 @@ public sealed class ChaosRun
     }
 
     /// <summary>Sequential reads of one executor, one every <see cref="ChaosOptions.GoodUserInterval"/>, until <paramref name="until"/>.</summary>
-    private async Task<(List<double> Latencies, int Count)> ReadLoopAsync(HttpClient client, string id, Task until, CancellationToken cancellationToken)
+    private async Task<List<double>> ReadLoopAsync(HttpClient client, string id, Task until, CancellationToken cancellationToken)
     {
         var latencies = new List<double>();
         while (!until.IsCompleted || latencies.Count < 20)
@@ -144,7 +144,7 @@ public sealed class ChaosRun
             }
         }
 
-        return (latencies, latencies.Count);
+        return latencies;
     }
 
     /// <summary>
@@ -166,7 +166,7 @@ public sealed class ChaosRun
                     () => new HttpRequestMessage(HttpMethod.Post, "/executors/search") { Content = JsonContent.Create(new { account_names = new[] { account }, limit = 1 }) },
                     cancellationToken);
                 times.Add(clock.Elapsed.TotalMilliseconds);
-                if (body is not null && body.Contains("\"total_count\":0", StringComparison.Ordinal) is false)
+                if (body is not null && !body.Contains("\"total_count\":0", StringComparison.Ordinal))
                 {
                     Fail($"the restricted reader's search of {account} found executors");
                 }

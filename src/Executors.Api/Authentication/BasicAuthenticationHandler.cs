@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Executors.Api.Errors;
 using Executors.Domain.Executors;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +17,6 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
     public const string Challenge = $"Basic realm=\"{BasicAuthenticationOptions.Realm}\", charset=\"UTF-8\"";
 
     private readonly CredentialVerifier _verifier;
-    private readonly IProblemDetailsService _problemDetails;
 
     // The base class's own log events ("Basic was not authenticated", "was challenged") carry neither the client
     // address nor the user name, and would double every event CredentialVerifier logs with both (AuthenticationLog):
@@ -25,12 +24,10 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
     public BasicAuthenticationHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
         UrlEncoder encoder,
-        CredentialVerifier verifier,
-        IProblemDetailsService problemDetails)
+        CredentialVerifier verifier)
         : base(options, NullLoggerFactory.Instance, encoder)
     {
         _verifier = verifier;
-        _problemDetails = problemDetails;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -91,32 +88,11 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
             result.Failure is null ? "Authentication required: send HTTP Basic credentials." : "Invalid credentials.");
     }
 
-    /// <summary>
-    /// 429 (too many failures) or 503 (too many password checks at once), with Retry-After in whole seconds, rounded
-    /// up: asking again then is never too early.
-    /// </summary>
-    private Task WriteRetryLaterAsync(AuthenticationThrottledException refusal)
-    {
-        var seconds = Math.Max(1, (int)Math.Ceiling(refusal.RetryAfter.TotalSeconds));
-        Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return refusal.Busy
-            ? WriteProblemAsync(
-                StatusCodes.Status503ServiceUnavailable,
-                "Service Unavailable",
-                $"Too many sign-ins are being checked at the moment. Retry in {seconds} seconds.")
-            : WriteProblemAsync(
-                StatusCodes.Status429TooManyRequests,
-                "Too Many Requests",
-                $"Too many failed authentication attempts from this client or for this user. Retry in {seconds} seconds.");
-    }
+    /// <summary>429 (too many failures) or 503 (too many password checks at once), with Retry-After.</summary>
+    private Task WriteRetryLaterAsync(AuthenticationThrottledException refusal) =>
+        refusal.Busy
+            ? ProblemResponses.WriteRetryLaterAsync(Context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", refusal.RetryAfter, "Too many sign-ins are being checked at the moment.")
+            : ProblemResponses.WriteRetryLaterAsync(Context, StatusCodes.Status429TooManyRequests, "Too Many Requests", refusal.RetryAfter, "Too many failed authentication attempts from this client or for this user.");
 
-    private Task WriteProblemAsync(int status, string title, string detail)
-    {
-        Response.StatusCode = status;
-        return _problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        }).AsTask();
-    }
+    private Task WriteProblemAsync(int status, string title, string detail) => ProblemResponses.WriteAsync(Context, status, title, detail);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Cryptography;
+using Executors.Api.Errors;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -74,7 +75,7 @@ internal sealed class CredentialVerifier : IDisposable
             var malformed = _throttle.Begin(client, userName: null, trusted: false);
             if (malformed.RetryAfter is { } wait)
             {
-                AuthenticationLog.SignInThrottled(_logger, null, AuthenticationLog.ClientAddress(client), malformed.Limit, Seconds(wait));
+                AuthenticationLog.SignInThrottled(_logger, null, AuthenticationLog.ClientAddress(client), malformed.Limit, ProblemResponses.RetryAfterSeconds(wait));
                 return CredentialCheck.Throttled(wait);
             }
 
@@ -113,7 +114,7 @@ internal sealed class CredentialVerifier : IDisposable
         var attempt = _throttle.Begin(client, userName, trusted);
         if (attempt.RetryAfter is { } retryAfter)
         {
-            AuthenticationLog.SignInThrottled(_logger, AuthenticationLog.UserName(userName), address, attempt.Limit, Seconds(retryAfter));
+            AuthenticationLog.SignInThrottled(_logger, AuthenticationLog.UserName(userName), address, attempt.Limit, ProblemResponses.RetryAfterSeconds(retryAfter));
             return CredentialCheck.Throttled(retryAfter);
         }
 
@@ -167,8 +168,6 @@ internal sealed class CredentialVerifier : IDisposable
         HMACSHA256.HashData(_cacheKey, password, mac);
         return string.Concat(userName, ":", Convert.ToBase64String(mac));
     }
-
-    private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }
 
 /// <summary>What <see cref="CredentialVerifier.VerifyAsync"/> found.</summary>

@@ -1,7 +1,7 @@
+using Executors.Api.Errors;
 using Executors.Api.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -42,7 +42,7 @@ internal static class RequestLimits
         {
             Timeout = limits.RequestTimeout,
             TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-            WriteTimeoutResponse = context => WriteProblemAsync(
+            WriteTimeoutResponse = context => ProblemResponses.WriteAsync(
                 context, StatusCodes.Status504GatewayTimeout, "Gateway Timeout", "The request took longer than this service allows."),
         });
 
@@ -77,12 +77,12 @@ internal static class RequestLimits
                 : target.Length;
             if (targetLength > limits.MaxUrlLength)
             {
-                return WriteProblemAsync(context, StatusCodes.Status414UriTooLong, "URI Too Long", $"The request target is longer than {limits.MaxUrlLength} characters.");
+                return ProblemResponses.WriteAsync(context, StatusCodes.Status414UriTooLong, "URI Too Long", $"The request target is longer than {limits.MaxUrlLength} characters.");
             }
 
             if (request.Headers.Count > limits.MaxRequestHeaderCount)
             {
-                return WriteProblemAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request Header Fields Too Large", $"The request has more than {limits.MaxRequestHeaderCount} header fields.");
+                return ProblemResponses.WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request Header Fields Too Large", $"The request has more than {limits.MaxRequestHeaderCount} header fields.");
             }
 
             long headerBytes = 0;
@@ -96,7 +96,7 @@ internal static class RequestLimits
 
             if (headerBytes > limits.MaxRequestHeadersBytes)
             {
-                return WriteProblemAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request Header Fields Too Large", $"The request headers are larger than {limits.MaxRequestHeadersBytes} bytes.");
+                return ProblemResponses.WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request Header Fields Too Large", $"The request headers are larger than {limits.MaxRequestHeadersBytes} bytes.");
             }
 
             // The API has no multi-valued query parameters: "?limit=5&limit=abc" is ambiguous (which one counts depends
@@ -105,21 +105,11 @@ internal static class RequestLimits
             {
                 if (values.Count > 1)
                 {
-                    return WriteProblemAsync(context, StatusCodes.Status400BadRequest, "Bad Request", $"The query parameter '{name}' is given more than once.");
+                    return ProblemResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad Request", $"The query parameter '{name}' is given more than once.");
                 }
             }
 
             return next(context);
         });
-    }
-
-    private static Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        }).AsTask();
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Mvc;
+using Executors.Api.Errors;
 using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Security;
@@ -84,24 +84,9 @@ public sealed class UserRateLimiter : IDisposable
             RetryAfterOf(lease),
             $"More than {_options.PermitLimit} requests in {Seconds(_options.Window)} s.");
 
-    /// <summary>429 problem details with Retry-After in whole seconds, rounded up: asking again then is never too early.</summary>
-    public static Task WriteTooManyRequestsAsync(HttpContext context, TimeSpan retryAfter, string reason)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too Many Requests",
-                Detail = $"{reason} Retry in {seconds} seconds.",
-            },
-        }).AsTask();
-    }
+    /// <summary>429 problem details with Retry-After.</summary>
+    public static Task WriteTooManyRequestsAsync(HttpContext context, TimeSpan retryAfter, string reason) =>
+        ProblemResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, "Too Many Requests", retryAfter, reason);
 
     public void Dispose()
     {
