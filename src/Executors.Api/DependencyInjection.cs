@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Executors.Api.Authentication;
 using Executors.Api.Errors;
 using Executors.Api.OpenApi;
@@ -23,20 +22,7 @@ internal static class DependencyInjection
             .AddJsonOptions(options => options.AllowInputFormatterExceptionMessages = false)
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = BadRequestResponse.FromModelState);
         services.AddSingleton<Controllers.ExecutorJson>();
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            // Answers without a detail of their own (status-code pages: 404 of an unknown route, 415, 405) get one:
-            // Hummingbot clients read it.
-            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
-            {
-                StatusCodes.Status404NotFound => "No such resource.",
-                StatusCodes.Status405MethodNotAllowed => "The resource does not support this method.",
-                StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
-                _ => context.ProblemDetails.Title,
-            };
-            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
-        });
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemResponses.Customize);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddSingleton<ExceptionHandlerFilter>();
 

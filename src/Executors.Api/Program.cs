@@ -1,5 +1,6 @@
 using Executors.Api;
 using Executors.Api.Authentication;
+using Executors.Api.Errors;
 using Executors.Api.Hosting;
 using Executors.Api.Logging;
 using Executors.Api.OpenApi;
@@ -38,7 +39,7 @@ app.UseSerilogRequestLogging(RequestLogging.Configure);
 app.UseSecurityHeaders();
 app.UseTransportSecurity();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(context => ProblemResponses.WriteStatusAsync(context.HttpContext));
 app.UseRequestLimits();
 app.UseRequestTimeouts();
 app.UseExecutorsCors(app.Configuration);

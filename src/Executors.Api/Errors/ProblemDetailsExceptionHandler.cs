@@ -13,15 +13,13 @@ namespace Executors.Api.Errors;
 /// </summary>
 internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
 {
-    /// <summary>Seconds a client should wait before retrying while the database is unavailable.</summary>
-    public const int RetryAfterSeconds = 5;
+    /// <summary>How long a client should wait before retrying while the database is unavailable.</summary>
+    public static readonly TimeSpan DatabaseRetryAfter = TimeSpan.FromSeconds(5);
 
-    private readonly IProblemDetailsService _problemDetails;
     private readonly ILogger<ProblemDetailsExceptionHandler> _logger;
 
-    public ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger)
+    public ProblemDetailsExceptionHandler(ILogger<ProblemDetailsExceptionHandler> logger)
     {
-        _problemDetails = problemDetails;
         _logger = logger;
     }
 
@@ -61,14 +59,14 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
 
             case RateLimitedException limited:
                 // The same answer as the rate limiter's own on entry.
-                await UserRateLimiter.WriteTooManyRequestsAsync(httpContext, limited.RetryAfter, limited.Message);
+                await ProblemResponses.WriteTooManyRequestsAsync(httpContext, limited.RetryAfter, limited.Message);
                 return true;
 
             case DatabaseUnavailableException:
                 LogDatabaseUnavailable(httpContext.Request.Method, httpContext.Request.Path);
-                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                problem = Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", $"The executor store is temporarily unavailable. Retry in {RetryAfterSeconds} seconds.");
-                break;
+                await ProblemResponses.WriteRetryLaterAsync(
+                    httpContext, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", DatabaseRetryAfter, "The executor store is temporarily unavailable.");
+                return true;
 
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 problem = Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", "The request body is larger than this service accepts.");
@@ -100,13 +98,8 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                 break;
         }
 
-        httpContext.Response.StatusCode = problem.Status!.Value;
-        return await _problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = problem,
-            Exception = exception,
-        });
+        await ProblemResponses.WriteAsync(httpContext, problem, exception);
+        return true;
     }
 
     private static ProblemDetails Problem(int status, string title, string detail) =>

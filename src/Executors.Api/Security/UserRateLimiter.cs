@@ -79,14 +79,10 @@ public sealed class UserRateLimiter : IDisposable
 
     /// <summary>The 429 for a request refused on entry.</summary>
     public Task WriteRejectedAsync(HttpContext context, RateLimitLease lease) =>
-        WriteTooManyRequestsAsync(
+        ProblemResponses.WriteTooManyRequestsAsync(
             context,
             RetryAfterOf(lease),
             $"More than {_options.PermitLimit} requests in {Seconds(_options.Window)} s.");
-
-    /// <summary>429 problem details with Retry-After.</summary>
-    public static Task WriteTooManyRequestsAsync(HttpContext context, TimeSpan retryAfter, string reason) =>
-        ProblemResponses.WriteRetryLaterAsync(context, StatusCodes.Status429TooManyRequests, "Too Many Requests", retryAfter, reason);
 
     public void Dispose()
     {
