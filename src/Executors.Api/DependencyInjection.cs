@@ -15,7 +15,10 @@ internal static class DependencyInjection
 {
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(configuration.GetSection(ExecutorLogOptions.SectionName).Get<ExecutorLogOptions>() ?? new ExecutorLogOptions());
+        services.AddOptions<ExecutorLogOptions>()
+            .BindConfiguration(ExecutorLogOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ExecutorLogOptions>>().Value);
 
         services.AddControllers(options => options.Filters.Add<ExceptionHandlerFilter>())
             // A body that is not valid JSON is answered with MVC's neutral messages, never the parser's exception text.
@@ -60,8 +63,8 @@ internal static class DependencyInjection
             .AddPolicy(ExecutorRoles.Reader, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Reader))
             .AddPolicy(ExecutorRoles.Writer, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Writer));
 
-        services.AddExecutorsCors(configuration);
-        services.AddExecutorsRateLimiting();
+        services.AddCrossOriginRequests();
+        services.AddRequestRateLimiting();
         services.AddExecutorsOpenApi();
         return services;
     }

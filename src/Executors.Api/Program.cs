@@ -20,9 +20,10 @@ if (args is [HashPasswordCommand.Name, .. var commandArgs])
 IReadOnlyList<string>? openApiArgs = args is [OpenApiCommand.Name, .. var rest] ? rest : null;
 
 var builder = openApiArgs is null ? WebApplication.CreateBuilder(args) : WebApplication.CreateBuilder(OpenApiCommand.HostOptions);
-builder.AddTransportSecurity();
-builder.AddRequestLimits();
-builder.AddGracefulShutdown();
+builder.Services
+    .AddTransportSecurity()
+    .AddRequestLimits()
+    .AddGracefulShutdown();
 
 // Serilog through the host, not a static bootstrap logger: a static logger is frozen by the first host and breaks
 // every later one in the same process (a second WebApplicationFactory, for one).
@@ -42,12 +43,12 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(context => ProblemResponses.WriteStatusAsync(context.HttpContext));
 app.UseRequestLimits();
 app.UseRequestTimeouts();
-app.UseExecutorsCors(app.Configuration);
+app.UseCrossOriginRequests();
 
 app.UseExecutorsOpenApi();
 
 app.UseAuthentication();
-app.UseExecutorsRateLimiting(); // after authentication: it limits per user
+app.UseRequestRateLimiting(); // after authentication: it limits per user
 app.UseAuthorization();
 app.MapControllers();
 

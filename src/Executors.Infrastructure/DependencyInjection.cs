@@ -10,7 +10,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Executors.Infrastructure;
 
@@ -56,18 +58,26 @@ public static class DependencyInjection
         services.AddScoped<IExecutorReadStore, ExecutorReadStore>();
         services.AddScoped<IExecutorLogRepository, ExecutorLogRepository>();
 
-        var caching = configuration.GetSection(CachingOptions.SectionName).Get<CachingOptions>() ?? new CachingOptions();
-        if (caching.FinalExecutors > 0)
-        {
-            services.AddSingleton(caching);
-            services.AddSingleton<IFinalExecutorCache, FinalExecutorCache>();
-        }
+        services.AddOptions<CachingOptions>()
+            .BindConfiguration(CachingOptions.SectionName)
+            .Validate(options => options.FinalExecutorIdleTime > TimeSpan.Zero, $"{CachingOptions.SectionName}:FinalExecutorIdleTime must be positive.")
+            .ValidateOnStart();
+        // FinalExecutors 0 turns the cache off: the pipeline step takes the cache as optional, and is given none.
+        services.AddSingleton<IFinalExecutorCache>(provider =>
+            provider.GetRequiredService<IOptions<CachingOptions>>().Value is { FinalExecutors: > 0 } caching ? new FinalExecutorCache(caching) : null!);
 
-        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>(
-            "database", failureStatus: null, tags: [ReadinessTag], timeout: database.HealthCheckTimeout);
-
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .Validate(options => options.HealthCheckTimeout > TimeSpan.Zero, $"{DatabaseOptions.SectionName}:HealthCheckTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddHealthChecks();
+        services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<DatabaseOptions>>((health, database) =>
+            health.Registrations.Add(new HealthCheckRegistration(
+                "database",
+                provider => ActivatorUtilities.GetServiceOrCreateInstance<DatabaseReadyHealthCheck>(provider),
+                failureStatus: null,
+                tags: [ReadinessTag],
+                timeout: database.Value.HealthCheckTimeout)));
         services.AddSingleton<DatabaseInitializer>();
 
         return services;

@@ -1,24 +1,20 @@
+using Microsoft.Extensions.Options;
+
 namespace Executors.Api.Hosting;
 
 /// <summary>
 /// SIGTERM (or Ctrl-C) stops the listeners at once and lets requests in flight finish for up to
-/// <c>Shutdown:Timeout</c> (default 30 s, below a container orchestrator's usual grace period) before the process exits.
+/// <see cref="ShutdownOptions.Timeout"/> before the process exits.
 /// </summary>
 internal static class GracefulShutdown
 {
-    public const string TimeoutKey = "Shutdown:Timeout";
-
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
-
-    public static WebApplicationBuilder AddGracefulShutdown(this WebApplicationBuilder builder)
+    public static IServiceCollection AddGracefulShutdown(this IServiceCollection services)
     {
-        var timeout = builder.Configuration.GetValue<TimeSpan?>(TimeoutKey) ?? DefaultTimeout;
-        if (timeout < TimeSpan.Zero)
-        {
-            throw new InvalidOperationException($"{TimeoutKey} must not be negative (it is {timeout}).");
-        }
-
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
-        return builder;
+        services.AddOptions<ShutdownOptions>()
+            .BindConfiguration(ShutdownOptions.SectionName)
+            .Validate(options => options.Timeout >= TimeSpan.Zero, $"{ShutdownOptions.SectionName}:Timeout must not be negative.")
+            .ValidateOnStart();
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+        return services;
     }
 }

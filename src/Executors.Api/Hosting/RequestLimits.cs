@@ -14,14 +14,16 @@ namespace Executors.Api.Hosting;
 /// </summary>
 internal static class RequestLimits
 {
-    public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
+    public static IServiceCollection AddRequestLimits(this IServiceCollection services)
     {
-        var section = builder.Configuration.GetSection(LimitsOptions.SectionName);
-        var limits = section.Get<LimitsOptions>() ?? new LimitsOptions();
-        builder.Services.AddOptions<LimitsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LimitsOptions>()
+            .BindConfiguration(LimitsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, options) =>
         {
+            var limits = options.Value;
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
 
@@ -38,27 +40,29 @@ internal static class RequestLimits
             kestrel.Limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
         });
 
-        builder.Services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
-        {
-            Timeout = limits.RequestTimeout,
-            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-            WriteTimeoutResponse = context => ProblemResponses.WriteAsync(
-                context, StatusCodes.Status504GatewayTimeout, "Gateway Timeout", "The request took longer than this service allows."),
-        });
+        services.AddRequestTimeouts();
+        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<LimitsOptions>>((timeouts, options) =>
+            timeouts.DefaultPolicy = new RequestTimeoutPolicy
+            {
+                Timeout = options.Value.RequestTimeout,
+                TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+                WriteTimeoutResponse = context => ProblemResponses.WriteAsync(
+                    context, StatusCodes.Status504GatewayTimeout, "Gateway Timeout", "The request took longer than this service allows."),
+            });
 
         // Nesting is bounded while the body is read, before anything is built from it; over the limit MVC answers 400
         // with its neutral "could not be read" message (input formatter exception messages are off).
         // A duplicated key is refused rather than "last one wins": two readers of one body must not disagree on it. A
         // field the request does not have is refused rather than ignored: a misspelt "net_pnl_quot" must not store 0
         // (the documents say additionalProperties: false; BadRequestResponse names the field).
-        builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(json =>
+        services.AddOptions<Microsoft.AspNetCore.Mvc.JsonOptions>().Configure<IOptions<LimitsOptions>>((json, options) =>
         {
-            json.JsonSerializerOptions.MaxDepth = limits.MaxJsonDepth;
+            json.JsonSerializerOptions.MaxDepth = options.Value.MaxJsonDepth;
             json.JsonSerializerOptions.AllowDuplicateProperties = false;
             json.JsonSerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             json.JsonSerializerOptions.Converters.Add(new NoNulStringConverter());
         });
-        return builder;
+        return services;
     }
 
     /// <summary>

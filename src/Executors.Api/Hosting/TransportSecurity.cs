@@ -1,33 +1,37 @@
 using System.Net;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.HttpsPolicy;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Hosting;
 
 /// <summary>TLS 1.2 or newer on every HTTPS endpoint; redirection, HSTS and forwarded headers as configured.</summary>
 internal static class TransportSecurity
 {
-    public static WebApplicationBuilder AddTransportSecurity(this WebApplicationBuilder builder)
+    public static IServiceCollection AddTransportSecurity(this IServiceCollection services)
     {
+        services.AddOptions<HttpsOptions>()
+            .BindConfiguration(HttpsOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HttpsOptions>, HttpsOptionsValidator>();
+
         // Request sizes and timeouts: RequestLimits.
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        services.AddOptions<KestrelServerOptions>().Configure(kestrel =>
             kestrel.ConfigureHttpsDefaults(https => https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13));
 
-        var section = builder.Configuration.GetSection(HttpsOptions.SectionName);
-        var options = section.Get<HttpsOptions>() ?? new HttpsOptions();
-        builder.Services.Configure<HttpsOptions>(section);
-
-        builder.Services.AddHsts(hsts =>
+        services.AddOptions<HstsOptions>().Configure<IOptions<HttpsOptions>>((hsts, options) =>
         {
-            hsts.MaxAge = options.HstsMaxAge;
+            hsts.MaxAge = options.Value.HstsMaxAge;
             hsts.IncludeSubDomains = false;
         });
-        builder.Services.AddHttpsRedirection(redirect =>
+        services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<HttpsOptions>>((redirect, options) =>
         {
             redirect.RedirectStatusCode = StatusCodes.Status308PermanentRedirect;
-            redirect.HttpsPort = options.HttpsPort;
+            redirect.HttpsPort = options.Value.HttpsPort;
         });
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HttpsOptions>>((forwarded, options) =>
         {
             // X-Forwarded-Prefix becomes HttpRequest.PathBase (the docs pages and the document put it in their URLs,
             // escaped). Like the others it is believed only from KnownProxies/KnownNetworks: the middleware is not
@@ -35,23 +39,23 @@ internal static class TransportSecurity
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedPrefix;
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
-            foreach (var proxy in options.KnownProxies)
+            foreach (var proxy in options.Value.KnownProxies)
             {
                 forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
             }
 
-            foreach (var network in options.KnownNetworks)
+            foreach (var network in options.Value.KnownNetworks)
             {
                 forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
 
-        return builder;
+        return services;
     }
 
-    public static WebApplication UseTransportSecurity(this WebApplication app)
+    public static IApplicationBuilder UseTransportSecurity(this IApplicationBuilder app)
     {
-        var options = app.Configuration.GetSection(HttpsOptions.SectionName).Get<HttpsOptions>() ?? new HttpsOptions();
+        var options = app.ApplicationServices.GetRequiredService<IOptions<HttpsOptions>>().Value;
         if (options.KnownProxies.Count > 0 || options.KnownNetworks.Count > 0)
         {
             app.UseForwardedHeaders();

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Security;
 
@@ -9,7 +8,7 @@ namespace Executors.Api.Security;
 /// </summary>
 internal static class RequestRateLimiting
 {
-    public static IServiceCollection AddExecutorsRateLimiting(this IServiceCollection services)
+    public static IServiceCollection AddRequestRateLimiting(this IServiceCollection services)
     {
         services.AddOptions<RateLimitingOptions>()
             .BindConfiguration(RateLimitingOptions.SectionName)
@@ -26,8 +25,9 @@ internal static class RequestRateLimiting
         return services;
     }
 
-    public static IApplicationBuilder UseExecutorsRateLimiting(this IApplicationBuilder app) =>
-        app.ApplicationServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.PermitLimit == 0
-            ? app
-            : app.UseRateLimiter();
+    /// <summary>The middleware, unless the limit is off: whether it is, <see cref="UserRateLimiter.Enabled"/> alone says.</summary>
+    public static IApplicationBuilder UseRequestRateLimiting(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<UserRateLimiter>().Enabled
+            ? app.UseRateLimiter()
+            : app;
 }
