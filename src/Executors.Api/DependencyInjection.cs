@@ -1,5 +1,7 @@
 using Executors.Api.Authentication;
 using Executors.Api.Errors;
+using Executors.Api.Hosting;
+using Executors.Api.Logging;
 using Executors.Api.OpenApi;
 using Executors.Api.Security;
 using Executors.Application.Common.Security;
@@ -8,13 +10,31 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Serilog;
 
 namespace Executors.Api;
 
 internal static class DependencyInjection
 {
+    /// <summary>
+    /// The web layer's services. Every setting is bound as options (<c>AddOptions&lt;T&gt;().BindConfiguration(...)
+    /// .ValidateOnStart()</c>) and read where it is used, so that invalid configuration stops the start with a message
+    /// naming the key. Its pipeline: <see cref="ApiPipeline.UseApi"/>.
+    /// </summary>
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
+        // The options bind from the container's configuration: a host has registered it; a container built without one
+        // (the serialization benchmark's) gets this.
+        services.TryAddSingleton(configuration);
+
+        services.AddTransportSecurity();
+        services.AddRequestLimits();
+        services.AddGracefulShutdown();
+
+        // Serilog through the host, not a static bootstrap logger: a static logger is frozen by the first host and breaks
+        // every later one in the same process (a second WebApplicationFactory, for one).
+        services.AddSerilog((provider, logger) => RequestLogging.ConfigureLogger(configuration, provider, logger));
+
         services.AddOptions<ExecutorLogOptions>()
             .BindConfiguration(ExecutorLogOptions.SectionName)
             .ValidateOnStart();
@@ -32,6 +52,20 @@ internal static class DependencyInjection
         // Nothing the API protects outlives the process (no cookies, no antiforgery tokens): keys stay in memory.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
 
+        services.AddBasicAuthentication();
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ExecutorRoles.Reader, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Reader))
+            .AddPolicy(ExecutorRoles.Writer, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Writer));
+
+        services.AddCrossOriginRequests();
+        services.AddRequestRateLimiting();
+        services.AddExecutorsOpenApi();
+        return services;
+    }
+
+    private static IServiceCollection AddBasicAuthentication(this IServiceCollection services)
+    {
         services.AddOptions<BasicAuthenticationOptions>()
             .BindConfiguration(BasicAuthenticationOptions.SectionName)
             .ValidateDataAnnotations()
@@ -58,14 +92,6 @@ internal static class DependencyInjection
         services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(
                 BasicAuthenticationHandler.SchemeName, configureOptions: null);
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(ExecutorRoles.Reader, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Reader))
-            .AddPolicy(ExecutorRoles.Writer, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Writer));
-
-        services.AddCrossOriginRequests();
-        services.AddRequestRateLimiting();
-        services.AddExecutorsOpenApi();
         return services;
     }
 }
