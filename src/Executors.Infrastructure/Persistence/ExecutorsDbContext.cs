@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using Executors.Domain.Executors;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,19 +57,6 @@ public sealed class ExecutorsDbContext : DbContext
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Save asynchronously (SaveChangesAsync): it is the one path that versions executors.");
 
-    internal static string ToSnakeCase(string name)
-    {
-        var builder = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(name[i]))
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>A column or index name part in PostgreSQL's spelling: <c>NetPnlQuote</c> → <c>net_pnl_quote</c>.</summary>
+    internal static string ToSnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 }
