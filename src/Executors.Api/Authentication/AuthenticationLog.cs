@@ -42,7 +42,7 @@ internal static partial class AuthenticationLog
     public static partial void UsersReloadRefused(ILogger logger, string failures, int userCount);
 
     [LoggerMessage(EventId = LegacyPasswordHashesId, EventName = "LegacyPasswordHashes", Level = LogLevel.Warning,
-        Message = "{UserCount} users have a password hash in the legacy PBKDF2-SHA256$ format: {UserNames}. They keep working; replace each with the output of 'hash-password' (ASP.NET Core Identity's format)")]
+        Message = "Legacy PBKDF2-SHA256$ password hashes for {UserCount} user(s): {UserNames}. They keep working; replace each with the output of 'hash-password' (ASP.NET Core Identity's format)")]
     public static partial void LegacyPasswordHashes(ILogger logger, int userCount, string userNames);
 
     /// <summary>The user name as logged: control and format characters replaced, cut at <see cref="MaxUserNameLength"/>.</summary>
