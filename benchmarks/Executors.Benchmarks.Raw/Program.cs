@@ -272,21 +272,37 @@ internal static class Cursor
 /// <summary>HTTP Basic against the API's configured PBKDF2 hashes; a verified header is remembered.</summary>
 internal sealed class Users
 {
-    private readonly Dictionary<string, (byte[] Salt, byte[] Hash, int Iterations)> _hashes;
+    private readonly Dictionary<string, (HashAlgorithmName Algorithm, byte[] Salt, byte[] Hash, int Iterations)> _hashes;
     private readonly ConcurrentDictionary<string, bool> _verified = new(StringComparer.Ordinal);
 
-    private Users(Dictionary<string, (byte[] Salt, byte[] Hash, int Iterations)> hashes) => _hashes = hashes;
+    private Users(Dictionary<string, (HashAlgorithmName Algorithm, byte[] Salt, byte[] Hash, int Iterations)> hashes) => _hashes = hashes;
 
     public static Users FromConfiguration(IConfiguration configuration)
     {
-        var hashes = new Dictionary<string, (byte[], byte[], int)>(StringComparer.Ordinal);
+        var hashes = new Dictionary<string, (HashAlgorithmName, byte[], byte[], int)>(StringComparer.Ordinal);
         foreach (var user in configuration.GetSection("Authentication:Users").GetChildren())
         {
-            var parts = user["PasswordHash"]!.Split('$');
-            hashes[user["UserName"]!] = (Convert.FromBase64String(parts[2]), Convert.FromBase64String(parts[3]), int.Parse(parts[1], CultureInfo.InvariantCulture));
+            hashes[user["UserName"]!] = Parse(user["PasswordHash"]!);
         }
 
         return new Users(hashes);
+    }
+
+    // The API's two formats: ASP.NET Core Identity's version 3 (what hash-password prints: a marker byte, then the PRF,
+    // iteration count and salt length as big-endian UInt32s, the salt, the key) and the legacy PBKDF2-SHA256$ one.
+    private static (HashAlgorithmName, byte[], byte[], int) Parse(string text)
+    {
+        if (text.StartsWith("PBKDF2-SHA256$", StringComparison.Ordinal))
+        {
+            var parts = text.Split('$');
+            return (HashAlgorithmName.SHA256, Convert.FromBase64String(parts[2]), Convert.FromBase64String(parts[3]), int.Parse(parts[1], CultureInfo.InvariantCulture));
+        }
+
+        var bytes = Convert.FromBase64String(text);
+        var prf = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(1));
+        var iterations = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5));
+        var saltEnd = 13 + (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(9));
+        return (prf == 2 ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256, bytes[13..saltEnd], bytes[saltEnd..], iterations);
     }
 
     public bool Verify(string authorization)
@@ -308,7 +324,7 @@ internal sealed class Users
             return false;
         }
 
-        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(decoded[(colon + 1)..]), user.Salt, user.Iterations, HashAlgorithmName.SHA256, user.Hash.Length);
+        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(decoded[(colon + 1)..]), user.Salt, user.Iterations, user.Algorithm, user.Hash.Length);
         if (!CryptographicOperations.FixedTimeEquals(actual, user.Hash))
         {
             return false;

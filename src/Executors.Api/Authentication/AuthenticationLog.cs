@@ -18,6 +18,7 @@ internal static partial class AuthenticationLog
     public const int SignInGateFullId = 4103;
     public const int UsersReloadedId = 4104;
     public const int UsersReloadRefusedId = 4105;
+    public const int LegacyPasswordHashesId = 4106;
 
     /// <summary>Why a check failed: <c>WrongPassword</c>, <c>UnknownUser</c> or <c>Malformed</c> (no user name then).</summary>
     [LoggerMessage(EventId = SignInFailedId, EventName = "SignInFailed", Level = LogLevel.Warning,
@@ -39,6 +40,10 @@ internal static partial class AuthenticationLog
     [LoggerMessage(EventId = UsersReloadRefusedId, EventName = "UsersReloadRefused", Level = LogLevel.Error,
         Message = "Authentication users NOT reloaded: the new configuration is invalid ({Failures}); the previous {UserCount} users stay in force")]
     public static partial void UsersReloadRefused(ILogger logger, string failures, int userCount);
+
+    [LoggerMessage(EventId = LegacyPasswordHashesId, EventName = "LegacyPasswordHashes", Level = LogLevel.Warning,
+        Message = "Legacy PBKDF2-SHA256$ password hashes for {UserCount} user(s): {UserNames}. They keep working; replace each with the output of 'hash-password' (ASP.NET Core Identity's format)")]
+    public static partial void LegacyPasswordHashes(ILogger logger, int userCount, string userNames);
 
     /// <summary>The user name as logged: control and format characters replaced, cut at <see cref="MaxUserNameLength"/>.</summary>
     public static string? UserName(string? userName)

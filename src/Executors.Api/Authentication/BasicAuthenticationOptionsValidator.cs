@@ -5,7 +5,7 @@ namespace Executors.Api.Authentication;
 
 /// <summary>
 /// Refuses to start on a user list that cannot work: outside Development there must be users, and every user needs a
-/// name without ':' (RFC 7617), a well-formed PBKDF2 hash of at least <see cref="PasswordPolicy.MinimumIterations"/>
+/// name without ':' (RFC 7617), a well-formed password hash (<see cref="PasswordHash"/>) of at least <see cref="PasswordPolicy.MinimumIterations"/>
 /// iterations and the accounts it may see. Messages never echo a hash. The same checks decide whether a reloaded user
 /// list is taken (<see cref="ConfiguredUsers"/>).
 /// </summary>
@@ -62,7 +62,8 @@ internal sealed class BasicAuthenticationOptionsValidator : IValidateOptions<Bas
             if (!PasswordHash.TryParse(user.PasswordHash, out var hash))
             {
                 failures.Add(
-                    $"Authentication:Users:{i}:PasswordHash is not a {PasswordHash.Prefix} hash; make one with 'hash-password'.");
+                    $"Authentication:Users:{i}:PasswordHash is not a password hash this API accepts (ASP.NET Core Identity's, " +
+                    $"PBKDF2 with HMAC-SHA256 or HMAC-SHA512, or the legacy {PasswordHash.LegacyPrefix}$ format); make one with 'hash-password'.");
             }
             else if (hash!.Iterations < _policy.MinimumIterations)
             {

@@ -18,7 +18,7 @@ namespace Executors.Api.Authentication;
 /// Everything else goes, in order: <see cref="BasicCredentials"/> (a malformed header is a failure, counted, never
 /// hashed); <see cref="FailedAuthenticationThrottle"/> (the attempt is counted <em>before</em> hashing, or refused
 /// with 429); <see cref="PasswordCheckGate"/> (a bounded number of PBKDF2 checks at once, a short queue, else 503);
-/// then one check that costs the dearest configured hash whoever is named (<see cref="UserSnapshot.Verify"/>). Only
+/// then one check that costs what the dearest configured hash costs, whoever is named (<see cref="UserSnapshot.Verify"/>). Only
 /// successes are cached; a success takes its throttle count back and makes the (address, user) pair trusted.
 /// </remarks>
 internal sealed class CredentialVerifier : IDisposable
@@ -168,31 +168,4 @@ internal sealed class CredentialVerifier : IDisposable
         HMACSHA256.HashData(_cacheKey, password, mac);
         return string.Concat(userName, ":", Convert.ToBase64String(mac));
     }
-}
-
-/// <summary>What <see cref="CredentialVerifier.VerifyAsync"/> found.</summary>
-internal readonly record struct CredentialCheck(VerifiedUser? User, CredentialRefusal Refusal, TimeSpan RetryAfter)
-{
-    public static CredentialCheck Invalid => new(null, CredentialRefusal.Invalid, TimeSpan.Zero);
-
-    /// <summary>The hashing gate is full: try again in a second.</summary>
-    public static CredentialCheck Busy => new(null, CredentialRefusal.Busy, TimeSpan.FromSeconds(1));
-
-    public static CredentialCheck Verified(VerifiedUser user) => new(user, CredentialRefusal.None, TimeSpan.Zero);
-
-    public static CredentialCheck Throttled(TimeSpan retryAfter) => new(null, CredentialRefusal.Throttled, retryAfter);
-}
-
-internal enum CredentialRefusal
-{
-    None,
-
-    /// <summary>Malformed or wrong credentials: 401.</summary>
-    Invalid,
-
-    /// <summary>Too many failures for the address, the pair or the name: 429.</summary>
-    Throttled,
-
-    /// <summary>Too many password checks running and waiting: 503.</summary>
-    Busy,
 }

@@ -11,14 +11,14 @@ namespace Executors.Api.Authentication;
 /// Counts Basic checks that are not yet known to have succeeded, in fixed windows, per client address, per client
 /// address and user name, and per user name. An attempt is counted <em>before</em> it is hashed (<see cref="Begin"/>),
 /// so a burst of concurrent guesses is counted as it arrives and the one past the limit is refused unhashed; a
-/// success takes its count back (<see cref="Attempt.Succeeded"/>), and so does a check that never ran.
+/// success takes its count back (<see cref="SignInAttempt.Succeeded"/>), and so does a check that never ran.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The limits throttle the attacker, not the victim. Per address and per address+user: <see
-/// cref="FailureThrottlingOptions.MaxFailures"/> (10 a minute). Per user name, from everywhere together: <see
-/// cref="FailureThrottlingOptions.MaxFailuresPerUserName"/> (100 a minute), so that a handful of addresses cannot lock
-/// a user out. A client that verified the user's password from the same address recently (<see
+/// cref="FailureThrottlingOptions.MaxFailures"/>. Per user name, from everywhere together: <see
+/// cref="FailureThrottlingOptions.MaxFailuresPerUserName"/>, far higher, so that a handful of addresses cannot lock a
+/// user out. A client that verified the user's password from the same address recently (<see
 /// cref="TrustedClients"/>) is refused by neither the per-name nor the per-address limit — only by its own
 /// address+user count — so someone guessing a user's password elsewhere, or a neighbour behind the same address
 /// guessing other names, cannot keep that client out.
@@ -26,9 +26,14 @@ namespace Executors.Api.Authentication;
 /// <para>
 /// Memory is bounded: at most <see cref="MaxTrackedKeys"/> counters live in a size-limited <see cref="MemoryCache"/>,
 /// user names by their SHA-256 (a 10 KB name costs what a short one does). When the cache is full a new key goes
-/// uncounted until entries expire: a flood of distinct names from distinct addresses can dilute counting, never exhaust
+/// uncounted until the cache makes room (expired entries first, then the least recently used): a flood of distinct names from distinct addresses can dilute counting, never exhaust
 /// memory. Window arithmetic uses the injected <see cref="TimeProvider"/>; the cache's own expiry (real time, one
 /// window) only frees memory.
+/// </para>
+/// <para>
+/// The windows are <see cref="FailureWindow"/>s rather than System.Threading.RateLimiting's limiters because those
+/// cannot give a permit back (a success must), take no <see cref="TimeProvider"/>, announce the whole window rather
+/// than what is left of it, and keep partitions without a size bound: docs/adr/0008-abuse-protection.md.
 /// </para>
 /// </remarks>
 internal sealed class FailedAuthenticationThrottle : IDisposable
@@ -41,6 +46,12 @@ internal sealed class FailedAuthenticationThrottle : IDisposable
     private readonly Counter<long> _throttled;
 
     public FailedAuthenticationThrottle(IOptions<FailureThrottlingOptions> options, TimeProvider time, IMeterFactory meters)
+        : this(options, time, meters, MaxTrackedKeys)
+    {
+    }
+
+    /// <summary>With room for <paramref name="capacity"/> counters: lets a test fill the bound without 100,000 keys.</summary>
+    internal FailedAuthenticationThrottle(IOptions<FailureThrottlingOptions> options, TimeProvider time, IMeterFactory meters, int capacity)
     {
         _options = options.Value;
         _time = time;
@@ -48,19 +59,22 @@ internal sealed class FailedAuthenticationThrottle : IDisposable
             .CreateCounter<long>("executors.authentication.throttled", description: "Requests refused with 429 after too many failed credential checks.");
         if (_options.MaxFailures > 0)
         {
-            _counters = new MemoryCache(new MemoryCacheOptions { SizeLimit = MaxTrackedKeys });
+            _counters = new MemoryCache(new MemoryCacheOptions { SizeLimit = capacity });
         }
     }
+
+    /// <summary>How many counters are held now (never more than the capacity).</summary>
+    internal int TrackedKeys => _counters?.Count ?? 0;
 
     /// <summary>
     /// Counts one attempt from <paramref name="client"/> for <paramref name="userName"/> (<see langword="null"/> for a
     /// header that named nobody), or refuses it — counting nothing — when a limit that applies is reached.
     /// </summary>
-    public Attempt Begin(IPAddress? client, string? userName, bool trusted)
+    public SignInAttempt Begin(IPAddress? client, string? userName, bool trusted)
     {
         if (_counters is null)
         {
-            return Attempt.Allowed([]);
+            return SignInAttempt.Allowed([]);
         }
 
         var now = _time.GetUtcNow();
@@ -95,7 +109,7 @@ internal sealed class FailedAuthenticationThrottle : IDisposable
             if (!window.TryAdd(now, _options.Window, limit, out var start, out var left))
             {
                 // Another request took the last place between the look and the count.
-                Attempt.TakeBack(counted);
+                SignInAttempt.TakeBack(counted);
                 (wait, refusedBy) = (left, kind);
                 continue;
             }
@@ -106,10 +120,10 @@ internal sealed class FailedAuthenticationThrottle : IDisposable
         if (wait is { } retryAfter)
         {
             _throttled.Add(1);
-            return Attempt.Refused(retryAfter, refusedBy);
+            return SignInAttempt.Refused(retryAfter, refusedBy);
         }
 
-        return Attempt.Allowed(counted);
+        return SignInAttempt.Allowed(counted);
     }
 
     public void Dispose() => _counters?.Dispose();
@@ -136,110 +150,4 @@ internal sealed class FailedAuthenticationThrottle : IDisposable
 
         return keys;
     }
-
-    /// <summary>A fixed window: when it started and how many attempts it has counted.</summary>
-    internal sealed class FailureWindow(DateTimeOffset start)
-    {
-        private readonly Lock _lock = new();
-        private DateTimeOffset _start = start;
-        private int _count;
-
-        /// <summary>Counts one, unless <paramref name="limit"/> is already reached (then how long until the window ends).</summary>
-        public bool TryAdd(DateTimeOffset now, TimeSpan length, int? limit, out DateTimeOffset start, out TimeSpan retryAfter)
-        {
-            lock (_lock)
-            {
-                if (now - _start >= length)
-                {
-                    _start = now;
-                    _count = 0;
-                }
-
-                start = _start;
-                retryAfter = _start + length - now;
-                if (_count >= limit)
-                {
-                    return false;
-                }
-
-                _count++;
-                return true;
-            }
-        }
-
-        /// <summary>Takes back one count made in the window that started at <paramref name="start"/> (a later window owes nothing).</summary>
-        public void TakeBack(DateTimeOffset start)
-        {
-            lock (_lock)
-            {
-                if (_start == start && _count > 0)
-                {
-                    _count--;
-                }
-            }
-        }
-
-        public TimeSpan? RetryAfter(DateTimeOffset now, TimeSpan length, int limit)
-        {
-            lock (_lock)
-            {
-                var left = _start + length - now;
-                return _count >= limit && left > TimeSpan.Zero ? left : null;
-            }
-        }
-    }
-
-    /// <summary>One counted attempt (or a refusal): what to take back when it turns out not to be a failure.</summary>
-    internal sealed class Attempt
-    {
-        private List<(FailureWindow Window, DateTimeOffset Start)>? _counted;
-
-        private Attempt(List<(FailureWindow, DateTimeOffset)>? counted, TimeSpan? retryAfter, ThrottleLimit limit)
-        {
-            _counted = counted;
-            RetryAfter = retryAfter;
-            Limit = limit;
-        }
-
-        /// <summary>Set when the attempt was refused: how long until the limit that refused it frees up.</summary>
-        public TimeSpan? RetryAfter { get; }
-
-        /// <summary>Which limit refused the attempt.</summary>
-        public ThrottleLimit Limit { get; }
-
-        /// <summary>The password was right: the attempt was no failure.</summary>
-        public void Succeeded() => Release();
-
-        /// <summary>The password was never checked (no hashing slot, the client went away): no failure either.</summary>
-        public void Abandoned() => Release();
-
-        internal static Attempt Allowed(List<(FailureWindow, DateTimeOffset)> counted) => new(counted, null, ThrottleLimit.None);
-
-        internal static Attempt Refused(TimeSpan retryAfter, ThrottleLimit limit) => new(null, retryAfter, limit);
-
-        internal static void TakeBack(List<(FailureWindow Window, DateTimeOffset Start)> counted)
-        {
-            foreach (var (window, start) in counted)
-            {
-                window.TakeBack(start);
-            }
-        }
-
-        private void Release()
-        {
-            if (Interlocked.Exchange(ref _counted, null) is { } counted)
-            {
-                TakeBack(counted);
-            }
-        }
-    }
-}
-
-/// <summary>Which failure limit refused a sign-in (logged, so an operator sees what was hit).</summary>
-internal enum ThrottleLimit
-{
-    None,
-    Address,
-    AddressAndUser,
-    UserName,
 }

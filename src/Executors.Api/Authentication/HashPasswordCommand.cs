@@ -5,8 +5,8 @@ namespace Executors.Api.Authentication;
 
 /// <summary>
 /// <c>dotnet run --project src/Executors.Api -- hash-password [--iterations N]</c>: reads a password (twice, without
-/// echo, at a terminal; one line when piped) and prints the hash to put in <c>Authentication:Users:N:PasswordHash</c>.
-/// The password is never taken from the command line, where other users of the machine could read it.
+/// echo, at a terminal; one line when piped) and prints the hash to put in <c>Authentication:Users:N:PasswordHash</c>,
+/// in ASP.NET Core Identity's format (PBKDF2 with HMAC-SHA512; N iterations, by default the policy's minimum). The password is never taken from the command line, where other users of the machine could read it.
 /// </summary>
 internal static class HashPasswordCommand
 {

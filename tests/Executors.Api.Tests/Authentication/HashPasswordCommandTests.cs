@@ -1,12 +1,14 @@
+using System.Buffers.Binary;
 using System.Text;
 using Executors.Api.Authentication;
+using Microsoft.AspNetCore.Identity;
 
 namespace Executors.Api.Tests.Authentication;
 
 public sealed class HashPasswordCommandTests
 {
     [Fact]
-    public void Run_PasswordOnStandardInput_PrintsAHashThatVerifiesIt()
+    public void Run_PasswordOnStandardInput_PrintsAnIdentityHashThatIdentitysHasherAndTheApiVerify()
     {
         // Arrange
         using var output = new StringWriter();
@@ -18,10 +20,13 @@ public sealed class HashPasswordCommandTests
         // Assert
         Assert.Equal(0, exitCode);
         var text = output.ToString().Trim();
-        Assert.StartsWith("PBKDF2-SHA256$700000$", text, StringComparison.Ordinal);
+        Assert.Equal((1, 2u, 700_000u), Header(text)); // Identity v3, HMAC-SHA512, the iterations asked for
         Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
+        Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher<object>().VerifyHashedPassword(new object(), text, "s3cret:with colon"));
         Assert.True(PasswordHash.TryParse(text, out var hash));
-        Assert.True(hash!.Verify(Encoding.UTF8.GetBytes("s3cret:with colon")));
+        Assert.Equal(PasswordHashFormat.Identity, hash!.Format);
+        Assert.Equal(700_000, hash.Iterations);
+        Assert.True(hash.Verify(Encoding.UTF8.GetBytes("s3cret:with colon")));
         Assert.False(hash.Verify(Encoding.UTF8.GetBytes("s3cret:with colon ")));
     }
 
@@ -36,7 +41,7 @@ public sealed class HashPasswordCommandTests
 
         // Assert
         Assert.Equal(0, exitCode);
-        Assert.StartsWith("PBKDF2-SHA256$600000$", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal((1, 2u, 600_000u), Header(output.ToString().Trim()));
     }
 
     [Fact]
@@ -85,5 +90,12 @@ public sealed class HashPasswordCommandTests
         // Assert
         Assert.Equal(2, exitCode);
         Assert.NotEmpty(error.ToString());
+    }
+
+    /// <summary>Identity's version 3 header: format marker, PRF (2 = HMAC-SHA512), iteration count.</summary>
+    private static (byte Marker, uint Prf, uint Iterations) Header(string hash)
+    {
+        var bytes = Convert.FromBase64String(hash);
+        return (bytes[0], BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(1)), BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5)));
     }
 }

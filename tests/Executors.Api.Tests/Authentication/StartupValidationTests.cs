@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Executors.Api.Authentication;
 using Executors.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -205,6 +206,45 @@ public sealed class StartupValidationTests(PostgresServer postgres)
         Assert.Contains("599999", failure, StringComparison.Ordinal);
         Assert.Contains("600000", failure, StringComparison.Ordinal);
         Assert.Contains("hash-password", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RealPolicy_RefusesALegacyHashBelow600000IterationsAndAcceptsOneAt600000()
+    {
+        // Arrange: hashes in the format configurations held before hash-password switched to Identity's.
+        var validator = new BasicAuthenticationOptionsValidator(new Environment("Production"), PasswordPolicy.Default);
+        var options = new BasicAuthenticationOptions
+        {
+            Users =
+            [
+                new ConfiguredUser { UserName = "upgraded", PasswordHash = LegacyPasswordHashes.DevelopmentAdmin, Accounts = ["*"] },
+                new ConfiguredUser { UserName = "weak", PasswordHash = LegacyPasswordHashes.Unmatchable(599_999), Accounts = ["*"] },
+            ],
+        };
+
+        // Act
+        var result = validator.Validate(null, options);
+
+        // Assert
+        var failure = Assert.Single(result.Failures!);
+        Assert.Contains("Authentication:Users:1:PasswordHash of user 'weak' uses 599999 PBKDF2 iterations; at least 600000", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_IdentityVersion2Hash_RefusedWithoutEchoingIt()
+    {
+        // Arrange: Identity's version 2 (1,000 iterations of HMAC-SHA1), which Identity's own hasher would still accept.
+        var v2 = new PasswordHasher<object>(Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2 }))
+            .HashPassword(new object(), "x");
+        var options = new BasicAuthenticationOptions { Users = [new ConfiguredUser { UserName = "old", PasswordHash = v2, Accounts = ["*"] }] };
+
+        // Act
+        var result = Validator("Production").Validate(null, options);
+
+        // Assert
+        var failure = Assert.Single(result.Failures!);
+        Assert.Contains("Authentication:Users:0:PasswordHash is not a password hash this API accepts", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(v2, failure, StringComparison.Ordinal);
     }
 
     [Fact]
