@@ -1,4 +1,5 @@
 using AutoMapper;
+using AutoMapper.Internal;
 using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Persistence;
 using Executors.Application.Common.Security;
@@ -95,7 +96,7 @@ public sealed class DependencyInjectionTests
 
         // Assert
         Assert.IsType<GetExecutorQueryValidator>(Assert.Single(validators));
-        Assert.NotNull(mapper.ConfigurationProvider.FindTypeMapFor<Executor, ExecutorDetailResponse>());
+        Assert.NotNull(mapper.ConfigurationProvider.Internal().FindTypeMapFor<Executor, ExecutorDetailResponse>());
         Assert.IsType<GetExecutorQueryHandler>(handler);
     }
 
@@ -110,8 +111,8 @@ public sealed class DependencyInjectionTests
         var state = new ExecutorStateRequest { Status = "RUNNING", AccountName = "acct" };
 
         // Act
-        var put = await mediator.Send(new PutExecutorCommand("New1", state), TestContext.Current.CancellationToken);
-        var invalid = await Record.ExceptionAsync(() => mediator.Send(new PutExecutorCommand("bad id", state), TestContext.Current.CancellationToken));
+        var put = await mediator.Send(new PutExecutorCommand("New1", state, WriteCondition.None), TestContext.Current.CancellationToken);
+        var invalid = await Record.ExceptionAsync(() => mediator.Send(new PutExecutorCommand("bad id", state, WriteCondition.None), TestContext.Current.CancellationToken));
         await mediator.Send(new GetExecutorQuery(SampleExecutors.FullId), TestContext.Current.CancellationToken);
 
         // Assert

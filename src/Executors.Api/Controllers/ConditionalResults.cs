@@ -1,4 +1,3 @@
-using Executors.Application.Common.Exceptions;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
@@ -17,9 +16,7 @@ internal static class ConditionalResults
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(executor);
         controller.SetValidators(executor);
-        var current = new EntityTagHeaderValue(executor.ETag);
-        var ifNoneMatch = controller.Request.GetTypedHeaders().IfNoneMatch;
-        return ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false))
+        return ExecutorETag.Versions(controller.Request, HeaderNames.IfNoneMatch, strict: false) is { } known && known.Contains(executor.Version)
             ? new StatusCodeResult(StatusCodes.Status304NotModified)
             : new ExecutorJsonResult(executor);
     }
@@ -30,34 +27,9 @@ internal static class ConditionalResults
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(executor);
         var headers = controller.Response.Headers;
-        headers.ETag = executor.ETag;
+        headers.ETag = ExecutorETag.For(executor.Version);
         headers.CacheControl = executor.IsActive
             ? "private, no-cache"
             : $"private, max-age={(int)FinalRecordMaxAge.TotalSeconds}, immutable";
-    }
-
-    /// <summary>
-    /// The entity tags of an If-Match / If-None-Match header as sent, or <see langword="null"/> when it is absent. A
-    /// header that is present but not <c>*</c> or a list of entity tags is a 400: ignoring it would turn a conditional
-    /// write into an unconditional one.
-    /// </summary>
-    public static IReadOnlyList<string>? Tags(HttpRequest request, string headerName)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var values = request.Headers[headerName];
-        if (values.Count == 0)
-        {
-            return null;
-        }
-
-        if (!EntityTagHeaderValue.TryParseStrictList(values, out var tags) || tags.Count == 0)
-        {
-            throw new RequestValidationException(new Dictionary<string, string[]>
-            {
-                [headerName] = [$"{headerName} must be * or a list of quoted entity tags, as sent in ETag."],
-            });
-        }
-
-        return [.. tags.Select(tag => tag.ToString())];
     }
 }

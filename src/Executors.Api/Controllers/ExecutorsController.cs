@@ -67,12 +67,7 @@ public sealed class ExecutorsController : ControllerBase
         CancellationToken cancellationToken)
     {
         var result = await _mediator.Send(
-            new PutExecutorCommand(
-                executorId,
-                state,
-                ConditionalResults.Tags(Request, Microsoft.Net.Http.Headers.HeaderNames.IfMatch),
-                ConditionalResults.Tags(Request, Microsoft.Net.Http.Headers.HeaderNames.IfNoneMatch)),
-            cancellationToken);
+new PutExecutorCommand(executorId, state, ExecutorETag.ConditionOf(Request)), cancellationToken);
         this.SetValidators(result.Executor);
         return result.Created
             ? CreatedAtAction(nameof(GetExecutor), new { executor_id = executorId }, result.Executor)

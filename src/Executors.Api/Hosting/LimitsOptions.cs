@@ -32,7 +32,7 @@ public sealed class LimitsOptions
     /// How deeply a JSON body may nest. At least one more than the executor's <c>config</c>/<c>custom_info</c> may nest
     /// (the body's own object), so that every body the validation admits can be read.
     /// </summary>
-    [Range(PutExecutorCommandValidator.MaxJsonDepth + 1, 256)]
+    [Range(ExecutorStateRequest.MaxJsonObjectDepth + 1, 256)]
     public int MaxJsonDepth { get; set; } = 40;
 
     /// <summary>Requests still running after this are cancelled and answered 504.</summary>

@@ -31,6 +31,16 @@ public sealed class ExecutorsDbContext : DbContext
             {
                 property.SetColumnName(ToSnakeCase(property.Name));
             }
+
+            // A complex type's columns are named as its members, without the complex property's prefix: the executor's
+            // state fields are the executor's own columns.
+            foreach (var complex in entity.GetComplexProperties())
+            {
+                foreach (var property in complex.ComplexType.GetProperties())
+                {
+                    property.SetColumnName(ToSnakeCase(property.Name));
+                }
+            }
         }
     }
 

@@ -111,7 +111,7 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
         while (cursor is not null && pages < 20);
 
         // Assert: every executor that existed at the start, once each, in order; none of the late ones.
-        var expected = initial.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.ExecutorId, StringComparer.Ordinal).Select(e => e.ExecutorId);
+        var expected = initial.OrderByDescending(e => e.State.CreatedAt).ThenByDescending(e => e.ExecutorId, StringComparer.Ordinal).Select(e => e.ExecutorId);
         Assert.Equal(expected, seen);
         Assert.Equal(6, pages);
     }

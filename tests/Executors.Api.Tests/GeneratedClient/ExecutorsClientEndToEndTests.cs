@@ -47,27 +47,27 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
 
         // Assert: every one of the 22 fields, typed.
         Assert.Equal(stored.ExecutorId, executor.ExecutorId);
-        Assert.Equal(stored.ExecutorType, executor.ExecutorType);
-        Assert.Equal(stored.AccountName, executor.AccountName);
-        Assert.Equal(stored.ConnectorName, executor.ConnectorName);
-        Assert.Equal(stored.TradingPair, executor.TradingPair);
-        Assert.Equal(Vocabulary.ToCode(stored.Status), executor.Status);
+        Assert.Equal(stored.State.ExecutorType, executor.ExecutorType);
+        Assert.Equal(stored.State.AccountName, executor.AccountName);
+        Assert.Equal(stored.State.ConnectorName, executor.ConnectorName);
+        Assert.Equal(stored.State.TradingPair, executor.TradingPair);
+        Assert.Equal(WireCodes.ToCode(stored.State.Status), executor.Status);
         Assert.Equal(stored.IsActive, executor.IsActive);
-        Assert.Equal(stored.IsTrading, executor.IsTrading);
-        Assert.Equal(stored.NetPnlQuote, executor.NetPnlQuote);
-        Assert.Equal(stored.NetPnlPct, executor.NetPnlPct);
-        Assert.Equal(stored.CumFeesQuote, executor.CumFeesQuote);
-        Assert.Equal(stored.FilledAmountQuote, executor.FilledAmountQuote);
-        Assert.Equal(Vocabulary.ToCode(stored.Side!.Value), executor.Side);
-        Assert.Equal(stored.Timestamp!.Value.ToUnixTimeMilliseconds() / 1000m, executor.Timestamp);
-        Assert.Equal(stored.CreatedAt, executor.CreatedAt);
-        Assert.Equal(Vocabulary.ToCode(stored.CloseType!.Value), executor.CloseType);
-        Assert.Equal(stored.CloseTimestamp!.Value.ToUnixTimeSeconds(), executor.CloseTimestamp);
-        Assert.Equal(stored.ControllerId, executor.ControllerId);
+        Assert.Equal(stored.State.IsTrading, executor.IsTrading);
+        Assert.Equal(stored.State.NetPnlQuote, executor.NetPnlQuote);
+        Assert.Equal(stored.State.NetPnlPct, executor.NetPnlPct);
+        Assert.Equal(stored.State.CumFeesQuote, executor.CumFeesQuote);
+        Assert.Equal(stored.State.FilledAmountQuote, executor.FilledAmountQuote);
+        Assert.Equal(WireCodes.ToCode(stored.State.Side!.Value), executor.Side);
+        Assert.Equal(stored.State.Timestamp!.Value.ToUnixTimeMilliseconds() / 1000m, executor.Timestamp);
+        Assert.Equal(stored.State.CreatedAt, executor.CreatedAt);
+        Assert.Equal(WireCodes.ToCode(stored.State.CloseType!.Value), executor.CloseType);
+        Assert.Equal(stored.State.CloseTimestamp!.Value.ToUnixTimeSeconds(), executor.CloseTimestamp);
+        Assert.Equal(stored.State.ControllerId, executor.ControllerId);
         Assert.Equal(stored.ErrorCount, executor.ErrorCount);
         Assert.Equal(stored.LastError, executor.LastError);
-        AssertSameJson(stored.Config!, executor.Config);
-        AssertSameJson(stored.CustomInfo!, executor.CustomInfo);
+        AssertSameJson(stored.State.Config!.Json, executor.Config);
+        AssertSameJson(stored.State.CustomInfo!.Json, executor.CustomInfo);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class GracefulShutdownTests(PostgresServer postgres) : DatabaseTes
         Assert.True(exited, "the API did not exit after SIGTERM\n" + api.Output);
         Assert.Equal(0, api.ExitCode);
         await using var db = Postgres.CreateDbContext();
-        Assert.Equal(42m, (await db.Executors.SingleAsync(ct)).NetPnlQuote);
+        Assert.Equal(42m, (await db.Executors.SingleAsync(ct)).State.NetPnlQuote);
     }
 
     [Fact]

@@ -37,27 +37,27 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
         // Assert
         Assert.NotNull(loaded);
         Assert.Equal(stored.ExecutorId, loaded.ExecutorId);
-        Assert.Equal(stored.ExecutorType, loaded.ExecutorType);
-        Assert.Equal(stored.AccountName, loaded.AccountName);
-        Assert.Equal(stored.ConnectorName, loaded.ConnectorName);
-        Assert.Equal(stored.TradingPair, loaded.TradingPair);
-        Assert.Equal(stored.Status, loaded.Status);
-        Assert.Equal(stored.IsTrading, loaded.IsTrading);
-        Assert.Equal(stored.NetPnlQuote, loaded.NetPnlQuote);
-        Assert.Equal(stored.NetPnlPct, loaded.NetPnlPct);
-        Assert.Equal(stored.CumFeesQuote, loaded.CumFeesQuote);
-        Assert.Equal(stored.FilledAmountQuote, loaded.FilledAmountQuote);
-        Assert.Equal(stored.Side, loaded.Side);
-        Assert.Equal(stored.Timestamp, loaded.Timestamp);
-        Assert.Equal(stored.CreatedAt, loaded.CreatedAt);
-        Assert.Equal(stored.CloseType, loaded.CloseType);
-        Assert.Equal(stored.CloseTimestamp, loaded.CloseTimestamp);
-        Assert.Equal(stored.ControllerId, loaded.ControllerId);
+        Assert.Equal(stored.State.ExecutorType, loaded.State.ExecutorType);
+        Assert.Equal(stored.State.AccountName, loaded.State.AccountName);
+        Assert.Equal(stored.State.ConnectorName, loaded.State.ConnectorName);
+        Assert.Equal(stored.State.TradingPair, loaded.State.TradingPair);
+        Assert.Equal(stored.State.Status, loaded.State.Status);
+        Assert.Equal(stored.State.IsTrading, loaded.State.IsTrading);
+        Assert.Equal(stored.State.NetPnlQuote, loaded.State.NetPnlQuote);
+        Assert.Equal(stored.State.NetPnlPct, loaded.State.NetPnlPct);
+        Assert.Equal(stored.State.CumFeesQuote, loaded.State.CumFeesQuote);
+        Assert.Equal(stored.State.FilledAmountQuote, loaded.State.FilledAmountQuote);
+        Assert.Equal(stored.State.Side, loaded.State.Side);
+        Assert.Equal(stored.State.Timestamp, loaded.State.Timestamp);
+        Assert.Equal(stored.State.CreatedAt, loaded.State.CreatedAt);
+        Assert.Equal(stored.State.CloseType, loaded.State.CloseType);
+        Assert.Equal(stored.State.CloseTimestamp, loaded.State.CloseTimestamp);
+        Assert.Equal(stored.State.ControllerId, loaded.State.ControllerId);
         Assert.Equal(stored.ErrorLog, loaded.ErrorLog);
         Assert.Equal("late", loaded.LastError);
         Assert.Equal(2, loaded.ErrorCount);
-        Assert.Contains("naïve ✓", loaded.CustomInfo, StringComparison.Ordinal);
-        Assert.Contains("20.5", loaded.Config, StringComparison.Ordinal);
+        Assert.Contains("naïve ✓", loaded.State.CustomInfo?.Json, StringComparison.Ordinal);
+        Assert.Contains("20.5", loaded.State.Config?.Json, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
         var nobodysForAll = await repository.FindAsync("nobodys", AccountScope.All, token);
 
         // Assert
-        Assert.Equal("alice", mine?.AccountName);
+        Assert.Equal("alice", mine?.State.AccountName);
         Assert.Null(theirs);
         Assert.Null(nobodys);
         Assert.NotNull(nobodysForAll);
@@ -130,10 +130,10 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
         Assert.Equal(0, second);
         var executors = await db.Executors.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
         Assert.InRange(executors.Count, 24, 100);
-        Assert.Equal(Enum.GetValues<ExecutorStatus>().Order(), executors.Select(e => e.Status).Distinct().Order());
-        Assert.Equal(ExecutorTypes.All.Order(StringComparer.Ordinal), executors.Select(e => e.ExecutorType!).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(Enum.GetValues<ExecutorStatus>().Order(), executors.Select(e => e.State.Status).Distinct().Order());
+        Assert.Equal(ExecutorTypes.All.Order(StringComparer.Ordinal), executors.Select(e => e.State.ExecutorType!).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(executors, e => e.ErrorCount > 0);
-        Assert.True(executors.Select(e => e.CloseType).OfType<CloseType>().Distinct().Count() >= 5);
+        Assert.True(executors.Select(e => e.State.CloseType).OfType<CloseType>().Distinct().Count() >= 5);
         Assert.Contains(executors, e => e.ExecutorId == DemoData.ExampleExecutorId);
         var errorEntries = await db.ExecutorLogs.CountAsync(entry => entry.Level == ExecutorLogLevel.Error, TestContext.Current.CancellationToken);
         Assert.Equal(executors.Sum(e => e.ErrorCount), errorEntries);

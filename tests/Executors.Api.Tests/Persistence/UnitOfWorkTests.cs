@@ -64,7 +64,7 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
         Assert.Equal(2, runs);
         Assert.Equal("found version 1", outcome);
         await using var db = Postgres.CreateDbContext();
-        Assert.Equal("winner", (await db.Executors.SingleAsync(TestContext.Current.CancellationToken)).AccountName);
+        Assert.Equal("winner", (await db.Executors.SingleAsync(TestContext.Current.CancellationToken)).State.AccountName);
     }
 
     [Fact]

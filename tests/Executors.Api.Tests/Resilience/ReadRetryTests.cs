@@ -94,7 +94,7 @@ public sealed class ReadRetryTests(PostgresServer postgres) : DatabaseTest(postg
         Assert.Equal(1, failing.Matched);
         await using var db = Postgres.CreateDbContext();
         Assert.Equal(0, await db.ExecutorLogs.CountAsync(TestContext.Current.CancellationToken));
-        Assert.Equal(0m, (await db.Executors.SingleAsync(TestContext.Current.CancellationToken)).NetPnlQuote);
+        Assert.Equal(0m, (await db.Executors.SingleAsync(TestContext.Current.CancellationToken)).State.NetPnlQuote);
     }
 
     [Theory]

@@ -32,7 +32,7 @@ internal sealed class InMemoryExecutorRepository : IExecutorRepository
         LastCancellationToken = cancellationToken;
         LastScope = scope;
         var executor = _executors.GetValueOrDefault(executorId);
-        return Task.FromResult(executor is not null && scope.Allows(executor.AccountName) ? executor : null);
+        return Task.FromResult(executor is not null && scope.Allows(executor.State.AccountName) ? executor : null);
     }
 
     public async Task<bool> ExistsAsync(string executorId, AccountScope scope, CancellationToken cancellationToken) =>

@@ -222,13 +222,13 @@ public sealed class ExecutorErrorLogTests
     {
         // Arrange
         var executor = ExecutorSamples.InStatus(ExecutorStatus.Terminated);
-        var before = executor.CustomInfo;
+        var before = executor.State.CustomInfo;
 
         // Act
         var exception = Record.Exception(() => executor.UpdateCustomInfo("""{"late": true}"""));
 
         // Assert
         Assert.IsType<DomainException>(exception);
-        Assert.Equal(before, executor.CustomInfo);
+        Assert.Equal(before, executor.State.CustomInfo);
     }
 }

@@ -37,7 +37,7 @@ public sealed class ExecutorLifecycleTests
         executor.Start();
 
         // Assert
-        Assert.Equal(ExecutorStatus.Running, executor.Status);
+        Assert.Equal(ExecutorStatus.Running, executor.State.Status);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class ExecutorLifecycleTests
         executor.BeginShutdown();
 
         // Assert
-        Assert.Equal(ExecutorStatus.ShuttingDown, executor.Status);
+        Assert.Equal(ExecutorStatus.ShuttingDown, executor.State.Status);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class ExecutorLifecycleTests
         executor.Terminate(CloseType.TakeProfit, ExecutorSamples.Started.AddMinutes(5));
 
         // Assert
-        Assert.Equal(ExecutorStatus.Terminated, executor.Status);
+        Assert.Equal(ExecutorStatus.Terminated, executor.State.Status);
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public sealed class ExecutorLifecycleTests
         ExecutorSamples.MoveTo(executor, to);
 
         // Assert
-        Assert.Equal(to, executor.Status);
+        Assert.Equal(to, executor.State.Status);
     }
 
     [Theory]
@@ -92,7 +92,7 @@ public sealed class ExecutorLifecycleTests
 
         // Assert
         Assert.IsType<DomainException>(exception);
-        Assert.Equal(from, executor.Status);
+        Assert.Equal(from, executor.State.Status);
     }
 
     [Fact]
@@ -122,8 +122,8 @@ public sealed class ExecutorLifecycleTests
 
         // Assert
         Assert.IsType<DomainException>(exception);
-        Assert.Equal(CloseType.StopLoss, executor.CloseType);
-        Assert.Equal(firstClose, executor.CloseTimestamp);
+        Assert.Equal(CloseType.StopLoss, executor.State.CloseType);
+        Assert.Equal(firstClose, executor.State.CloseTimestamp);
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class ExecutorLifecycleTests
         var executor = ExecutorSamples.InStatus(status);
 
         // Act
-        var (closeType, closeTimestamp) = (executor.CloseType, executor.CloseTimestamp);
+        var (closeType, closeTimestamp) = (executor.State.CloseType, executor.State.CloseTimestamp);
 
         // Assert
         Assert.Null(closeType);
@@ -186,12 +186,12 @@ public sealed class ExecutorLifecycleTests
         executor.Terminate(CloseType.TrailingStop, closedAt);
 
         // Assert
-        Assert.Equal(ExecutorStatus.Terminated, executor.Status);
+        Assert.Equal(ExecutorStatus.Terminated, executor.State.Status);
         Assert.False(executor.IsActive);
-        Assert.False(executor.IsTrading);
-        Assert.Equal(CloseType.TrailingStop, executor.CloseType);
-        Assert.Equal(closedAt, executor.CloseTimestamp);
-        Assert.Equal(1.5m, executor.NetPnlQuote);
+        Assert.False(executor.State.IsTrading);
+        Assert.Equal(CloseType.TrailingStop, executor.State.CloseType);
+        Assert.Equal(closedAt, executor.State.CloseTimestamp);
+        Assert.Equal(1.5m, executor.State.NetPnlQuote);
     }
 
     [Fact]
@@ -205,9 +205,9 @@ public sealed class ExecutorLifecycleTests
         executor.Terminate(CloseType.TimeLimit, closedAt);
 
         // Assert
-        Assert.Equal(TimeSpan.Zero, executor.CloseTimestamp!.Value.Offset);
-        Assert.Equal(closedAt.UtcTicks, executor.CloseTimestamp.Value.UtcTicks);
-        Assert.Equal(new DateTime(2024, 1, 15, 11, 0, 0, DateTimeKind.Utc), executor.CloseTimestamp.Value.DateTime);
+        Assert.Equal(TimeSpan.Zero, executor.State.CloseTimestamp!.Value.Offset);
+        Assert.Equal(closedAt.UtcTicks, executor.State.CloseTimestamp.Value.UtcTicks);
+        Assert.Equal(new DateTime(2024, 1, 15, 11, 0, 0, DateTimeKind.Utc), executor.State.CloseTimestamp.Value.DateTime);
     }
 
     [Fact]
@@ -223,9 +223,9 @@ public sealed class ExecutorLifecycleTests
         // Assert
         var domainException = Assert.IsType<DomainException>(exception);
         Assert.Contains("close_timestamp", domainException.Message, StringComparison.Ordinal);
-        Assert.Equal(ExecutorStatus.Running, executor.Status);
-        Assert.Null(executor.CloseType);
-        Assert.Null(executor.CloseTimestamp);
+        Assert.Equal(ExecutorStatus.Running, executor.State.Status);
+        Assert.Null(executor.State.CloseType);
+        Assert.Null(executor.State.CloseTimestamp);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed class ExecutorLifecycleTests
 
         // Assert
         Assert.IsType<DomainException>(exception);
-        Assert.Equal(ExecutorStatus.Running, executor.Status);
+        Assert.Equal(ExecutorStatus.Running, executor.State.Status);
     }
 
     [Fact]
@@ -253,8 +253,8 @@ public sealed class ExecutorLifecycleTests
         executor.Terminate(CloseType.Expired, ExecutorSamples.Started);
 
         // Assert
-        Assert.Equal(ExecutorStatus.Terminated, executor.Status);
-        Assert.Equal(ExecutorSamples.Started, executor.CloseTimestamp);
+        Assert.Equal(ExecutorStatus.Terminated, executor.State.Status);
+        Assert.Equal(ExecutorSamples.Started, executor.State.CloseTimestamp);
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class ExecutorLifecycleTests
         executor.Terminate(CloseType.EarlyStop, closedAt);
 
         // Assert
-        Assert.Equal(closedAt, executor.CloseTimestamp);
+        Assert.Equal(closedAt, executor.State.CloseTimestamp);
     }
 
     [Fact]

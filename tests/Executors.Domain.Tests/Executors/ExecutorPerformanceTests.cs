@@ -19,11 +19,11 @@ public sealed class ExecutorPerformanceTests
         executor.ReportPerformance(12.345678m, 0.0123m, 0.75m, 1_000.5m, isTrading: true);
 
         // Assert
-        Assert.Equal(12.345678m, executor.NetPnlQuote);
-        Assert.Equal(0.0123m, executor.NetPnlPct);
-        Assert.Equal(0.75m, executor.CumFeesQuote);
-        Assert.Equal(1_000.5m, executor.FilledAmountQuote);
-        Assert.True(executor.IsTrading);
+        Assert.Equal(12.345678m, executor.State.NetPnlQuote);
+        Assert.Equal(0.0123m, executor.State.NetPnlPct);
+        Assert.Equal(0.75m, executor.State.CumFeesQuote);
+        Assert.Equal(1_000.5m, executor.State.FilledAmountQuote);
+        Assert.True(executor.State.IsTrading);
     }
 
     [Fact]
@@ -37,8 +37,8 @@ public sealed class ExecutorPerformanceTests
         executor.ReportPerformance(2m, 0.02m, 0.2m, 20m, isTrading: false);
 
         // Assert
-        Assert.False(executor.IsTrading);
-        Assert.Equal(2m, executor.NetPnlQuote);
+        Assert.False(executor.State.IsTrading);
+        Assert.Equal(2m, executor.State.NetPnlQuote);
     }
 
     [Fact]
@@ -54,11 +54,11 @@ public sealed class ExecutorPerformanceTests
 
         // Assert
         Assert.IsType<DomainException>(exception);
-        Assert.False(executor.IsTrading);
-        Assert.Equal(5m, executor.NetPnlQuote);
-        Assert.Equal(0.05m, executor.NetPnlPct);
-        Assert.Equal(0.5m, executor.CumFeesQuote);
-        Assert.Equal(50m, executor.FilledAmountQuote);
+        Assert.False(executor.State.IsTrading);
+        Assert.Equal(5m, executor.State.NetPnlQuote);
+        Assert.Equal(0.05m, executor.State.NetPnlPct);
+        Assert.Equal(0.5m, executor.State.CumFeesQuote);
+        Assert.Equal(50m, executor.State.FilledAmountQuote);
     }
 
     [Fact]
@@ -74,8 +74,8 @@ public sealed class ExecutorPerformanceTests
 
         // Assert: a TERMINATED executor is a closed record.
         Assert.IsType<DomainException>(exception);
-        Assert.Equal(5m, executor.NetPnlQuote);
-        Assert.Equal(50m, executor.FilledAmountQuote);
+        Assert.Equal(5m, executor.State.NetPnlQuote);
+        Assert.Equal(50m, executor.State.FilledAmountQuote);
     }
 
     [Fact]
@@ -90,8 +90,8 @@ public sealed class ExecutorPerformanceTests
         // Assert
         var domainException = Assert.IsType<DomainException>(exception);
         Assert.Contains("cum_fees_quote", domainException.Message, StringComparison.Ordinal);
-        Assert.Equal(0m, executor.NetPnlQuote);
-        Assert.False(executor.IsTrading);
+        Assert.Equal(0m, executor.State.NetPnlQuote);
+        Assert.False(executor.State.IsTrading);
     }
 
     [Fact]
@@ -106,8 +106,8 @@ public sealed class ExecutorPerformanceTests
         // Assert
         var domainException = Assert.IsType<DomainException>(exception);
         Assert.Contains("filled_amount_quote", domainException.Message, StringComparison.Ordinal);
-        Assert.Equal(0m, executor.NetPnlQuote);
-        Assert.False(executor.IsTrading);
+        Assert.Equal(0m, executor.State.NetPnlQuote);
+        Assert.False(executor.State.IsTrading);
     }
 
     [Fact]
@@ -120,9 +120,9 @@ public sealed class ExecutorPerformanceTests
         executor.ReportPerformance(-42.1m, -0.0421m, 0m, 0m, isTrading: true);
 
         // Assert
-        Assert.Equal(-42.1m, executor.NetPnlQuote);
-        Assert.Equal(-0.0421m, executor.NetPnlPct);
-        Assert.Equal(0m, executor.CumFeesQuote);
-        Assert.Equal(0m, executor.FilledAmountQuote);
+        Assert.Equal(-42.1m, executor.State.NetPnlQuote);
+        Assert.Equal(-0.0421m, executor.State.NetPnlPct);
+        Assert.Equal(0m, executor.State.CumFeesQuote);
+        Assert.Equal(0m, executor.State.FilledAmountQuote);
     }
 }

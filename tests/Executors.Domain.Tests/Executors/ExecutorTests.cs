@@ -86,16 +86,16 @@ public sealed class ExecutorTests
 
         // Assert
         Assert.Equal(ExecutorSamples.HummingbotId, executor.ExecutorId);
-        Assert.Equal(ExecutorTypes.Grid, executor.ExecutorType);
-        Assert.Equal("master_account", executor.AccountName);
-        Assert.Equal("binance_perpetual", executor.ConnectorName);
-        Assert.Equal("BTC-USDT", executor.TradingPair);
-        Assert.Equal(TradeSide.Sell, executor.Side);
-        Assert.Equal("grid_controller_1", executor.ControllerId);
-        Assert.Equal(timestamp, executor.Timestamp);
-        Assert.Equal(createdAt, executor.CreatedAt);
-        Assert.Equal(Config, executor.Config);
-        Assert.Equal(CustomInfo, executor.CustomInfo);
+        Assert.Equal(ExecutorTypes.Grid, executor.State.ExecutorType);
+        Assert.Equal("master_account", executor.State.AccountName);
+        Assert.Equal("binance_perpetual", executor.State.ConnectorName);
+        Assert.Equal("BTC-USDT", executor.State.TradingPair);
+        Assert.Equal(TradeSide.Sell, executor.State.Side);
+        Assert.Equal("grid_controller_1", executor.State.ControllerId);
+        Assert.Equal(timestamp, executor.State.Timestamp);
+        Assert.Equal(createdAt, executor.State.CreatedAt);
+        Assert.Equal(Config, executor.State.Config?.Json);
+        Assert.Equal(CustomInfo, executor.State.CustomInfo?.Json);
     }
 
     [Fact]
@@ -119,18 +119,18 @@ public sealed class ExecutorTests
             CustomInfo);
 
         // Assert
-        Assert.Equal(ExecutorStatus.NotStarted, executor.Status);
+        Assert.Equal(ExecutorStatus.NotStarted, executor.State.Status);
         Assert.True(executor.IsActive);
-        Assert.False(executor.IsTrading);
-        Assert.Equal(0m, executor.NetPnlQuote);
-        Assert.Equal(0m, executor.NetPnlPct);
-        Assert.Equal(0m, executor.CumFeesQuote);
-        Assert.Equal(0m, executor.FilledAmountQuote);
+        Assert.False(executor.State.IsTrading);
+        Assert.Equal(0m, executor.State.NetPnlQuote);
+        Assert.Equal(0m, executor.State.NetPnlPct);
+        Assert.Equal(0m, executor.State.CumFeesQuote);
+        Assert.Equal(0m, executor.State.FilledAmountQuote);
         Assert.Empty(executor.ErrorLog);
         Assert.Equal(0, executor.ErrorCount);
         Assert.Null(executor.LastError);
-        Assert.Null(executor.CloseType);
-        Assert.Null(executor.CloseTimestamp);
+        Assert.Null(executor.State.CloseType);
+        Assert.Null(executor.State.CloseTimestamp);
     }
 
     [Fact]
@@ -144,17 +144,17 @@ public sealed class ExecutorTests
 
         // Assert
         Assert.Equal(id, executor.ExecutorId);
-        Assert.Null(executor.ExecutorType);
-        Assert.Null(executor.AccountName);
-        Assert.Null(executor.ConnectorName);
-        Assert.Null(executor.TradingPair);
-        Assert.Null(executor.Side);
-        Assert.Null(executor.ControllerId);
-        Assert.Null(executor.Timestamp);
-        Assert.Null(executor.CreatedAt);
-        Assert.Null(executor.Config);
-        Assert.Null(executor.CustomInfo);
-        Assert.Equal(ExecutorStatus.NotStarted, executor.Status);
+        Assert.Null(executor.State.ExecutorType);
+        Assert.Null(executor.State.AccountName);
+        Assert.Null(executor.State.ConnectorName);
+        Assert.Null(executor.State.TradingPair);
+        Assert.Null(executor.State.Side);
+        Assert.Null(executor.State.ControllerId);
+        Assert.Null(executor.State.Timestamp);
+        Assert.Null(executor.State.CreatedAt);
+        Assert.Null(executor.State.Config?.Json);
+        Assert.Null(executor.State.CustomInfo?.Json);
+        Assert.Equal(ExecutorStatus.NotStarted, executor.State.Status);
     }
 
     [Theory]
@@ -217,7 +217,7 @@ public sealed class ExecutorTests
         var executor = Executor.Create(id, executorType, "account", "binance", "BTC-USDT");
 
         // Assert
-        Assert.Equal(executorType, executor.ExecutorType);
+        Assert.Equal(executorType, executor.State.ExecutorType);
     }
 
     [Fact]
@@ -268,10 +268,10 @@ public sealed class ExecutorTests
         // Assert
         var stored = field switch
         {
-            "account_name" => executor.AccountName,
-            "connector_name" => executor.ConnectorName,
-            "trading_pair" => executor.TradingPair,
-            _ => executor.ControllerId,
+            "account_name" => executor.State.AccountName,
+            "connector_name" => executor.State.ConnectorName,
+            "trading_pair" => executor.State.TradingPair,
+            _ => executor.State.ControllerId,
         };
         Assert.Equal(value, stored);
     }
@@ -320,8 +320,8 @@ public sealed class ExecutorTests
             ExecutorSamples.HummingbotId, ExecutorTypes.Position, null, null, null, config: config, customInfo: customInfo);
 
         // Assert
-        Assert.Null(executor.Config);
-        Assert.Null(executor.CustomInfo);
+        Assert.Null(executor.State.Config?.Json);
+        Assert.Null(executor.State.CustomInfo?.Json);
     }
 
     [Theory]
@@ -337,8 +337,8 @@ public sealed class ExecutorTests
         var executor = Executor.Create(id, ExecutorTypes.Position, null, null, null, config: json, customInfo: json);
 
         // Assert
-        Assert.Equal(json, executor.Config);
-        Assert.Equal(json, executor.CustomInfo);
+        Assert.Equal(json, executor.State.Config?.Json);
+        Assert.Equal(json, executor.State.CustomInfo?.Json);
     }
 
     [Fact]
@@ -353,11 +353,11 @@ public sealed class ExecutorTests
             ExecutorSamples.HummingbotId, ExecutorTypes.Position, null, null, null, timestamp: timestamp, createdAt: createdAt);
 
         // Assert
-        Assert.Equal(TimeSpan.Zero, executor.Timestamp!.Value.Offset);
-        Assert.Equal(timestamp.UtcTicks, executor.Timestamp.Value.UtcTicks);
-        Assert.Equal(new DateTime(2024, 1, 15, 10, 30, 0, DateTimeKind.Utc), executor.Timestamp.Value.DateTime);
-        Assert.Equal(TimeSpan.Zero, executor.CreatedAt!.Value.Offset);
-        Assert.Equal(createdAt.UtcTicks, executor.CreatedAt.Value.UtcTicks);
+        Assert.Equal(TimeSpan.Zero, executor.State.Timestamp!.Value.Offset);
+        Assert.Equal(timestamp.UtcTicks, executor.State.Timestamp.Value.UtcTicks);
+        Assert.Equal(new DateTime(2024, 1, 15, 10, 30, 0, DateTimeKind.Utc), executor.State.Timestamp.Value.DateTime);
+        Assert.Equal(TimeSpan.Zero, executor.State.CreatedAt!.Value.Offset);
+        Assert.Equal(createdAt.UtcTicks, executor.State.CreatedAt.Value.UtcTicks);
     }
 
     [Fact]
@@ -371,7 +371,7 @@ public sealed class ExecutorTests
         executor.UpdateCustomInfo(customInfo);
 
         // Assert
-        Assert.Equal(customInfo, executor.CustomInfo);
+        Assert.Equal(customInfo, executor.State.CustomInfo?.Json);
     }
 
     [Theory]
@@ -389,7 +389,7 @@ public sealed class ExecutorTests
 
         // Assert
         Assert.IsType<DomainException>(exception);
-        Assert.Equal(CustomInfo, executor.CustomInfo);
+        Assert.Equal(CustomInfo, executor.State.CustomInfo?.Json);
     }
 
     private static Executor CreateWithField(string field, string value) =>

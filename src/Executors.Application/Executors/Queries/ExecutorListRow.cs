@@ -6,7 +6,7 @@ namespace Executors.Application.Executors.Queries;
 /// An executor as a list shows it: every field of the record but its configuration and custom information, read
 /// straight from the row without loading the aggregate. <see cref="SortAt"/> is its place in the list order.
 /// </summary>
-public sealed record ExecutorListRow : IExecutorRecord
+public sealed record ExecutorListRow
 {
     public required string ExecutorId { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Executors.Domain.Common;
 using Executors.Domain.Executors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -17,14 +18,18 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
+    /// <summary>Only objects are ever written (the type guarantees it), so what is read back is not parsed again.</summary>
+    private static readonly ValueConverter<JsonObjectValue?, string> JsonObjectConverter =
+        new(value => value!.Json, json => JsonObjectValue.FromStore(json));
+
     public void Configure(EntityTypeBuilder<Executor> builder)
     {
         // The aggregate guards these rules; the constraints keep any other writer (a script, a future service) honest.
         builder.ToTable("executors", table =>
         {
-            table.HasCheckConstraint("ck_executors_status", $"status IN ({SqlList(Vocabulary.AllCodes<ExecutorStatus>())})");
-            table.HasCheckConstraint("ck_executors_side", $"side IS NULL OR side IN ({SqlList(Vocabulary.AllCodes<TradeSide>())})");
-            table.HasCheckConstraint("ck_executors_close_type", $"close_type IS NULL OR close_type IN ({SqlList(Vocabulary.AllCodes<CloseType>())})");
+            table.HasCheckConstraint("ck_executors_status", $"status IN ({SqlList(WireCodes.AllCodes<ExecutorStatus>())})");
+            table.HasCheckConstraint("ck_executors_side", $"side IS NULL OR side IN ({SqlList(WireCodes.AllCodes<TradeSide>())})");
+            table.HasCheckConstraint("ck_executors_close_type", $"close_type IS NULL OR close_type IN ({SqlList(WireCodes.AllCodes<CloseType>())})");
             table.HasCheckConstraint("ck_executors_closed_only_when_terminated", "status = 'TERMINATED' OR (close_type IS NULL AND close_timestamp IS NULL)");
             table.HasCheckConstraint("ck_executors_trading_only_when_active", "NOT is_trading OR status <> 'TERMINATED'");
             // Added NOT VALID (migration ExecutorMoneyBounds): enforced on every write, not checked on rows stored before.
@@ -44,29 +49,34 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
         // Unique: the alternate key that executor_logs refers to (its constraint is the unique index on executor_id).
         builder.HasAlternateKey(executor => executor.ExecutorId);
 
-        builder.Property(executor => executor.ExecutorType).HasMaxLength(Executor.MaxExecutorTypeLength);
-        builder.Property(executor => executor.AccountName).HasMaxLength(Executor.MaxAccountNameLength);
-        builder.Property(executor => executor.ConnectorName).HasMaxLength(Executor.MaxConnectorNameLength);
-        builder.Property(executor => executor.TradingPair).HasMaxLength(Executor.MaxTradingPairLength);
-        builder.Property(executor => executor.ControllerId).HasMaxLength(Executor.MaxControllerIdLength);
-
-        // Enums are stored as Hummingbot spells them, so the table reads like the API.
-        builder.Property(executor => executor.Status).HasConversion(WireCodeConverter<ExecutorStatus>()).HasMaxLength(32);
-        builder.Property(executor => executor.Side).HasConversion(WireCodeConverter<TradeSide>()).HasMaxLength(16);
-        builder.Property(executor => executor.CloseType).HasConversion(WireCodeConverter<CloseType>()).HasMaxLength(32);
-
-        foreach (var money in new[] { nameof(Executor.NetPnlQuote), nameof(Executor.NetPnlPct), nameof(Executor.CumFeesQuote), nameof(Executor.FilledAmountQuote) })
+        // The reported state is a value of the aggregate, stored in the executor's own row: one column per field.
+        builder.ComplexProperty(executor => executor.State, state =>
         {
+            state.IsRequired();
+            state.Property(s => s.ExecutorType).HasMaxLength(Executor.MaxExecutorTypeLength);
+            state.Property(s => s.AccountName).HasMaxLength(Executor.MaxAccountNameLength);
+            state.Property(s => s.ConnectorName).HasMaxLength(Executor.MaxConnectorNameLength);
+            state.Property(s => s.TradingPair).HasMaxLength(Executor.MaxTradingPairLength);
+            state.Property(s => s.ControllerId).HasMaxLength(Executor.MaxControllerIdLength);
+
+            // Enums are stored as Hummingbot spells them, so the table reads like the API.
+            state.Property(s => s.Status).HasConversion(WireCodeConverter<ExecutorStatus>()).HasMaxLength(32);
+            state.Property(s => s.Side).HasConversion(WireCodeConverter<TradeSide>()).HasMaxLength(16);
+            state.Property(s => s.CloseType).HasConversion(WireCodeConverter<CloseType>()).HasMaxLength(32);
+
             // Unconstrained numeric keeps every digit the engine reported, and no trailing zeros it did not.
-            builder.Property(money).HasColumnType("numeric");
-        }
+            state.Property(s => s.NetPnlQuote).HasColumnType("numeric");
+            state.Property(s => s.NetPnlPct).HasColumnType("numeric");
+            state.Property(s => s.CumFeesQuote).HasColumnType("numeric");
+            state.Property(s => s.FilledAmountQuote).HasColumnType("numeric");
 
-        builder.Property(executor => executor.Timestamp).HasColumnType("timestamptz");
-        builder.Property(executor => executor.CreatedAt).HasColumnType("timestamptz");
-        builder.Property(executor => executor.CloseTimestamp).HasColumnType("timestamptz");
+            state.Property(s => s.Timestamp).HasColumnType("timestamptz");
+            state.Property(s => s.CreatedAt).HasColumnType("timestamptz");
+            state.Property(s => s.CloseTimestamp).HasColumnType("timestamptz");
 
-        builder.Property(executor => executor.Config).HasColumnType("jsonb");
-        builder.Property(executor => executor.CustomInfo).HasColumnType("jsonb");
+            state.Property(s => s.Config).HasColumnType("jsonb").HasConversion(JsonObjectConverter);
+            state.Property(s => s.CustomInfo).HasColumnType("jsonb").HasConversion(JsonObjectConverter);
+        });
 
         builder.Property(executor => executor.ErrorLog)
             .HasField("_errorLog")
@@ -83,18 +93,17 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
                     entries => entries.ToList()));
 
         // Lists are newest first. created_at may be unknown, so the order uses a never-null copy of it, kept by the
-        // database itself; executors without a creation time come last. One index per filterable column, each
-        // ending in the list order, lets PostgreSQL walk straight to any page (keyset pagination).
+        // database itself; executors without a creation time come last.
         builder.Property<DateTimeOffset>(SortAt)
             .HasColumnType("timestamptz")
             .HasComputedColumnSql("COALESCE(created_at, '-infinity'::timestamptz)", stored: true);
         builder.HasIndex(SortAt, nameof(Executor.ExecutorId)).IsDescending(true, true).HasDatabaseName("ix_executors_list_order");
-        foreach (var column in new[] { nameof(Executor.Status), nameof(Executor.AccountName), nameof(Executor.ConnectorName), nameof(Executor.TradingPair), nameof(Executor.ExecutorType), nameof(Executor.ControllerId) })
-        {
-            builder.HasIndex(column, SortAt, nameof(Executor.ExecutorId))
-                .IsDescending(false, true, true)
-                .HasDatabaseName($"ix_executors_{ExecutorsDbContext.ToSnakeCase(column)}_list_order");
-        }
+
+        // Each filterable column also has an index ending in the list order — (status, sort_at DESC, executor_id DESC)
+        // and alike for account_name, connector_name, trading_pair, executor_type, controller_id — so that PostgreSQL
+        // walks straight to any page of a filtered list (keyset pagination). Those columns belong to the state, and
+        // EF Core 10 cannot declare an index over a complex type's columns (dotnet/efcore#31246), so the migrations
+        // alone hold them (ExecutorListOrder created them; ExecutorStateValue keeps them). A test checks they exist.
 
         builder.Ignore(executor => executor.IsActive);
         builder.Property(executor => executor.ErrorCount).HasDefaultValue(0);
@@ -105,5 +114,5 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
 
     internal static ValueConverter<TEnum, string> WireCodeConverter<TEnum>()
         where TEnum : struct, Enum =>
-        new(value => Vocabulary.ToCode(value), code => Vocabulary.Parse<TEnum>(code));
+        new(value => WireCodes.ToCode(value), code => WireCodes.Parse<TEnum>(code));
 }

@@ -51,26 +51,26 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         _guard.ReadAsync(async () =>
         {
             var visible = Visible(scope);
-            var byStatus = await visible.GroupBy(executor => executor.Status)
+            var byStatus = await visible.GroupBy(executor => executor.State.Status)
                 .Select(group => new { group.Key, Count = group.Count() })
                 .ToDictionaryAsync(group => group.Key, group => group.Count, cancellationToken);
-            var byType = Counts(await visible.GroupBy(executor => executor.ExecutorType)
+            var byType = Counts(await visible.GroupBy(executor => executor.State.ExecutorType)
                 .Select(group => new KeyValuePair<string?, int>(group.Key, group.Count()))
                 .ToListAsync(cancellationToken));
-            var byConnector = Counts(await visible.GroupBy(executor => executor.ConnectorName)
+            var byConnector = Counts(await visible.GroupBy(executor => executor.State.ConnectorName)
                 .Select(group => new KeyValuePair<string?, int>(group.Key, group.Count()))
                 .ToListAsync(cancellationToken));
 
             // Totals to 8 decimal places: each amount is below 10^12 in magnitude (Executor.MaxMoneyMagnitude) with up to
             // 28 digits, and an exact sum of many could outgrow what a decimal (and so Npgsql) can hold. Beyond 10^20 —
             // more executors at the limit than anyone runs — whole units, so that the answer still fits.
-            var active = await visible.Where(executor => executor.Status != ExecutorStatus.Terminated)
+            var active = await visible.Where(executor => executor.State.Status != ExecutorStatus.Terminated)
                 .GroupBy(_ => 1)
                 .Select(group => new
                 {
                     Count = group.Count(),
-                    Pnl = group.Sum(executor => executor.NetPnlQuote),
-                    Volume = group.Sum(executor => executor.FilledAmountQuote),
+                    Pnl = group.Sum(executor => executor.State.NetPnlQuote),
+                    Volume = group.Sum(executor => executor.State.FilledAmountQuote),
                 })
                 .Select(totals => new
                 {
@@ -117,7 +117,7 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         {
             var accounts = scope.Accounts;
             // Non-null first, as in ExecutorSearchQueries: no NULL compensation in the SQL.
-            executors = executors.Where(executor => executor.AccountName != null && accounts.Contains(executor.AccountName));
+            executors = executors.Where(executor => executor.State.AccountName != null && accounts.Contains(executor.State.AccountName));
         }
 
         return executors;

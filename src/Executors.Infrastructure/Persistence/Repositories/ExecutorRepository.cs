@@ -15,7 +15,7 @@ internal sealed class ExecutorRepository : IExecutorRepository
 
     private static readonly Func<ExecutorsDbContext, string, string[], CancellationToken, Task<Executor?>> FindByExecutorIdInAccounts =
         EF.CompileAsyncQuery((ExecutorsDbContext db, string executorId, string[] accounts, CancellationToken _) =>
-            db.Executors.AsNoTracking().FirstOrDefault(executor => executor.ExecutorId == executorId && executor.AccountName != null && accounts.Contains(executor.AccountName)));
+            db.Executors.AsNoTracking().FirstOrDefault(executor => executor.ExecutorId == executorId && executor.State.AccountName != null && accounts.Contains(executor.State.AccountName)));
 
     private readonly ExecutorsDbContext _db;
     private readonly DatabaseGuard _guard;
@@ -40,23 +40,38 @@ internal sealed class ExecutorRepository : IExecutorRepository
         var accounts = scope.Accounts;
         return _guard.ReadAsync(
             () => _db.Executors.AnyAsync(
-                executor => executor.ExecutorId == executorId && (scope.IsAll || (executor.AccountName != null && accounts.Contains(executor.AccountName))),
+                executor => executor.ExecutorId == executorId && (scope.IsAll || (executor.State.AccountName != null && accounts.Contains(executor.State.AccountName))),
                 cancellationToken),
             cancellationToken);
     }
 
     // Part of a write (PUT, POST logs): one try, like the write itself. FOR NO KEY UPDATE: other writers of this row
     // wait until the unit of work ends, while inserting its log entries (a foreign-key check's KEY SHARE lock) does not.
-    // An executor outside the scope is not locked: it is not the caller's to hold up.
+    // An executor outside the scope is not locked: it is not the caller's to hold up. The lock is its own statement
+    // and the row is then read as every query reads it: EF Core cannot read a complex property's renamed columns from
+    // a raw statement (dotnet/efcore#34818), and the lock is held either way until the transaction ends.
     public Task<Executor?> FindForUpdateAsync(string executorId, AccountScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var locked = scope.IsAll
-            ? _db.Executors.FromSql($"SELECT * FROM executors WHERE executor_id = {executorId} FOR NO KEY UPDATE")
-            : _db.Executors.FromSql(
-                $"SELECT * FROM executors WHERE executor_id = {executorId} AND account_name = ANY({scope.Accounts.ToArray()}) FOR NO KEY UPDATE");
+        var accounts = scope.Accounts.ToArray();
         return _guard.WriteAsync(
-            async () => (await locked.AsTracking().ToListAsync(cancellationToken)).SingleOrDefault(),
+            async () =>
+            {
+                if (scope.IsAll)
+                {
+                    await _db.Database.ExecuteSqlAsync($"SELECT 1 FROM executors WHERE executor_id = {executorId} FOR NO KEY UPDATE", cancellationToken);
+                }
+                else
+                {
+                    await _db.Database.ExecuteSqlAsync(
+                        $"SELECT 1 FROM executors WHERE executor_id = {executorId} AND account_name = ANY({accounts}) FOR NO KEY UPDATE", cancellationToken);
+                }
+
+                return await _db.Executors.AsTracking().SingleOrDefaultAsync(
+                    executor => executor.ExecutorId == executorId
+                        && (scope.IsAll || (executor.State.AccountName != null && accounts.Contains(executor.State.AccountName))),
+                    cancellationToken);
+            },
             cancellationToken);
     }
 

@@ -99,22 +99,22 @@ internal static class ExecutorSearchQueries
                 Row = new ExecutorListRow
                 {
                     ExecutorId = executor.ExecutorId,
-                    ExecutorType = executor.ExecutorType,
-                    AccountName = executor.AccountName,
-                    ConnectorName = executor.ConnectorName,
-                    TradingPair = executor.TradingPair,
-                    Status = executor.Status,
-                    IsTrading = executor.IsTrading,
-                    NetPnlQuote = executor.NetPnlQuote,
-                    NetPnlPct = executor.NetPnlPct,
-                    CumFeesQuote = executor.CumFeesQuote,
-                    FilledAmountQuote = executor.FilledAmountQuote,
-                    Side = executor.Side,
-                    Timestamp = executor.Timestamp,
-                    CreatedAt = executor.CreatedAt,
-                    CloseType = executor.CloseType,
-                    CloseTimestamp = executor.CloseTimestamp,
-                    ControllerId = executor.ControllerId,
+                    ExecutorType = executor.State.ExecutorType,
+                    AccountName = executor.State.AccountName,
+                    ConnectorName = executor.State.ConnectorName,
+                    TradingPair = executor.State.TradingPair,
+                    Status = executor.State.Status,
+                    IsTrading = executor.State.IsTrading,
+                    NetPnlQuote = executor.State.NetPnlQuote,
+                    NetPnlPct = executor.State.NetPnlPct,
+                    CumFeesQuote = executor.State.CumFeesQuote,
+                    FilledAmountQuote = executor.State.FilledAmountQuote,
+                    Side = executor.State.Side,
+                    Timestamp = executor.State.Timestamp,
+                    CreatedAt = executor.State.CreatedAt,
+                    CloseType = executor.State.CloseType,
+                    CloseTimestamp = executor.State.CloseTimestamp,
+                    ControllerId = executor.State.ControllerId,
                     ErrorCount = executor.ErrorCount,
                     LastError = Executor.LastErrorOf(executor.ErrorLog), // taken from the jsonb log in memory
                     SortAt = EF.Property<DateTimeOffset>(executor, ExecutorConfiguration.SortAt),
@@ -143,37 +143,37 @@ internal static class ExecutorSearchQueries
         Expression<Func<ExecutorsDbContext, Arguments, IQueryable<Executor>>> executors = (db, _) => db.Executors.AsNoTracking();
         if (shape.HasFlag(Shape.Restricted))
         {
-            executors = Then(executors, (query, a) => query.Where(executor => executor.AccountName != null && a.Scope.Contains(executor.AccountName)));
+            executors = Then(executors, (query, a) => query.Where(executor => executor.State.AccountName != null && a.Scope.Contains(executor.State.AccountName)));
         }
 
         if (shape.HasFlag(Shape.Accounts))
         {
-            executors = Then(executors, (query, a) => query.Where(executor => executor.AccountName != null && a.AccountNames.Contains(executor.AccountName)));
+            executors = Then(executors, (query, a) => query.Where(executor => executor.State.AccountName != null && a.AccountNames.Contains(executor.State.AccountName)));
         }
 
         if (shape.HasFlag(Shape.Connectors))
         {
-            executors = Then(executors, (query, a) => query.Where(executor => executor.ConnectorName != null && a.ConnectorNames.Contains(executor.ConnectorName)));
+            executors = Then(executors, (query, a) => query.Where(executor => executor.State.ConnectorName != null && a.ConnectorNames.Contains(executor.State.ConnectorName)));
         }
 
         if (shape.HasFlag(Shape.TradingPairs))
         {
-            executors = Then(executors, (query, a) => query.Where(executor => executor.TradingPair != null && a.TradingPairs.Contains(executor.TradingPair)));
+            executors = Then(executors, (query, a) => query.Where(executor => executor.State.TradingPair != null && a.TradingPairs.Contains(executor.State.TradingPair)));
         }
 
         if (shape.HasFlag(Shape.ExecutorTypes))
         {
-            executors = Then(executors, (query, a) => query.Where(executor => executor.ExecutorType != null && a.ExecutorTypes.Contains(executor.ExecutorType)));
+            executors = Then(executors, (query, a) => query.Where(executor => executor.State.ExecutorType != null && a.ExecutorTypes.Contains(executor.State.ExecutorType)));
         }
 
         if (shape.HasFlag(Shape.ControllerIds))
         {
-            executors = Then(executors, (query, a) => query.Where(executor => executor.ControllerId != null && a.ControllerIds.Contains(executor.ControllerId)));
+            executors = Then(executors, (query, a) => query.Where(executor => executor.State.ControllerId != null && a.ControllerIds.Contains(executor.State.ControllerId)));
         }
 
         if (shape.HasFlag(Shape.Status))
         {
-            executors = Then(executors, (query, a) => query.Where(executor => executor.Status == a.Status));
+            executors = Then(executors, (query, a) => query.Where(executor => executor.State.Status == a.Status));
         }
 
         return executors;

@@ -122,11 +122,11 @@ public static class DemoData
     /// <summary>A short log per demo executor: its start, and its recorded errors as ERROR entries.</summary>
     private static IEnumerable<ExecutorLogEntry> LogOf(Executor executor)
     {
-        var start = executor.Timestamp ?? executor.CreatedAt ?? DateTimeOffset.UnixEpoch;
+        var start = executor.State.Timestamp ?? executor.State.CreatedAt ?? DateTimeOffset.UnixEpoch;
         yield return ExecutorLogEntry.Create(executor.ExecutorId, start, ExecutorLogLevel.Info, "Executor created.", null);
-        if (executor.Status >= ExecutorStatus.Running)
+        if (executor.State.Status >= ExecutorStatus.Running)
         {
-            yield return ExecutorLogEntry.Create(executor.ExecutorId, start.AddSeconds(1), ExecutorLogLevel.Info, $"Placing orders on {executor.ConnectorName} {executor.TradingPair}.", null);
+            yield return ExecutorLogEntry.Create(executor.ExecutorId, start.AddSeconds(1), ExecutorLogLevel.Info, $"Placing orders on {executor.State.ConnectorName} {executor.State.TradingPair}.", null);
         }
 
         foreach (var error in executor.ErrorLog)
@@ -146,7 +146,7 @@ public static class DemoData
 
     private static string ConfigFor(string type, string connector, string pair, TradeSide side, int i)
     {
-        var sideCode = Vocabulary.ToCode(side);
+        var sideCode = WireCodes.ToCode(side);
         var amount = (0.01m * (i + 1)).ToString(CultureInfo.InvariantCulture);
         return $$"""
             {"type": "{{type}}", "connector_name": "{{connector}}", "trading_pair": "{{pair}}", "side": "{{sideCode}}",

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoMapper;
+using Executors.Application.Common.Persistence;
 using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Mapping;
 using Executors.Application.Executors;
@@ -19,7 +20,7 @@ namespace Executors.Application.Tests.Executors.Security;
 /// <summary>Every use case keeps a restricted caller inside its accounts: other accounts' executors do not exist.</summary>
 public sealed class AccountIsolationTests
 {
-    private static readonly IMapper Mapper = new Mapper(MapperFactory.CreateConfiguration());
+    private static readonly IMapper Mapper = MapperFactory.CreateConfiguration().CreateMapper();
     private static readonly DateTimeOffset Start = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly FixedCurrentUser Alice = FixedCurrentUser.Of("alice");
@@ -243,8 +244,8 @@ public sealed class AccountIsolationTests
         // Assert
         Assert.IsType<NotFoundException>(exception);
         Assert.Equal(0, repository.Saves);
-        Assert.Equal("bob", bobs.AccountName);
-        Assert.Equal(ExecutorStatus.Running, bobs.Status);
+        Assert.Equal("bob", bobs.State.AccountName);
+        Assert.Equal(ExecutorStatus.Running, bobs.State.Status);
     }
 
     [Fact]
@@ -255,8 +256,8 @@ public sealed class AccountIsolationTests
         var handler = new PutExecutorCommandHandler(repository, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
 
         // Act
-        var foreign = await Record.ExceptionAsync(() => handler.Handle(Put("b1", "alice") with { IfMatch = ["*"] }, TestContext.Current.CancellationToken));
-        var unknown = await Record.ExceptionAsync(() => handler.Handle(Put("zz", "alice") with { IfMatch = ["*"] }, TestContext.Current.CancellationToken));
+        var foreign = await Record.ExceptionAsync(() => handler.Handle(Put("b1", "alice") with { Condition = new WriteCondition { Expected = VersionSet.Any } }, TestContext.Current.CancellationToken));
+        var unknown = await Record.ExceptionAsync(() => handler.Handle(Put("zz", "alice") with { Condition = new WriteCondition { Expected = VersionSet.Any } }, TestContext.Current.CancellationToken));
 
         // Assert: the same answer, after the same lookups.
         Assert.Equal(Assert.IsType<PreconditionFailedException>(unknown).Message, Assert.IsType<PreconditionFailedException>(foreign).Message);
@@ -279,7 +280,7 @@ public sealed class AccountIsolationTests
     }
 
     private static PutExecutorCommand Put(string id, string? account) =>
-        new(id, new ExecutorStateRequest { AccountName = account, Status = "RUNNING", Config = JsonDocument.Parse("{}").RootElement }, null, null);
+        new(id, new ExecutorStateRequest { AccountName = account, Status = "RUNNING", Config = JsonDocument.Parse("{}").RootElement }, WriteCondition.None);
 
     private static Executor Running(string id, string account)
     {

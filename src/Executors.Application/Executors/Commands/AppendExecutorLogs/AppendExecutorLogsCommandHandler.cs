@@ -1,7 +1,6 @@
 using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Mapping;
 using Executors.Application.Common.Security;
-using Executors.Domain.Common;
 using Executors.Domain.Executors;
 using MediatR;
 
@@ -37,21 +36,11 @@ public sealed class AppendExecutorLogsCommandHandler : IRequestHandler<AppendExe
             throw new NotFoundException("Executor", request.ExecutorId);
         }
 
-        if (!executor.IsActive)
-        {
-            throw new DomainException("A TERMINATED executor is final: its log is closed.");
-        }
-
         var entries = new List<ExecutorLogEntry>(request.Body.Entries!.Count);
         foreach (var entry in request.Body.Entries!)
         {
-            var level = Vocabulary.Parse<ExecutorLogLevel>(entry.Level!);
-            var timestamp = ContractFormat.FromUnixSeconds(entry.Timestamp!.Value);
-            entries.Add(ExecutorLogEntry.Create(executor.ExecutorId, timestamp, level, entry.Message!, entry.ExceptionInfo));
-            if (level == ExecutorLogLevel.Error)
-            {
-                executor.RecordError(timestamp, entry.Message!, entry.ExceptionInfo);
-            }
+            var level = WireCodes.Parse<ExecutorLogLevel>(entry.Level!);
+            entries.Add(executor.Log(ContractFormat.FromUnixSeconds(entry.Timestamp!.Value), level, entry.Message!, entry.ExceptionInfo));
         }
 
         var keep = Math.Max(1, _options.MaxEntriesPerExecutor);

@@ -21,8 +21,8 @@ public sealed class AppendExecutorLogsCommandValidator : AbstractValidator<Appen
                 entry.RuleFor(e => e.Timestamp).NotNull().WithMessage("timestamp is required.").OverridePropertyName("timestamp");
                 entry.RuleFor(e => e.Timestamp).SaneUnixSeconds("timestamp", clock);
                 entry.RuleFor(e => e.Level)
-                    .Must(level => Vocabulary.TryParse<ExecutorLogLevel>(level, out _))
-                    .WithMessage($"level must be one of: {string.Join(", ", Vocabulary.AllCodes<ExecutorLogLevel>())}.")
+                    .Must(level => WireCodes.TryParse<ExecutorLogLevel>(level, out _))
+                    .WithMessage($"level must be one of: {string.Join(", ", WireCodes.AllCodes<ExecutorLogLevel>())}.")
                     .OverridePropertyName("level");
                 entry.RuleFor(e => e.Message)
                     .Must(message => !string.IsNullOrWhiteSpace(message) && message.Length <= Executor.MaxErrorMessageLength)

@@ -10,6 +10,12 @@ namespace Executors.Application.Executors.Commands.PutExecutor;
 /// </summary>
 public sealed record ExecutorStateRequest
 {
+    /// <summary>The most bytes <c>config</c> or <c>custom_info</c> may take, each.</summary>
+    public const int MaxJsonObjectBytes = 64 * 1024;
+
+    /// <summary>How deeply <c>config</c> or <c>custom_info</c> may nest.</summary>
+    public const int MaxJsonObjectDepth = 32;
+
     /// <summary>The executor's id, if given: the same as in the path (a body written for another executor is refused)</summary>
     [JsonPropertyName("executor_id")]
     public string? ExecutorId { get; init; }

@@ -1,6 +1,5 @@
 using AutoMapper;
 using Executors.Application.Common.Exceptions;
-using Executors.Application.Common.Mapping;
 using Executors.Application.Common.Security;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Domain.Executors;
@@ -31,15 +30,15 @@ public sealed partial class PutExecutorCommandHandler : IRequestHandler<PutExecu
     public async Task<PutExecutorResult> Handle(PutExecutorCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var report = ToReport(request.State);
+        var state = _mapper.Map<ExecutorState>(request.State);
         var scope = _user.Accounts;
 
         // The account is the caller's own words, so refusing it reveals nothing; it is checked before any lookup.
-        if (!scope.Allows(report.AccountName))
+        if (!scope.Allows(state.AccountName))
         {
-            throw new ForbiddenException(report.AccountName is null
+            throw new ForbiddenException(state.AccountName is null
                 ? "Only a user with access to every account may report an executor without account_name."
-                : $"You may not report executors of account '{report.AccountName}'.");
+                : $"You may not report executors of account '{state.AccountName}'.");
         }
 
         // Locked until the command commits: a report racing this one (or a log append) waits, then sees what it wrote.
@@ -47,11 +46,11 @@ public sealed partial class PutExecutorCommandHandler : IRequestHandler<PutExecu
 
         // An executor of another account is, to this caller, one that does not exist: the same preconditions fail the
         // same way at the same cost as for an unknown id, so If-Match cannot tell the two apart.
-        if (request.IfMatch is { Count: > 0 } ifMatch && (executor is null || !ExecutorETag.Matches(ifMatch, executor.Version)))
+        if (request.Condition.Expected is { } expected && (executor is null || !expected.Contains(executor.Version)))
         {
             throw new PreconditionFailedException(executor is null
                 ? "If-Match: the executor does not exist."
-                : $"If-Match: the executor has changed; its current ETag is {ExecutorETag.For(executor.Version)}.");
+                : $"If-Match: the executor has changed; its current version is {executor.Version}.");
         }
 
         if (executor is null && await _executors.ExistsAsync(request.ExecutorId, AccountScope.All, cancellationToken))
@@ -67,7 +66,7 @@ public sealed partial class PutExecutorCommandHandler : IRequestHandler<PutExecu
             }
         }
 
-        if (request.IfNoneMatch is { Count: > 0 } ifNoneMatch && executor is not null && ExecutorETag.Matches(ifNoneMatch, executor.Version))
+        if (request.Condition.Refused is { } refused && executor is not null && refused.Contains(executor.Version))
         {
             throw new PreconditionFailedException("If-None-Match: the executor exists already.");
         }
@@ -75,39 +74,16 @@ public sealed partial class PutExecutorCommandHandler : IRequestHandler<PutExecu
         var created = executor is null;
         if (executor is null)
         {
-            executor = Executor.FromReport(request.ExecutorId, report);
+            executor = Executor.Register(request.ExecutorId, state);
             await _executors.AddAsync(executor, cancellationToken);
         }
-        else if (executor.Apply(report))
+        else if (executor.Apply(state))
         {
             await _executors.SaveAsync(cancellationToken);
         }
 
         return new PutExecutorResult(created, _mapper.Map<ExecutorDetailResponse>(executor));
     }
-
-    /// <summary>The request in the domain's terms; the validator has already accepted every code and number.</summary>
-    private static ExecutorReport ToReport(ExecutorStateRequest state) => new()
-    {
-        ExecutorType = state.ExecutorType,
-        AccountName = state.AccountName,
-        ConnectorName = state.ConnectorName,
-        TradingPair = state.TradingPair,
-        Status = Vocabulary.Parse<ExecutorStatus>(state.Status!),
-        IsTrading = state.IsTrading,
-        NetPnlQuote = state.NetPnlQuote,
-        NetPnlPct = state.NetPnlPct,
-        CumFeesQuote = state.CumFeesQuote,
-        FilledAmountQuote = state.FilledAmountQuote,
-        Side = state.Side is null ? null : Vocabulary.Parse<TradeSide>(state.Side),
-        Timestamp = state.Timestamp is { } timestamp ? ContractFormat.FromUnixSeconds(timestamp) : null,
-        CreatedAt = state.CreatedAt?.ToUniversalTime(),
-        CloseType = state.CloseType is null ? null : Vocabulary.Parse<CloseType>(state.CloseType),
-        CloseTimestamp = state.CloseTimestamp is { } closed ? ContractFormat.FromUnixSeconds(closed) : null,
-        ControllerId = state.ControllerId,
-        Config = state.Config?.GetRawText(),
-        CustomInfo = state.CustomInfo?.GetRawText(),
-    };
 
     [LoggerMessage(EventId = 4041, Level = LogLevel.Warning, Message = "A report for executor {ExecutorId}, which belongs to an account outside the caller's, was answered 404")]
     private partial void LogForeignExecutor(string executorId);

@@ -22,7 +22,7 @@ public sealed class ExecutorDetailResponse : ExecutorResponse
     [JsonConverter(typeof(RawJsonConverter))]
     public string? CustomInfo { get; init; }
 
-    /// <summary>The record's entity tag (sent as the ETag header, not in the body).</summary>
+    /// <summary>The record's version: a count of its own changes (sent as the ETag header, not in the body).</summary>
     [JsonIgnore]
-    public string ETag { get; init; } = string.Empty;
+    public long Version { get; init; }
 }

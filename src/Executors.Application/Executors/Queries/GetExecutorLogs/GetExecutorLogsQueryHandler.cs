@@ -22,7 +22,7 @@ public sealed class GetExecutorLogsQueryHandler : IRequestHandler<GetExecutorLog
     public async Task<ExecutorLogsResponse> Handle(GetExecutorLogsQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ExecutorLogLevel? level = request.Level is null ? null : Vocabulary.Parse<ExecutorLogLevel>(request.Level);
+        ExecutorLogLevel? level = request.Level is null ? null : WireCodes.Parse<ExecutorLogLevel>(request.Level);
         var scope = _user.Accounts;
 
         // A restricted caller must own the executor before a line of its log is read.
@@ -45,8 +45,8 @@ public sealed class GetExecutorLogsQueryHandler : IRequestHandler<GetExecutorLog
             ExecutorId = request.ExecutorId,
             Logs = [.. entries.Select(entry => new ExecutorLogEntryResponse
             {
-                Timestamp = ContractFormat.UnixSeconds(entry.Timestamp)!.Value,
-                Level = Vocabulary.ToCode(entry.Level),
+                Timestamp = ContractFormat.UnixSeconds(entry.Timestamp),
+                Level = WireCodes.ToCode(entry.Level),
                 Message = entry.Message,
                 ExceptionInfo = entry.ExceptionInfo,
             })],

@@ -10,8 +10,8 @@ public sealed class GetExecutorLogsQueryValidator : AbstractValidator<GetExecuto
     {
         RuleFor(query => query.ExecutorId).ValidExecutorId();
         RuleFor(query => query.Level)
-            .Must(level => level is null || Vocabulary.TryParse<ExecutorLogLevel>(level, out _))
-            .WithMessage($"level must be one of: {string.Join(", ", Vocabulary.AllCodes<ExecutorLogLevel>())}.")
+            .Must(level => level is null || WireCodes.TryParse<ExecutorLogLevel>(level, out _))
+            .WithMessage($"level must be one of: {string.Join(", ", WireCodes.AllCodes<ExecutorLogLevel>())}.")
             .OverridePropertyName("level");
         RuleFor(query => query.Limit)
             .InclusiveBetween(1, GetExecutorLogsQuery.MaxLimit)

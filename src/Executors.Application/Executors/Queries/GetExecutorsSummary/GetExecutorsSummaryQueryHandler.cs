@@ -26,7 +26,7 @@ public sealed class GetExecutorsSummaryQueryHandler : IRequestHandler<GetExecuto
             TotalVolumeQuote = statistics.ActiveFilledAmountQuote,
             ByType = statistics.ByType,
             ByConnector = statistics.ByConnector,
-            ByStatus = statistics.ByStatus.ToDictionary(pair => Vocabulary.ToCode(pair.Key), pair => pair.Value, StringComparer.Ordinal),
+            ByStatus = statistics.ByStatus.ToDictionary(pair => WireCodes.ToCode(pair.Key), pair => pair.Value, StringComparer.Ordinal),
         };
     }
 }

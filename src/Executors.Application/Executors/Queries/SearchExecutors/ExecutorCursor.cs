@@ -78,7 +78,7 @@ public static class ExecutorCursor
             canonical.AppendJoin('\u001f', list.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)).Append('\u001e');
         }
 
-        canonical.Append(filter.Status is { } status ? Vocabulary.ToCode(status) : "-");
+        canonical.Append(filter.Status is { } status ? WireCodes.ToCode(status) : "-");
         return SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString()))[..FingerprintLength];
     }
 }

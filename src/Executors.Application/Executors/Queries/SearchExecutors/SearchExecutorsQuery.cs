@@ -53,6 +53,6 @@ public sealed record SearchExecutorsQuery : IRequest<SearchExecutorsResponse>
         TradingPairs = TradingPairs ?? [],
         ExecutorTypes = ExecutorTypes ?? [],
         ControllerIds = ControllerIds ?? [],
-        Status = Vocabulary.TryParse<ExecutorStatus>(Status, out var status) ? status : null,
+        Status = WireCodes.TryParse<ExecutorStatus>(Status, out var status) ? status : null,
     };
 }

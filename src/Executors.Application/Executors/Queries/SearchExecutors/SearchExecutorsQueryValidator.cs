@@ -21,8 +21,8 @@ public sealed class SearchExecutorsQueryValidator : AbstractValidator<SearchExec
             .OverridePropertyName("executor_types");
 
         RuleFor(query => query.Status)
-            .Must(status => status is null || Vocabulary.TryParse<ExecutorStatus>(status, out _))
-            .WithMessage($"status must be one of: {string.Join(", ", Vocabulary.AllCodes<ExecutorStatus>())}.")
+            .Must(status => status is null || WireCodes.TryParse<ExecutorStatus>(status, out _))
+            .WithMessage($"status must be one of: {string.Join(", ", WireCodes.AllCodes<ExecutorStatus>())}.")
             .OverridePropertyName("status");
 
         RuleFor(query => query.Limit)

@@ -9,7 +9,7 @@ namespace Executors.Application.Tests.Executors.Queries.GetExecutor;
 /// <summary>Aggregate → <see cref="ExecutorDetailResponse"/>, field by field.</summary>
 public sealed class ExecutorDetailProfileTests
 {
-    private static readonly IMapper Mapper = new Mapper(MapperFactory.CreateConfiguration());
+    private static readonly IMapper Mapper = MapperFactory.CreateConfiguration().CreateMapper();
 
     [Fact]
     public void Map_FullyPopulatedTerminatedExecutor_MapsIdentityAndMarket()
@@ -93,8 +93,8 @@ public sealed class ExecutorDetailProfileTests
         using var written = JsonDocument.Parse(JsonSerializer.Serialize(response));
 
         // Assert: the stored text is carried as it is (no parse), and goes out as JSON objects, not strings.
-        Assert.Same(executor.Config, response.Config);
-        Assert.Same(executor.CustomInfo, response.CustomInfo);
+        Assert.Equal(executor.State.Config?.Json, response.Config);
+        Assert.Equal(executor.State.CustomInfo?.Json, response.CustomInfo);
         var config = written.RootElement.GetProperty("config");
         var customInfo = written.RootElement.GetProperty("custom_info");
         Assert.Equal(JsonValueKind.Object, config.ValueKind);

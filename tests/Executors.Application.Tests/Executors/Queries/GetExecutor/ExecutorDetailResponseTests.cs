@@ -22,7 +22,7 @@ public sealed class ExecutorDetailResponseTests
         "close_type", "close_timestamp", "controller_id", "last_error", "config", "custom_info",
     ];
 
-    private static readonly IMapper Mapper = new Mapper(MapperFactory.CreateConfiguration());
+    private static readonly IMapper Mapper = MapperFactory.CreateConfiguration().CreateMapper();
 
     [Fact]
     public void Serialize_ResponseWithNulls_WritesAllTwentyTwoSnakeCaseNames()

@@ -8,7 +8,7 @@ namespace Executors.Application.Tests.Executors.Queries.GetExecutor;
 
 public sealed class GetExecutorQueryHandlerTests
 {
-    private static readonly IMapper Mapper = new Mapper(MapperFactory.CreateConfiguration());
+    private static readonly IMapper Mapper = MapperFactory.CreateConfiguration().CreateMapper();
 
     [Fact]
     public async Task Handle_ExistingExecutor_ReturnsMappedResponse()

@@ -3,7 +3,7 @@ using Executors.Domain.Executors;
 namespace Executors.Domain.Tests.Executors;
 
 /// <summary>The wire codes of Hummingbot's enumerations, spelled exactly as Hummingbot spells them.</summary>
-public sealed class VocabularyTests
+public sealed class WireCodesTests
 {
     public static TheoryData<ExecutorStatus, string> StatusCodes => new()
     {
@@ -42,7 +42,7 @@ public sealed class VocabularyTests
         var value = status;
 
         // Act
-        var code = Vocabulary.ToCode(value);
+        var code = WireCodes.ToCode(value);
 
         // Assert
         Assert.Equal(expected, code);
@@ -56,7 +56,7 @@ public sealed class VocabularyTests
         var value = side;
 
         // Act
-        var code = Vocabulary.ToCode(value);
+        var code = WireCodes.ToCode(value);
 
         // Assert
         Assert.Equal(expected, code);
@@ -70,7 +70,7 @@ public sealed class VocabularyTests
         var value = closeType;
 
         // Act
-        var code = Vocabulary.ToCode(value);
+        var code = WireCodes.ToCode(value);
 
         // Assert
         Assert.Equal(expected, code);
@@ -83,7 +83,7 @@ public sealed class VocabularyTests
         string[] expected = ["NOT_STARTED", "RUNNING", "SHUTTING_DOWN", "TERMINATED"];
 
         // Act
-        var codes = Vocabulary.AllCodes<ExecutorStatus>();
+        var codes = WireCodes.AllCodes<ExecutorStatus>();
 
         // Assert
         Assert.Equal(expected, codes);
@@ -96,7 +96,7 @@ public sealed class VocabularyTests
         string[] expected = ["BUY", "SELL", "RANGE"];
 
         // Act
-        var codes = Vocabulary.AllCodes<TradeSide>();
+        var codes = WireCodes.AllCodes<TradeSide>();
 
         // Assert
         Assert.Equal(expected, codes);
@@ -113,7 +113,7 @@ public sealed class VocabularyTests
         ];
 
         // Act
-        var codes = Vocabulary.AllCodes<CloseType>();
+        var codes = WireCodes.AllCodes<CloseType>();
 
         // Assert
         Assert.Equal(expected, codes);
@@ -124,11 +124,11 @@ public sealed class VocabularyTests
     public void Parse_ExecutorStatusCode_RoundTrips(ExecutorStatus status, string code)
     {
         // Arrange
-        var written = Vocabulary.ToCode(status);
+        var written = WireCodes.ToCode(status);
 
         // Act
-        var parsed = Vocabulary.Parse<ExecutorStatus>(written);
-        var found = Vocabulary.TryParse<ExecutorStatus>(code, out var tried);
+        var parsed = WireCodes.Parse<ExecutorStatus>(written);
+        var found = WireCodes.TryParse<ExecutorStatus>(code, out var tried);
 
         // Assert
         Assert.Equal(status, parsed);
@@ -141,11 +141,11 @@ public sealed class VocabularyTests
     public void Parse_TradeSideCode_RoundTrips(TradeSide side, string code)
     {
         // Arrange
-        var written = Vocabulary.ToCode(side);
+        var written = WireCodes.ToCode(side);
 
         // Act
-        var parsed = Vocabulary.Parse<TradeSide>(written);
-        var found = Vocabulary.TryParse<TradeSide>(code, out var tried);
+        var parsed = WireCodes.Parse<TradeSide>(written);
+        var found = WireCodes.TryParse<TradeSide>(code, out var tried);
 
         // Assert
         Assert.Equal(side, parsed);
@@ -158,11 +158,11 @@ public sealed class VocabularyTests
     public void Parse_CloseTypeCode_RoundTrips(CloseType closeType, string code)
     {
         // Arrange
-        var written = Vocabulary.ToCode(closeType);
+        var written = WireCodes.ToCode(closeType);
 
         // Act
-        var parsed = Vocabulary.Parse<CloseType>(written);
-        var found = Vocabulary.TryParse<CloseType>(code, out var tried);
+        var parsed = WireCodes.Parse<CloseType>(written);
+        var found = WireCodes.TryParse<CloseType>(code, out var tried);
 
         // Assert
         Assert.Equal(closeType, parsed);
@@ -189,7 +189,7 @@ public sealed class VocabularyTests
         var input = code;
 
         // Act
-        var found = Vocabulary.TryParse<ExecutorStatus>(input, out var value);
+        var found = WireCodes.TryParse<ExecutorStatus>(input, out var value);
 
         // Assert
         Assert.False(found);
@@ -208,7 +208,7 @@ public sealed class VocabularyTests
         var input = code;
 
         // Act
-        var found = Vocabulary.TryParse<TradeSide>(input, out _);
+        var found = WireCodes.TryParse<TradeSide>(input, out _);
 
         // Assert
         Assert.False(found);
@@ -226,7 +226,7 @@ public sealed class VocabularyTests
         var input = code;
 
         // Act
-        var found = Vocabulary.TryParse<CloseType>(input, out _);
+        var found = WireCodes.TryParse<CloseType>(input, out _);
 
         // Assert
         Assert.False(found);
@@ -236,10 +236,10 @@ public sealed class VocabularyTests
     public void TryParse_CodeOfAnotherEnum_ReturnsFalse()
     {
         // Arrange
-        var sideCode = Vocabulary.ToCode(TradeSide.Buy);
+        var sideCode = WireCodes.ToCode(TradeSide.Buy);
 
         // Act
-        var found = Vocabulary.TryParse<CloseType>(sideCode, out _);
+        var found = WireCodes.TryParse<CloseType>(sideCode, out _);
 
         // Assert
         Assert.False(found);
@@ -252,7 +252,7 @@ public sealed class VocabularyTests
         const string code = "running";
 
         // Act
-        var exception = Record.Exception(() => Vocabulary.Parse<ExecutorStatus>(code));
+        var exception = Record.Exception(() => WireCodes.Parse<ExecutorStatus>(code));
 
         // Assert
         Assert.IsType<FormatException>(exception);
@@ -265,7 +265,7 @@ public sealed class VocabularyTests
         var undefined = (CloseType)42;
 
         // Act
-        var exception = Record.Exception(() => Vocabulary.ToCode(undefined));
+        var exception = Record.Exception(() => WireCodes.ToCode(undefined));
 
         // Assert
         Assert.IsType<ArgumentOutOfRangeException>(exception);

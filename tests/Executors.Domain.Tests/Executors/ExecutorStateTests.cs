@@ -3,11 +3,11 @@ using Executors.Domain.Executors;
 
 namespace Executors.Domain.Tests.Executors;
 
-public sealed class ExecutorReportTests
+public sealed class ExecutorStateTests
 {
     private static readonly DateTimeOffset Start = new(2024, 1, 15, 10, 30, 0, TimeSpan.Zero);
 
-    private static ExecutorReport Running => new()
+    private static ExecutorState Running => new()
     {
         ExecutorType = ExecutorTypes.Position,
         AccountName = "acct",
@@ -20,78 +20,78 @@ public sealed class ExecutorReportTests
         Side = TradeSide.Buy,
         Timestamp = Start,
         CreatedAt = Start,
-        Config = """{"a": 1}""",
+        Config = JsonObjectValue.Parse("""{"a": 1}""", "config"),
     };
 
     [Fact]
     public void FromReport_MidLife_RegistersInThatState()
     {
         // Act
-        var executor = Executor.FromReport("r1", Running);
+        var executor = Executor.Register("r1", Running);
 
         // Assert
-        Assert.Equal(ExecutorStatus.Running, executor.Status);
-        Assert.True(executor.IsTrading);
-        Assert.Equal(1.5m, executor.NetPnlQuote);
-        Assert.Equal(TradeSide.Buy, executor.Side);
+        Assert.Equal(ExecutorStatus.Running, executor.State.Status);
+        Assert.True(executor.State.IsTrading);
+        Assert.Equal(1.5m, executor.State.NetPnlQuote);
+        Assert.Equal(TradeSide.Buy, executor.State.Side);
     }
 
     [Fact]
     public void FromReport_Terminated_RegistersClosed()
     {
         // Act
-        var executor = Executor.FromReport("r1", Running with
+        var executor = Executor.Register("r1", Running with
         {
             Status = ExecutorStatus.Terminated, IsTrading = false, CloseType = CloseType.StopLoss, CloseTimestamp = Start.AddHours(1),
         });
 
         // Assert
         Assert.False(executor.IsActive);
-        Assert.Equal(CloseType.StopLoss, executor.CloseType);
+        Assert.Equal(CloseType.StopLoss, executor.State.CloseType);
     }
 
     [Fact]
     public void Apply_SameReport_ChangesNothing()
     {
         // Arrange
-        var executor = Executor.FromReport("r1", Running);
+        var executor = Executor.Register("r1", Running);
 
         // Act: the same config in another spelling is the same JSON.
-        var changed = executor.Apply(Running with { Config = """{ "a" : 1 }""" });
+        var changed = executor.Apply(Running with { Config = JsonObjectValue.Parse("""{ "a" : 1 }""", "config") });
 
         // Assert
         Assert.False(changed);
-        Assert.Equal("""{"a": 1}""", executor.Config);
+        Assert.Equal("""{"a": 1}""", executor.State.Config?.Json);
     }
 
     [Fact]
     public void Apply_Forward_MovesAndReportsChange()
     {
         // Arrange
-        var executor = Executor.FromReport("r1", Running);
+        var executor = Executor.Register("r1", Running);
 
         // Act
         var changed = executor.Apply(Running with { Status = ExecutorStatus.ShuttingDown, IsTrading = false, NetPnlQuote = 3m });
 
         // Assert
         Assert.True(changed);
-        Assert.Equal(ExecutorStatus.ShuttingDown, executor.Status);
-        Assert.Equal(3m, executor.NetPnlQuote);
+        Assert.Equal(ExecutorStatus.ShuttingDown, executor.State.Status);
+        Assert.Equal(3m, executor.State.NetPnlQuote);
     }
 
     [Fact]
     public void Apply_Backwards_ThrowsAndKeepsState()
     {
         // Arrange
-        var executor = Executor.FromReport("r1", Running with { Status = ExecutorStatus.ShuttingDown, IsTrading = false });
+        var executor = Executor.Register("r1", Running with { Status = ExecutorStatus.ShuttingDown, IsTrading = false });
 
         // Act
         var failure = Record.Exception(() => executor.Apply(Running with { NetPnlQuote = 9m }));
 
         // Assert
         Assert.IsType<DomainException>(failure);
-        Assert.Equal(ExecutorStatus.ShuttingDown, executor.Status);
-        Assert.Equal(1.5m, executor.NetPnlQuote);
+        Assert.Equal(ExecutorStatus.ShuttingDown, executor.State.Status);
+        Assert.Equal(1.5m, executor.State.NetPnlQuote);
     }
 
     [Theory]
@@ -102,7 +102,7 @@ public sealed class ExecutorReportTests
     public void Apply_IdentityChanged_Throws(string field)
     {
         // Arrange
-        var executor = Executor.FromReport("r1", Running);
+        var executor = Executor.Register("r1", Running);
         var report = field switch
         {
             "ExecutorType" => Running with { ExecutorType = ExecutorTypes.Grid },
@@ -120,7 +120,7 @@ public sealed class ExecutorReportTests
     {
         // Arrange
         var closed = Running with { Status = ExecutorStatus.Terminated, IsTrading = false, CloseType = CloseType.Completed, CloseTimestamp = Start.AddHours(2) };
-        var executor = Executor.FromReport("r1", closed);
+        var executor = Executor.Register("r1", closed);
 
         // Act / Assert
         Assert.False(executor.Apply(closed));
@@ -134,7 +134,7 @@ public sealed class ExecutorReportTests
     public void Apply_CloseFieldsOrTradingAgainstStatus_Throws(ExecutorStatus status, bool withClose, bool trading)
     {
         // Arrange
-        var executor = Executor.FromReport("r1", Running with { IsTrading = false });
+        var executor = Executor.Register("r1", Running with { IsTrading = false });
         var report = Running with
         {
             Status = status,
@@ -151,7 +151,7 @@ public sealed class ExecutorReportTests
     public void RecordError_BeyondTheKeptLog_CountsEveryErrorAndKeepsTheNewest()
     {
         // Arrange
-        var executor = Executor.FromReport("r1", Running);
+        var executor = Executor.Register("r1", Running);
 
         // Act
         for (var i = 0; i < Executor.MaxErrorLogEntries + 20; i++)

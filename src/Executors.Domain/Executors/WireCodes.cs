@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using System.Text;
+using System.Text.Json;
 
 namespace Executors.Domain.Executors;
 
@@ -8,7 +8,7 @@ namespace Executors.Domain.Executors;
 /// type. Persistence, validation and the response contract all use this one table, so a value can never be spelled
 /// two ways.
 /// </summary>
-public static class Vocabulary
+public static class WireCodes
 {
     public static string ToCode<TEnum>(TEnum value)
         where TEnum : struct, Enum =>
@@ -39,27 +39,11 @@ public static class Vocabulary
     public static IReadOnlyList<string> AllCodes<TEnum>()
         where TEnum : struct, Enum => Table<TEnum>.All;
 
-    private static string ToScreamingSnake(string name)
-    {
-        var builder = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(name[i]))
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToUpperInvariant(name[i]));
-        }
-
-        return builder.ToString();
-    }
-
     private static class Table<TEnum>
         where TEnum : struct, Enum
     {
         internal static readonly FrozenDictionary<TEnum, string> Codes =
-            Enum.GetValues<TEnum>().ToFrozenDictionary(value => value, value => ToScreamingSnake(value.ToString()));
+            Enum.GetValues<TEnum>().ToFrozenDictionary(value => value, value => JsonNamingPolicy.SnakeCaseUpper.ConvertName(value.ToString()));
 
         internal static readonly FrozenDictionary<string, TEnum> Values =
             Codes.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);

@@ -1,0 +1,27 @@
+using AutoMapper;
+using Executors.Application.Executors.Commands.PutExecutor;
+using Executors.Application.Executors.Queries;
+using Executors.Application.Executors.Queries.GetExecutor;
+using Executors.Domain.Executors;
+
+namespace Executors.Application.Executors;
+
+/// <summary>
+/// The executor in and out of the contract: a reported state into the domain's <see cref="ExecutorState"/>, the
+/// aggregate into its records. Members match by name and convert by type (<see cref="Common.Mapping.ContractValuesProfile"/>),
+/// so a field named alike on both sides needs nothing here.
+/// </summary>
+internal sealed class ExecutorProfile : Profile
+{
+    public ExecutorProfile()
+    {
+        CreateMap<ExecutorStateRequest, ExecutorState>();
+
+        CreateMap<ExecutorState, ExecutorResponse>(MemberList.None);
+        CreateMap<Executor, ExecutorResponse>().IncludeMembers(executor => executor.State);
+        CreateMap<ExecutorListRow, ExecutorResponse>();
+
+        CreateMap<ExecutorState, ExecutorDetailResponse>(MemberList.None).IncludeBase<ExecutorState, ExecutorResponse>();
+        CreateMap<Executor, ExecutorDetailResponse>().IncludeBase<Executor, ExecutorResponse>().IncludeMembers(executor => executor.State);
+    }
+}
