@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Executors.Application.Common.Persistence;
 
 namespace Executors.Application.Executors.Commands.AppendExecutorLogs;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Executors.Application.Common.Persistence;
 
 namespace Executors.Application.Executors.Commands.AppendExecutorLogs;
 

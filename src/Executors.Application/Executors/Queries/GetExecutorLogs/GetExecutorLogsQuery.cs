@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using MediatR;
 
 namespace Executors.Application.Executors.Queries.GetExecutorLogs;
