@@ -16,6 +16,7 @@ public sealed class ExecutorRecordProfile : MappingProfile
             .ForMember(response => response.CloseTimestamp, member => member.MapFrom(executor => ContractFormat.UnixSeconds(executor.CloseTimestamp)))
             .ForMember(response => response.CreatedAt, member => member.MapFrom(executor => ContractFormat.UtcDateTime(executor.CreatedAt)));
 
-        CreateMap<ExecutorListRow, ExecutorResponse>().IncludeBase<IExecutorRecord, ExecutorResponse>();
+        // Explicit, so that a list maps to this type exactly, not to a derived map's (Executor → ExecutorDetailResponse).
+        CreateMap<Executor, ExecutorResponse>().IncludeBase<IExecutorRecord, ExecutorResponse>();
     }
 }
