@@ -17,19 +17,19 @@ namespace Executors.Api.Tests.Persistence;
 public sealed class SearchSqlTests(PostgresServer postgres) : DatabaseTest(postgres)
 {
     [Theory]
-    [InlineData("connector_names", "kraken", "connector_name")]
-    [InlineData("account_names", "acct", "account_name")]
-    [InlineData("trading_pairs", "BTC-USDT", "trading_pair")]
-    [InlineData("executor_types", "grid_executor", "executor_type")]
-    [InlineData("controller_ids", "c1", "controller_id")]
-    public async Task Search_ListFilter_SentAsPlainAnyWithoutNullCompensation(string filter, string value, string column)
+    [InlineData("connector_names", "kraken", "kucoin", "connector_name")]
+    [InlineData("account_names", "acct", "acct2", "account_name")]
+    [InlineData("trading_pairs", "BTC-USDT", "ETH-USDT", "trading_pair")]
+    [InlineData("executor_types", "grid_executor", "dca_executor", "executor_type")]
+    [InlineData("controller_ids", "c1", "c2", "controller_id")]
+    public async Task Search_ListFilter_SentAsPlainAnyWithoutNullCompensation(string filter, string value, string other, string column)
     {
         // Arrange
         var commands = new CapturedSelects();
         await using var api = new ApiFactory(Postgres.ConnectionString, services: services =>
             services.ConfigureDbContext<ExecutorsDbContext>(options => options.AddInterceptors(commands)));
         using var client = api.CreateReaderClient();
-        using var body = JsonContent.Create(new Dictionary<string, object> { [filter] = new[] { value }, ["limit"] = 50 });
+        using var body = JsonContent.Create(new Dictionary<string, object> { [filter] = new[] { value, other }, ["limit"] = 50 });
 
         // Act
         using var response = await client.PostAsync("/executors/search", body, TestContext.Current.CancellationToken);
@@ -43,6 +43,35 @@ public sealed class SearchSqlTests(PostgresServer postgres) : DatabaseTest(postg
         Assert.Equal(2, sql.Split("= ANY (").Length - 1);
         Assert.DoesNotContain("array_position", sql, StringComparison.Ordinal);
         Assert.DoesNotContain("status =", sql, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("connector_names", "kraken", "connector_name")]
+    [InlineData("account_names", "acct", "account_name")]
+    [InlineData("trading_pairs", "BTC-USDT", "trading_pair")]
+    [InlineData("executor_types", "grid_executor", "executor_type")]
+    [InlineData("controller_ids", "c1", "controller_id")]
+    public async Task Search_ListFilterOfOneValue_SentAsPlainEquality(string filter, string value, string column)
+    {
+        // Arrange
+        var commands = new CapturedSelects();
+        await using var api = new ApiFactory(Postgres.ConnectionString, services: services =>
+            services.ConfigureDbContext<ExecutorsDbContext>(options => options.AddInterceptors(commands)));
+        using var client = api.CreateReaderClient();
+        using var body = JsonContent.Create(new Dictionary<string, object> { [filter] = new[] { value }, ["limit"] = 50 });
+
+        // Act
+        using var response = await client.PostAsync("/executors/search", body, TestContext.Current.CancellationToken);
+
+        // Assert: one statement; the page and its count each say "column = @parameter", which lets PostgreSQL walk the
+        // column's list-order index in order (SearchPlanTests); no array, nothing about NULLs.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sql = Assert.Single(commands.Texts);
+        Assert.Contains("count(*)", sql, StringComparison.Ordinal);
+        Assert.Equal(2, sql.Split($"e.{column} = @").Length - 1);
+        Assert.DoesNotContain("ANY", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("array_position", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("IS NULL", sql, StringComparison.Ordinal);
     }
 
     /// <summary>The SELECTs the API sent.</summary>

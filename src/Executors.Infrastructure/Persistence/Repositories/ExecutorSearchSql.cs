@@ -91,15 +91,22 @@ internal sealed class ExecutorSearchSql
         conditions.Append(conditions.Length == 0 ? string.Empty : " AND ").Append(condition);
 
     /// <summary>
-    /// <c>column = ANY (@parameter)</c> when <paramref name="values"/> has any. Plain: the lists never hold null
-    /// (validation refuses empty values), so a row with a NULL column is simply not selected. No
-    /// "OR column IS NULL …" branch may creep in (EF Core's LINQ adds one for nullable columns unless told otherwise):
-    /// a generic plan of the prepared statement cannot use such a disjunction as an index condition (on 100,000
-    /// executors a count over one connector under a forced generic plan took 22 ms instead of 2).
+    /// <c>column = @parameter</c> when <paramref name="values"/> holds one value, <c>column = ANY (@parameter)</c> when
+    /// it holds more. One value gets its own statement because PostgreSQL (15) keeps an index's order only under an
+    /// equality: with <c>= ANY</c> it cannot walk <c>ix_executors_{column}_list_order</c> in list order and reads the
+    /// list-order index with a filter instead (SearchPlanTests). Both are plain: the lists never hold null (validation
+    /// refuses empty values), so a row with a NULL column is simply not selected. No "OR column IS NULL …" branch may
+    /// creep in (EF Core's LINQ adds one for nullable columns): a generic plan of the prepared statement cannot use such
+    /// a disjunction as an index condition (on 100,000 executors, a count over one connector took 22 ms instead of 2).
     /// </summary>
-    private ExecutorSearchSql AnyOf(string column, string parameter, IReadOnlyCollection<string> values)
+    private ExecutorSearchSql AnyOf(string column, string parameter, IReadOnlyList<string> values)
     {
-        if (values.Count > 0)
+        if (values.Count == 1)
+        {
+            Condition(_conditions, $"e.{column} = @{parameter}");
+            _values.Add((parameter, values[0]));
+        }
+        else if (values.Count > 1)
         {
             Condition(_conditions, $"e.{column} = ANY (@{parameter})");
             _values.Add((parameter, values.ToArray()));
