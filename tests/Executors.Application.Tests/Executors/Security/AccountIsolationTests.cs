@@ -6,7 +6,6 @@ using Executors.Application.Common.Mapping;
 using Executors.Application.Executors;
 using Executors.Application.Executors.Commands.AppendExecutorLogs;
 using Executors.Application.Executors.Commands.PutExecutor;
-using Executors.Application.Executors.Queries;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Application.Executors.Queries.GetExecutorLogs;
 using Executors.Application.Executors.Queries.GetExecutorsSummary;
@@ -108,7 +107,7 @@ public sealed class AccountIsolationTests
     {
         // Arrange
         var store = new InMemoryExecutorReadStore(Row("a1", "alice"), Row("b1", "bob"), Row("n1", null), Row("a2", "alice"));
-        var handler = new SearchExecutorsQueryHandler(store, Alice, Mapper);
+        var handler = new SearchExecutorsQueryHandler(store, Alice);
 
         // Act
         var all = await handler.Handle(new SearchExecutorsQuery(), TestContext.Current.CancellationToken);
@@ -126,7 +125,7 @@ public sealed class AccountIsolationTests
     {
         // Arrange: however many executors bob has, alice's search for them must cost what nothing costs.
         var store = new InMemoryExecutorReadStore([.. Enumerable.Range(0, 50).Select(i => Row($"b{i}", "bob"))]);
-        var handler = new SearchExecutorsQueryHandler(store, Alice, Mapper);
+        var handler = new SearchExecutorsQueryHandler(store, Alice);
 
         // Act
         var page = await handler.Handle(new SearchExecutorsQuery { AccountNames = ["bob", "carol"] }, TestContext.Current.CancellationToken);
@@ -143,7 +142,7 @@ public sealed class AccountIsolationTests
     {
         // Arrange
         var store = new InMemoryExecutorReadStore(Row("a1", "alice"), Row("b1", "bob"));
-        var handler = new SearchExecutorsQueryHandler(store, Alice, Mapper);
+        var handler = new SearchExecutorsQueryHandler(store, Alice);
 
         // Act
         var page = await handler.Handle(new SearchExecutorsQuery { AccountNames = ["bob", "alice", "bob"] }, TestContext.Current.CancellationToken);
@@ -296,15 +295,12 @@ public sealed class AccountIsolationTests
         return executor;
     }
 
-    private static ExecutorListRow Row(string id, string? account) => new()
+    private static Executor Row(string id, string? account)
     {
-        ExecutorId = id,
-        AccountName = account,
-        ExecutorType = ExecutorTypes.Position,
-        Status = ExecutorStatus.Running,
-        CreatedAt = Start,
-        SortAt = Start.AddMinutes(id[^1]),
-    };
+        var executor = Executor.Create(id, ExecutorTypes.Position, account, connectorName: null, tradingPair: null, createdAt: Start.AddMinutes(id[^1]));
+        executor.Start();
+        return executor;
+    }
 
     /// <summary>GET as the pipeline runs it: the final-executor cache step, then the handler.</summary>
     private static Task<ExecutorDetailResponse> GetThroughCache(
