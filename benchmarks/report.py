@@ -11,7 +11,7 @@ import csv
 import statistics
 
 SCENARIOS = [
-    ("get-uncached", "api-uncached", "GET /executors/{id}, API with `Caching:FinalExecutors=0` vs raw: 95 % random existing ids of 1..N, 5 % unknown, 32 connections"),
+    ("get-uncached", "api-uncached", "GET /executors/{id}, API with `Caching:TerminatedExecutorBytes=0` vs raw: 95 % random existing ids of 1..N, 5 % unknown, 32 connections"),
     ("get-cached", "api-cached", "GET /executors/{id}, API as configured vs raw: TERMINATED executors of 1..5,000 only (the hot set fits the API's cache), 5 % unknown, 32 connections"),
     ("search", "api-cached", "POST /executors/search, a page of 50 of one random connector, API as configured vs raw keyset query, 32 connections"),
 ]

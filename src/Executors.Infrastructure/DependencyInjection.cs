@@ -56,11 +56,11 @@ public static class DependencyInjection
         services.AddScoped<IExecutorReadStore, ExecutorReadStore>();
         services.AddScoped<IExecutorLogRepository, ExecutorLogRepository>();
 
-        var caching = configuration.GetSection(CachingOptions.SectionName).Get<CachingOptions>() ?? new CachingOptions();
-        if (caching.FinalExecutors > 0)
+        var caching = CachingOptions.Read(configuration);
+        if (caching.TerminatedExecutorBytes > 0)
         {
             services.AddSingleton(caching);
-            services.AddSingleton<IFinalExecutorCache, FinalExecutorCache>();
+            services.AddSingleton<ITerminatedExecutorCache, TerminatedExecutorCache>();
         }
 
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();

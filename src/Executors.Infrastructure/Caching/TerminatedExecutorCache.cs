@@ -1,0 +1,68 @@
+using System.Diagnostics.CodeAnalysis;
+using Executors.Application.Executors.Queries.GetExecutor;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Executors.Infrastructure.Caching;
+
+/// <summary>
+/// TERMINATED executors' records (they never change), bounded in bytes: each entry counts its estimated size
+/// (<see cref="EstimatedBytes"/>), and once the bound is reached the least recently used entries are let go.
+/// </summary>
+internal sealed class TerminatedExecutorCache : ITerminatedExecutorCache, IDisposable
+{
+    // The record object and the cache's entry for it, and the field names and numbers of its JSON (the API keeps the
+    // UTF-8 it writes for a kept record beside it, see ExecutorJson).
+    private const long FixedBytes = 1536;
+
+    private readonly MemoryCache _cache;
+    private readonly TimeSpan _idleTime;
+
+    public TerminatedExecutorCache(CachingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _cache = new MemoryCache(new MemoryCacheOptions
+        {
+            SizeLimit = Math.Max(1, options.TerminatedExecutorBytes),
+            TrackStatistics = true,
+        });
+        _idleTime = options.TerminatedExecutorIdleTime;
+    }
+
+    /// <summary>The estimated size of what is kept now.</summary>
+    public long Bytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+
+    public int Count => _cache.Count;
+
+    /// <summary>
+    /// What keeping a record costs, estimated: a fixed part, and four bytes per character of its strings (two in the
+    /// record's UTF-16 strings, one or more in the kept JSON).
+    /// </summary>
+    public static long EstimatedBytes(ExecutorDetailResponse executor)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        long characters = executor.ExecutorId.Length + executor.Status.Length
+            + (executor.ExecutorType?.Length ?? 0) + (executor.AccountName?.Length ?? 0) + (executor.ConnectorName?.Length ?? 0)
+            + (executor.TradingPair?.Length ?? 0) + (executor.Side?.Length ?? 0) + (executor.CloseType?.Length ?? 0)
+            + (executor.ControllerId?.Length ?? 0) + (executor.LastError?.Length ?? 0) + (executor.Config?.Length ?? 0)
+            + (executor.CustomInfo?.Length ?? 0) + executor.ETag.Length;
+        return FixedBytes + (4 * characters);
+    }
+
+    public bool TryGet(string executorId, [NotNullWhen(true)] out ExecutorDetailResponse? executor) =>
+        _cache.TryGetValue(executorId, out executor);
+
+    public void Offer(ExecutorDetailResponse executor)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        if (!executor.IsActive)
+        {
+            _cache.Set(executor.ExecutorId, executor, new MemoryCacheEntryOptions
+            {
+                Size = EstimatedBytes(executor),
+                SlidingExpiration = _idleTime,
+            });
+        }
+    }
+
+    public void Dispose() => _cache.Dispose();
+}
