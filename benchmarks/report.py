@@ -100,7 +100,8 @@ def main():
 
     out += ["#### Targets", "", "| Target | Measured | Goal | Result | Margin |", "| --- | ---: | ---: | --- | ---: |"]
     goals = [
-        ("get-uncached", 0, "GET uncached: throughput API/raw", 0.85, True),
+        # Issue 12 (issue 6 asked for 0.85: out of reach with the layers the design requires, docs/performance.md).
+        ("get-uncached", 0, "GET uncached: throughput API/raw", 0.55, True),
         ("get-uncached", 1, "GET uncached: p99 API/raw", 1.5, False),
         ("get-cached", 0, "GET cached, TERMINATED hot set: throughput API/raw", 1.5, True),
         ("search", 0, "Search: throughput API/raw", 0.7, True),

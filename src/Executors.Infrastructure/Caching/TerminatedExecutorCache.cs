@@ -10,8 +10,7 @@ namespace Executors.Infrastructure.Caching;
 /// </summary>
 internal sealed class TerminatedExecutorCache : ITerminatedExecutorCache, IDisposable
 {
-    // The record object and the cache's entry for it, and the field names and numbers of its JSON (the API keeps the
-    // UTF-8 it writes for a kept record beside it, see ExecutorJson).
+    // The record object with its numbers, the strings' headers, and the cache's entry for it.
     private const long FixedBytes = 1536;
 
     private readonly MemoryCache _cache;
@@ -34,8 +33,7 @@ internal sealed class TerminatedExecutorCache : ITerminatedExecutorCache, IDispo
     public int Count => _cache.Count;
 
     /// <summary>
-    /// What keeping a record costs, estimated: a fixed part, and four bytes per character of its strings (two in the
-    /// record's UTF-16 strings, one or more in the kept JSON).
+    /// What keeping a record costs, estimated: a fixed part, and two bytes per character of its strings (UTF-16).
     /// </summary>
     public static long EstimatedBytes(ExecutorDetailResponse executor)
     {
@@ -45,7 +43,7 @@ internal sealed class TerminatedExecutorCache : ITerminatedExecutorCache, IDispo
             + (executor.TradingPair?.Length ?? 0) + (executor.Side?.Length ?? 0) + (executor.CloseType?.Length ?? 0)
             + (executor.ControllerId?.Length ?? 0) + (executor.LastError?.Length ?? 0) + (executor.Config?.Length ?? 0)
             + (executor.CustomInfo?.Length ?? 0) + executor.ETag.Length;
-        return FixedBytes + (4 * characters);
+        return FixedBytes + (2 * characters);
     }
 
     public bool TryGet(string executorId, [NotNullWhen(true)] out ExecutorDetailResponse? executor) =>
