@@ -13,7 +13,8 @@ Usage: benchmarks/profile.sh [options]
   -c, --connections N      wrk's connections (default 32)
   -n, --executors N        executors seeded in .local/bench/pgdata by the last benchmark run (default 100000)
       --mix NAME           uncached (default: the API without its cache, get-uncached's mix), unknown (unknown ids
-                           only: every answer a 404), cached (TERMINATED hot set, API as configured)
+                           only: every answer a 404), cached (TERMINATED hot set, API as configured), 404-vs-200
+                           (the uncached API only, alternating all-unknown and all-existing ids in one process)
       --perf               also record perf samples (needs perf) of the last round of each app: .local/profile/*.perf.txt
       --api-env NAME=VALUE an environment setting for the API (repeatable; A/B experiments)
   -h, --help               this text
@@ -84,6 +85,7 @@ export LOAD_EXECUTORS="$EXECUTORS" LOAD_AUTHORIZATION="$AUTHORIZATION" LOAD_MISS
 case "$MIX" in
   uncached) ;;
   unknown) export LOAD_MISSING_PERCENT=100 ;;
+  404-vs-200) ;;
   cached) export LOAD_HOT_SET=5000 LOAD_TERMINATED_ONLY=1 ;;
   *) die "unknown --mix '$MIX'" ;;
 esac
@@ -107,7 +109,7 @@ measure() {  # name pid port round
   read -r u1 k1 <<<"$after"
   awk -v n="$name" -v r="$round" -v q="$requests" -v u=$((u1 - u0)) -v k=$((k1 - k0)) -v hz="$HZ" \
     -v rps="$(value_of requests_per_s "$OUT/$name-$round.summary")" -v bad="$(value_of unexpected "$OUT/$name-$round.summary")" \
-    'BEGIN { printf "%-4s round %s: %9s req/s, CPU per request %6.1f µs (user %6.1f, kernel %5.1f), %s unexpected\n",
+    'BEGIN { printf "%-7s round %s: %9s req/s, CPU per request %6.1f µs (user %6.1f, kernel %5.1f), %s unexpected\n",
              n, r, rps, (u + k) / hz / q * 1e6, u / hz / q * 1e6, k / hz / q * 1e6, bad }' | tee -a "$OUT/cpu.txt"
 }
 
@@ -116,6 +118,11 @@ run_wrk http://127.0.0.1:5091 "$GET_LUA" "$CONNECTIONS" 2 "$DURATION" "$OUT/warm
 run_wrk http://127.0.0.1:5092 "$GET_LUA" "$CONNECTIONS" 2 "$DURATION" "$OUT/warm-raw.summary" "$OUT/warm-raw.wrk.txt"
 say "Measuring the $MIX mix: $ROUNDS round(s) of $DURATION s, API and raw alternating"
 for round in $(seq 1 "$ROUNDS"); do
+  if [ "$MIX" = 404-vs-200 ]; then
+    LOAD_MISSING_PERCENT=100 measure api-404 "$API_PID" 5091 "$round"
+    LOAD_MISSING_PERCENT=0 measure api-200 "$API_PID" 5091 "$round"
+    continue
+  fi
   measure api "$API_PID" 5091 "$round"
   measure raw "$RAW_PID" 5092 "$round"
 done
