@@ -18,6 +18,7 @@ Usage: benchmarks/profile.sh [options]
       --perf               also record perf samples (needs perf) of the last round of each app: .local/profile/*.perf.txt
       --api-env NAME=VALUE an environment setting for the API (repeatable; A/B experiments)
   -h, --help               this text
+Environment: PROFILE_API_DIR, another published API to measure (default .local/bench/api; an A/B of two builds).
 Ports: PostgreSQL 5435, API 5091, raw 5092 (the benchmark's; do not run both at once).
 USAGE
 }
@@ -28,6 +29,7 @@ SCRIPT_NAME=profile.sh
 # shellcheck source=scripts/lib/common.sh
 . "$ROOT/scripts/lib/common.sh"
 BENCH_DIR="$ROOT/.local/bench"
+API_DIR="${PROFILE_API_DIR:-$BENCH_DIR/api}"
 OUT="$ROOT/.local/profile"
 PGDATA_DIR="$BENCH_DIR/pgdata"
 PGLOG="$BENCH_DIR/postgres.log"
@@ -54,7 +56,7 @@ while [ $# -gt 0 ]; do
 done
 is_count "$DURATION" 1 600 || die "--duration takes whole seconds (1..600)"
 is_count "$ROUNDS" 1 20 || die "--rounds takes 1..20"
-[ -s "$BENCH_DIR/api/Executors.Api.dll" ] && [ -s "$BENCH_DIR/raw/Executors.Benchmarks.Raw.dll" ] && [ -s "$PGDATA_DIR/PG_VERSION" ] \
+[ -s "$API_DIR/Executors.Api.dll" ] && [ -s "$BENCH_DIR/raw/Executors.Benchmarks.Raw.dll" ] && [ -s "$PGDATA_DIR/PG_VERSION" ] \
   || die "no benchmark cluster or builds in .local/bench: run benchmarks/run.sh first"
 [ "$PERF" = 0 ] || command -v perf >/dev/null || die "--perf needs perf"
 find_tools
@@ -65,13 +67,13 @@ start_watchdog $(( (ROUNDS + 1) * 2 * (DURATION + 15) + 300 ))
 rm -rf "$OUT"
 mkdir -p "$OUT"
 start_cluster 1 "-c max_connections=200"
-make_load_user "$BENCH_DIR/api"
+make_load_user "$API_DIR"
 
 PROFILING=()
 [ "$PERF" = 1 ] && PROFILING=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 API_SETTINGS=(RateLimiting__PermitLimit=0)
 [ "$MIX" = cached ] || API_SETTINGS+=(Caching__TerminatedExecutorBytes=0)
-start_executors_api "$BENCH_DIR/api" http://127.0.0.1:5091 "$OUT/api.log" "${API_SETTINGS[@]}" "${PROFILING[@]}" "${API_ENV[@]}"
+start_executors_api "$API_DIR" http://127.0.0.1:5091 "$OUT/api.log" "${API_SETTINGS[@]}" "${PROFILING[@]}" "${API_ENV[@]}"
 API_PID=$APP_PID
 wait_ready api "$API_PID" http://127.0.0.1:5091 "$OUT/api.log"
 mapfile -t RAW_ENVIRONMENT < <(load_app_environment)
