@@ -5,7 +5,7 @@ using MediatR;
 
 namespace Executors.Application.Executors.Queries.GetExecutor;
 
-public sealed class GetExecutorQueryHandler : IRequestHandler<GetExecutorQuery, GetExecutorQueryResult>
+internal sealed class GetExecutorQueryHandler : IRequestHandler<GetExecutorQuery, GetExecutorQueryResult>
 {
     private readonly IExecutorRepository _executors;
     private readonly ICurrentUser _user;

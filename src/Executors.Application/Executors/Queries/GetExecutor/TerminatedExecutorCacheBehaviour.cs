@@ -9,7 +9,7 @@ namespace Executors.Application.Executors.Queries.GetExecutor;
 /// pipeline reaches it: a hit rents no database context (docs/performance.md). The caller's accounts are checked on
 /// every hit.
 /// </summary>
-public sealed class TerminatedExecutorCacheBehaviour : IPipelineBehavior<GetExecutorQuery, GetExecutorQueryResult>
+internal sealed class TerminatedExecutorCacheBehaviour : IPipelineBehavior<GetExecutorQuery, GetExecutorQueryResult>
 {
     private readonly ICurrentUser _user;
     private readonly ITerminatedExecutorCache? _terminated;

@@ -4,7 +4,7 @@ using MediatR;
 
 namespace Executors.Application.Executors.Queries.SearchExecutors;
 
-public sealed class SearchExecutorsQueryHandler : IRequestHandler<SearchExecutorsQuery, SearchExecutorsResponse>
+internal sealed class SearchExecutorsQueryHandler : IRequestHandler<SearchExecutorsQuery, SearchExecutorsResponse>
 {
     private readonly IExecutorReadStore _store;
     private readonly ICurrentUser _user;
