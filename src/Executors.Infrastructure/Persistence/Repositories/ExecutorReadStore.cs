@@ -130,7 +130,7 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         if (!scope.IsAll)
         {
             var accounts = scope.Accounts;
-            // Non-null first, as in ExecutorSearchQueries: no NULL compensation in the SQL.
+            // Non-null first: EF Core then adds no "OR account_name IS NULL" branch, which no index can serve (ADR 11).
             executors = executors.Where(executor => executor.State.AccountName != null && accounts.Contains(executor.State.AccountName));
         }
 
