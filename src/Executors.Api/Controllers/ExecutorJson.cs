@@ -41,16 +41,3 @@ internal sealed class ExecutorJson
         JsonSerializer.Serialize(json, executor, _typeInfo);
     }
 }
-
-/// <summary>200 with the executor's record, written by <see cref="ExecutorJson"/>.</summary>
-internal sealed class ExecutorJsonResult(ExecutorDetailResponse executor) : IActionResult
-{
-    public ExecutorDetailResponse Executor { get; } = executor;
-
-    public Task ExecuteResultAsync(ActionContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.HttpContext.RequestServices.GetRequiredService<ExecutorJson>().Write(context.HttpContext.Response, Executor);
-        return Task.CompletedTask;
-    }
-}
