@@ -122,24 +122,31 @@ internal sealed class CredentialVerifier : IDisposable
     private async ValueTask<CredentialCheck> CheckOnceAsync(string userName, byte[] password, string cacheKey, IPAddress? client, CancellationToken cancellationToken)
     {
         var mine = new TaskCompletionSource<CredentialCheck>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_checking.TryAdd(cacheKey, mine.Task))
+        while (!_checking.TryAdd(cacheKey, mine.Task))
         {
-            if (_checking.TryGetValue(cacheKey, out var running)
-                && await running.WaitAsync(cancellationToken) is { Refusal: CredentialRefusal.None } shared
-                && _users.Current.TryGet(userName, out var current) && ReferenceEquals(current!.User, shared.User))
+            if (_checking.TryGetValue(cacheKey, out var running))
             {
-                _cacheHits.Add(1);
-                return shared;
+                return await running.WaitAsync(cancellationToken) is { Refusal: CredentialRefusal.None } shared
+                    && _users.Current.TryGet(userName, out var current) && ReferenceEquals(current!.User, shared.User)
+                    ? Shared(shared)
+                    : await CheckAsync(userName, password, cacheKey, client, cancellationToken);
             }
 
-            return await CheckAsync(userName, password, cacheKey, client, cancellationToken);
+            // The running check ended between the two looks: a success of it is in the cache now.
+            if (Cached(userName, cacheKey) is { } cached)
+            {
+                return Shared(cached);
+            }
         }
 
         // Whatever happens to this check, those waiting get an answer: a refusal sends them to check for themselves.
         var outcome = CredentialCheck.Busy;
         try
         {
-            outcome = await CheckAsync(userName, password, cacheKey, client, cancellationToken);
+            // A check that ended just before this one began may have cached these credentials already.
+            outcome = Cached(userName, cacheKey) is { } cached
+                ? Shared(cached)
+                : await CheckAsync(userName, password, cacheKey, client, cancellationToken);
             return outcome;
         }
         finally
@@ -148,6 +155,19 @@ internal sealed class CredentialVerifier : IDisposable
             _checking.TryRemove(KeyValuePair.Create(cacheKey, mine.Task));
         }
     }
+
+    private CredentialCheck Shared(CredentialCheck verified)
+    {
+        _cacheHits.Add(1);
+        return verified;
+    }
+
+    /// <summary>The cache's word on these credentials, if it has one for the user as configured now.</summary>
+    private CredentialCheck? Cached(string userName, string cacheKey) =>
+        _cache!.TryGetValue(cacheKey, out PasswordHash? credential)
+        && _users.Current.TryGet(userName, out var current) && ReferenceEquals(current!.Hash, credential)
+            ? CredentialCheck.Verified(current.User)
+            : null;
 
     private async ValueTask<CredentialCheck> CheckAsync(string userName, byte[] password, string? cacheKey, IPAddress? client, CancellationToken cancellationToken)
     {
