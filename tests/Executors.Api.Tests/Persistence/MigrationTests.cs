@@ -1,4 +1,3 @@
-using Executors.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
