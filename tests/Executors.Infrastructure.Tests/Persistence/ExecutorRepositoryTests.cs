@@ -1,14 +1,13 @@
 using System.Globalization;
-using Executors.Api.Tests.Infrastructure;
 using Executors.Domain.Executors;
-using Executors.Infrastructure.Persistence;
 using Executors.Infrastructure.Persistence.Seeding;
+using Executors.Infrastructure.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Executors.Api.Tests.Persistence;
+namespace Executors.Infrastructure.Tests.Persistence;
 
-public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class ExecutorRepositoryTests(InfrastructureOnDatabase infrastructure) : InfrastructureTest(infrastructure)
 {
     [Fact]
     public async Task FindAsync_StoredAggregate_ComesBackFieldForField()
@@ -29,7 +28,7 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
 
         // Act
         Executor? loaded;
-        await using (var scope = Api.Services.CreateAsyncScope())
+        await using (var scope = Services.CreateAsyncScope())
         {
             loaded = await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync("Roundtrip_1", AccountScope.All, TestContext.Current.CancellationToken);
         }
@@ -64,7 +63,7 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
     public async Task FindAsync_UnknownId_ReturnsNull()
     {
         // Act
-        await using var scope = Api.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var loaded = await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync("absent", AccountScope.All, TestContext.Current.CancellationToken);
 
         // Assert
@@ -80,7 +79,7 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
             Executor.Create("theirs", null, "bob", null, null),
             Executor.Create("nobodys", null, null, null, null));
         var alice = AccountScope.Of(["alice", "carol"]);
-        await using var scope = Api.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var repository = scope.ServiceProvider.GetRequiredService<IExecutorRepository>();
         var token = TestContext.Current.CancellationToken;
 
@@ -119,7 +118,7 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
     public async Task DemoData_SeededTwice_AddsEachExecutorOnce()
     {
         // Arrange
-        await using var db = Postgres.CreateDbContext();
+        await using var db = Database.CreateDbContext();
 
         // Act
         var first = await DemoData.SeedAsync(db, TestContext.Current.CancellationToken);
@@ -137,28 +136,5 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
         Assert.Contains(executors, e => e.ExecutorId == DemoData.ExampleExecutorId);
         var errorEntries = await db.ExecutorLogs.CountAsync(entry => entry.Level == ExecutorLogLevel.Error, TestContext.Current.CancellationToken);
         Assert.Equal(executors.Sum(e => e.ErrorCount), errorEntries);
-    }
-
-    [Fact]
-    public async Task DatabaseInitializer_MigrateAndSeedConfigured_AppliesBoth()
-    {
-        // Arrange: a fresh database that only the initializer touches.
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(Postgres.ConnectionString) { Database = "executors_init_" + Guid.NewGuid().ToString("N")[..8] };
-        await using var api = new ApiFactory(builder.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Database:MigrateOnStartup"] = "true",
-            ["Database:SeedDemoData"] = "true",
-        });
-
-        // Act: starting the host runs Program.cs, which runs the initializer.
-        using var client = api.CreateReaderClient();
-        using var response = await client.GetAsync($"/executors/{DemoData.ExampleExecutorId}", TestContext.Current.CancellationToken);
-
-        // Assert
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        await using var scope = api.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ExecutorsDbContext>();
-        Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
-        await db.Database.EnsureDeletedAsync(TestContext.Current.CancellationToken);
     }
 }

@@ -1,22 +1,22 @@
-using Executors.Api.Tests.Infrastructure;
 using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Persistence;
 using Executors.Domain.Common;
 using Executors.Domain.Executors;
 using Executors.Infrastructure.Persistence;
+using Executors.Infrastructure.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Executors.Api.Tests.Persistence;
+namespace Executors.Infrastructure.Tests.Persistence;
 
 /// <summary>The commands' unit of work on the real PostgreSQL: all or nothing, lost races run again, others not.</summary>
-public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class UnitOfWorkTests(InfrastructureOnDatabase infrastructure) : InfrastructureTest(infrastructure)
 {
     [Fact]
     public async Task Work_ThatThrows_LeavesNothingBehind_AndRunsOnce()
     {
         // Arrange
-        await using var scope = Api.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var (unitOfWork, executors) = Resolve(scope);
         var runs = 0;
 
@@ -40,7 +40,7 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
     public async Task Work_ThatLosesACreateRace_RunsAgainAndSeesTheWinner()
     {
         // Arrange: the id is taken after the work looked and before it inserts (as by a racing request).
-        await using var scope = Api.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var (unitOfWork, executors) = Resolve(scope);
         var runs = 0;
 
@@ -63,7 +63,7 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
         // Assert: one executor, the winner's; the loser's work ran again and saw it.
         Assert.Equal(2, runs);
         Assert.Equal("found version 1", outcome);
-        await using var db = Postgres.CreateDbContext();
+        await using var db = Database.CreateDbContext();
         Assert.Equal("winner", (await db.Executors.SingleAsync(TestContext.Current.CancellationToken)).State.AccountName);
     }
 
@@ -72,7 +72,7 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
     {
         // Arrange
         await StoreAsync(Executor.Create("Uow3", null, null, null, null));
-        await using var scope = Api.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var (unitOfWork, executors) = Resolve(scope);
         var runs = 0;
 
@@ -96,7 +96,7 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
     {
         // Arrange
         await StoreAsync(Executor.Create("Uow4", null, null, null, null));
-        await using var scope = Api.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var (unitOfWork, executors) = Resolve(scope);
 
         // Act: one run that changes the executor, one that only saves.
@@ -128,7 +128,7 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
 
     private async Task<int> CountAsync()
     {
-        await using var db = Postgres.CreateDbContext();
+        await using var db = Database.CreateDbContext();
         return await db.Executors.CountAsync(TestContext.Current.CancellationToken);
     }
 }
