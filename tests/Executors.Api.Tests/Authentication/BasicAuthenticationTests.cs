@@ -6,6 +6,9 @@ using Executors.Domain.Executors;
 
 namespace Executors.Api.Tests.Authentication;
 
+// A host per test, not SharedApiTest: failed sign-ins count against the client's address and user name in the host's
+// memory (FailedAuthenticationThrottle), and these tests fail sign-ins on purpose; a shared host would carry one
+// test's failures into the next and answer it 429.
 public sealed class BasicAuthenticationTests(PostgresServer postgres) : DatabaseTest(postgres)
 {
     private const string Id = "AuthTestExecutor01";

@@ -7,7 +7,7 @@ using Executors.Domain.Executors;
 
 namespace Executors.Api.Tests.Controllers;
 
-public sealed class ExecutorLogsTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string Id = "LogsExecutor_1";
     private const decimal T0 = 1705315800m;
@@ -70,8 +70,8 @@ public sealed class ExecutorLogsTests(PostgresServer postgres) : DatabaseTest(po
     [Fact]
     public async Task Append_BeyondTheBound_DropsTheOldest()
     {
-        // Arrange: a bound of 5 entries per executor.
-        await using var api = new ApiFactory(Postgres.ConnectionString, new Dictionary<string, string?> { ["Logs:MaxEntriesPerExecutor"] = "5" });
+        // Arrange: a bound of 5 entries per executor — a setting of its own, so a host of its own (on this class's database).
+        await using var api = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Logs:MaxEntriesPerExecutor"] = "5" });
         using var client = Writer(api.CreateClient());
 
         // Act: 4 + 4 entries.

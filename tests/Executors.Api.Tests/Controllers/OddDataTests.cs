@@ -14,7 +14,7 @@ namespace Executors.Api.Tests.Controllers;
 /// Data the API accepted must never break a read: names that look like the summary's own words, money at the edge of
 /// its range, a database whose schema was never migrated.
 /// </summary>
-public sealed class OddDataTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class OddDataTests(SharedApi shared) : SharedApiTest(shared)
 {
     [Fact]
     public async Task Summary_ConnectorNamedUnknownBesideOneWithout_KeepsThemApart()
@@ -102,7 +102,7 @@ public sealed class OddDataTests(PostgresServer postgres) : DatabaseTest(postgre
     {
         // Arrange: a database that exists but was never migrated, and an API that does not migrate at start-up.
         var name = "executors_unmigrated_" + Guid.NewGuid().ToString("N")[..8];
-        await using (var admin = new NpgsqlConnection(Postgres.ConnectionString))
+        await using (var admin = new NpgsqlConnection(Database.ConnectionString))
         {
             await admin.OpenAsync(TestContext.Current.CancellationToken);
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
@@ -110,7 +110,7 @@ public sealed class OddDataTests(PostgresServer postgres) : DatabaseTest(postgre
         }
 
         var sink = new CollectingLogSink();
-        var connection = new NpgsqlConnectionStringBuilder(Postgres.ConnectionString) { Database = name }.ConnectionString;
+        var connection = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Database = name }.ConnectionString;
         await using var api = new ApiFactory(
             connection,
             new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" },

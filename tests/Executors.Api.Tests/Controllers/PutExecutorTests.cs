@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Tests.Controllers;
 
-public sealed class PutExecutorTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class PutExecutorTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string Id = "PutExecutor_1";
 
@@ -329,9 +329,10 @@ public sealed class PutExecutorTests(PostgresServer postgres) : DatabaseTest(pos
     [Fact]
     public async Task Put_BodyOverTheLimit_Returns413OverKestrel()
     {
-        // Arrange: Kestrel enforces the limit; a 300 KB body against the default 256 KB.
+        // Arrange: Kestrel enforces the limit; a 300 KB body against the default 256 KB. A host of its own: the shared
+        // one runs on the in-memory test server, which has no Kestrel limits.
         using var certificate = new TestCertificate();
-        await using var api = new KestrelApi(Postgres.ConnectionString, certificate);
+        await using var api = new KestrelApi(Database.ConnectionString, certificate);
         using var client = new HttpClient(certificate.PinnedHandler()) { BaseAddress = api.HttpsAddress };
         client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(TestUsers.BasicHeader(TestUsers.Writer, TestUsers.WriterPassword));
         var state = State();

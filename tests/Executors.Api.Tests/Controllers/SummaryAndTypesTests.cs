@@ -5,7 +5,7 @@ using Executors.Domain.Executors;
 
 namespace Executors.Api.Tests.Controllers;
 
-public sealed class SummaryAndTypesTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class SummaryAndTypesTests(SharedApi shared) : SharedApiTest(shared)
 {
     [Fact]
     public async Task Summary_MixedExecutors_MatchesHandComputedFigures()

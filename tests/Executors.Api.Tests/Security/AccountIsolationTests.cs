@@ -11,7 +11,7 @@ namespace Executors.Api.Tests.Security;
 /// A user limited to some accounts, over HTTP on the real database: every endpoint treats executors of other accounts as
 /// if they did not exist.
 /// </summary>
-public sealed class AccountIsolationTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class AccountIsolationTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string AliceRunning = "AliceRunning_1";
     private const string AliceFinal = "AliceFinal_1";

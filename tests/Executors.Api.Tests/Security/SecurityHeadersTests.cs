@@ -12,7 +12,7 @@ namespace Executors.Api.Tests.Security;
 /// Every answer carries the security headers, whoever wrote it; the docs pages get a policy that lets their own scripts
 /// run and nothing else.
 /// </summary>
-public sealed class SecurityHeadersTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class SecurityHeadersTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
 
