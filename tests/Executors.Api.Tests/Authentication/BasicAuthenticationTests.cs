@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using Executors.Api.Authentication;
 using Executors.Api.Tests.Infrastructure;
-using Executors.Domain.Executors;
 
 namespace Executors.Api.Tests.Authentication;
 
@@ -18,7 +17,7 @@ public sealed class BasicAuthenticationTests(PostgresServer postgres) : Database
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        await StoreAsync(Executor.Create(Id, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT"));
+        await StoreAsync(new ExecutorBuilder(Id).OnConnector("binance").Build());
     }
 
     [Fact]

@@ -15,8 +15,7 @@ public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        var executor = Executor.Create(Id, ExecutorTypes.Position, "acct", "binance", "BTC-USDT");
-        executor.Start();
+        var executor = new ExecutorBuilder(Id).ForAccount("acct").OnConnector("binance").WithStatus(ExecutorStatus.Running).Build();
         await StoreAsync(executor);
     }
 
@@ -90,8 +89,8 @@ public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
     public async Task Append_TerminatedExecutor_Returns409AndKeepsTheRecord()
     {
         // Arrange
-        var done = Executor.Create("LogsDone", ExecutorTypes.Twap, "acct", "binance", "BTC-USDT");
-        done.Terminate(CloseType.Completed, DateTimeOffset.UtcNow);
+        var done = new ExecutorBuilder("LogsDone").OfType(ExecutorTypes.Twap).ForAccount("acct").OnConnector("binance")
+            .Terminated(CloseType.Completed, DateTimeOffset.UtcNow).Build();
         await StoreAsync(done);
 
         // Act

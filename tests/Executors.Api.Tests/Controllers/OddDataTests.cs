@@ -21,9 +21,9 @@ public sealed class OddDataTests(SharedApi shared) : SharedApiTest(shared)
     {
         // Arrange: one connector really called "unknown", one executor with no connector at all.
         await StoreAsync(
-            Executor.Create("odd1", ExecutorTypes.Position, "acct", "unknown", "BTC-USDT"),
-            Executor.Create("odd2", ExecutorTypes.Position, "acct", null, "BTC-USDT"),
-            Executor.Create("odd3", ExecutorTypes.Grid, "acct", "binance", "BTC-USDT"));
+            new ExecutorBuilder("odd1").ForAccount("acct").OnConnector("unknown").Build(),
+            new ExecutorBuilder("odd2").ForAccount("acct").OnConnector(null).Build(),
+            new ExecutorBuilder("odd3").OfType(ExecutorTypes.Grid).ForAccount("acct").OnConnector("binance").Build());
 
         // Act: twice (the failure was for good, not once).
         using var first = await Api.CreateReaderClient().GetAsync("/executors/summary", TestContext.Current.CancellationToken);
@@ -47,9 +47,7 @@ public sealed class OddDataTests(SharedApi shared) : SharedApiTest(shared)
         Assert.Equal(Executor.MaxMoneyMagnitude - 0.0000000000000001m, edge);
         var executors = Enumerable.Range(0, 40).Select(i =>
         {
-            var executor = Executor.Create($"edge{i}", ExecutorTypes.Position, "acct", "binance", "BTC-USDT");
-            executor.Start();
-            executor.ReportPerformance(edge, 1_000_000m, edge, edge, isTrading: true);
+            var executor = new ExecutorBuilder($"edge{i}").ForAccount("acct").OnConnector("binance").WithPerformance(edge, 1_000_000m, edge, edge, isTrading: true).Build();
             return executor;
         }).ToArray();
         await StoreAsync(executors);

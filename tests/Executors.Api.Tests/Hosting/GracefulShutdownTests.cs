@@ -19,8 +19,7 @@ public sealed class GracefulShutdownTests(SharedApi shared) : SharedApiTest(shar
     {
         await base.InitializeAsync();
         await using var db = Database.CreateDbContext();
-        var executor = Executor.Create(Id, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT", TradeSide.Buy);
-        executor.Start();
+        var executor = new ExecutorBuilder(Id).OnConnector("binance").WithSide(TradeSide.Buy).WithStatus(ExecutorStatus.Running).Build();
         db.Executors.Add(executor);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }

@@ -21,8 +21,7 @@ public sealed class ReadRetryTests(SharedApi shared) : SharedApiTest(shared)
 
         // Stored past the API (and so past its interceptor).
         await using var db = Database.CreateDbContext();
-        var executor = Executor.Create(Id, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT", TradeSide.Buy);
-        executor.Start();
+        var executor = new ExecutorBuilder(Id).OnConnector("binance").WithSide(TradeSide.Buy).WithStatus(ExecutorStatus.Running).Build();
         db.Executors.Add(executor);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }

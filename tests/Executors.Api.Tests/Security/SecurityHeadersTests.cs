@@ -32,9 +32,8 @@ public sealed class SecurityHeadersTests(SharedApi shared) : SharedApiTest(share
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        var active = Executor.Create(ActiveId, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT");
-        active.Start();
-        await StoreAsync(active, TestExecutors.FullyPopulated(FinalId));
+        var active = new ExecutorBuilder(ActiveId).OnConnector("binance").WithStatus(ExecutorStatus.Running).Build();
+        await StoreAsync(active, ExecutorBuilder.FullyPopulated(FinalId).Build());
     }
 
     public static TheoryData<string, string, bool, HttpStatusCode> Answers => new()

@@ -13,7 +13,7 @@ public sealed class ExecutorPerformanceTests
     public void ReportPerformance_ActiveAndTrading_SetsEveryFigure(ExecutorStatus status)
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(status);
+        var executor = new ExecutorBuilder().WithStatus(status).Build();
 
         // Act
         executor.ReportPerformance(12.345678m, 0.0123m, 0.75m, 1_000.5m, isTrading: true);
@@ -30,7 +30,7 @@ public sealed class ExecutorPerformanceTests
     public void ReportPerformance_NotTrading_ClearsIsTrading()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
         executor.ReportPerformance(1m, 0.01m, 0.1m, 10m, isTrading: true);
 
         // Act
@@ -45,9 +45,9 @@ public sealed class ExecutorPerformanceTests
     public void ReportPerformance_TradingAfterTerminated_ThrowsAndKeepsFigures()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
         executor.ReportPerformance(5m, 0.05m, 0.5m, 50m, isTrading: true);
-        executor.Terminate(CloseType.TakeProfit, ExecutorSamples.Started.AddMinutes(10));
+        executor.Terminate(CloseType.TakeProfit, ExecutorBuilder.Started.AddMinutes(10));
 
         // Act
         var exception = Record.Exception(() => executor.ReportPerformance(6m, 0.06m, 0.6m, 60m, isTrading: true));
@@ -65,9 +65,9 @@ public sealed class ExecutorPerformanceTests
     public void ReportPerformance_NotTradingAfterTerminated_ThrowsAndKeepsFinalFigures()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
         executor.ReportPerformance(5m, 0.05m, 0.5m, 50m, isTrading: false);
-        executor.Terminate(CloseType.TakeProfit, ExecutorSamples.Started.AddMinutes(10));
+        executor.Terminate(CloseType.TakeProfit, ExecutorBuilder.Started.AddMinutes(10));
 
         // Act
         var exception = Record.Exception(() => executor.ReportPerformance(-3.5m, -0.035m, 0.4m, 100m, isTrading: false));
@@ -82,7 +82,7 @@ public sealed class ExecutorPerformanceTests
     public void ReportPerformance_NegativeFees_ThrowsAndKeepsFigures()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
 
         // Act
         var exception = Record.Exception(() => executor.ReportPerformance(1m, 0.01m, -0.01m, 10m, isTrading: true));
@@ -98,7 +98,7 @@ public sealed class ExecutorPerformanceTests
     public void ReportPerformance_NegativeFilledAmount_ThrowsAndKeepsFigures()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
 
         // Act
         var exception = Record.Exception(() => executor.ReportPerformance(1m, 0.01m, 0.1m, -0.01m, isTrading: true));
@@ -114,7 +114,7 @@ public sealed class ExecutorPerformanceTests
     public void ReportPerformance_NegativePnl_IsKept()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
 
         // Act
         executor.ReportPerformance(-42.1m, -0.0421m, 0m, 0m, isTrading: true);

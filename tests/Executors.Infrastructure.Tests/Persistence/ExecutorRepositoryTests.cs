@@ -13,17 +13,17 @@ public sealed class ExecutorRepositoryTests(InfrastructureOnDatabase infrastruct
     public async Task FindAsync_StoredAggregate_ComesBackFieldForField()
     {
         // Arrange
-        var stored = Executor.Create(
-            "Roundtrip_1", ExecutorTypes.Dca, "acct", "kucoin", "SOL-USDT", TradeSide.Sell, "ctrl",
-            timestamp: DateTimeOffset.Parse("2024-02-01T08:00:00.123456Z", CultureInfo.InvariantCulture),
-            createdAt: DateTimeOffset.Parse("2024-02-01T07:59:59Z", CultureInfo.InvariantCulture),
-            config: """{"amounts_quote": [10, 20.5], "prices": [100.1, 99.9]}""",
-            customInfo: """{"note": "naïve ✓"}""");
-        stored.Start();
-        stored.ReportPerformance(1.000000000000000001m, 0.5m, 0.01m, 30.5m, isTrading: true);
-        stored.RecordError(DateTimeOffset.Parse("2024-02-01T09:00:00Z", CultureInfo.InvariantCulture), "late", "TimeoutError");
-        stored.RecordError(DateTimeOffset.Parse("2024-02-01T08:30:00Z", CultureInfo.InvariantCulture), "early", null);
-        stored.Terminate(CloseType.Failed, DateTimeOffset.Parse("2024-02-01T10:00:00Z", CultureInfo.InvariantCulture));
+        var stored = new ExecutorBuilder("Roundtrip_1")
+            .OfType(ExecutorTypes.Dca).ForAccount("acct").OnConnector("kucoin").ForPair("SOL-USDT").WithSide(TradeSide.Sell).ForController("ctrl")
+            .At(DateTimeOffset.Parse("2024-02-01T08:00:00.123456Z", CultureInfo.InvariantCulture))
+            .CreatedAt(DateTimeOffset.Parse("2024-02-01T07:59:59Z", CultureInfo.InvariantCulture))
+            .WithConfig("""{"amounts_quote": [10, 20.5], "prices": [100.1, 99.9]}""")
+            .WithCustomInfo("""{"note": "naïve ✓"}""")
+            .WithPerformance(1.000000000000000001m, 0.5m, 0.01m, 30.5m, isTrading: true)
+            .WithError(DateTimeOffset.Parse("2024-02-01T09:00:00Z", CultureInfo.InvariantCulture), "late", "TimeoutError")
+            .WithError(DateTimeOffset.Parse("2024-02-01T08:30:00Z", CultureInfo.InvariantCulture), "early")
+            .Terminated(CloseType.Failed, DateTimeOffset.Parse("2024-02-01T10:00:00Z", CultureInfo.InvariantCulture))
+            .Build();
         await StoreAsync(stored);
 
         // Act
@@ -75,9 +75,9 @@ public sealed class ExecutorRepositoryTests(InfrastructureOnDatabase infrastruct
     {
         // Arrange
         await StoreAsync(
-            Executor.Create("mine", null, "alice", null, null),
-            Executor.Create("theirs", null, "bob", null, null),
-            Executor.Create("nobodys", null, null, null, null));
+            ExecutorBuilder.Bare("mine").ForAccount("alice").Build(),
+            ExecutorBuilder.Bare("theirs").ForAccount("bob").Build(),
+            ExecutorBuilder.Bare("nobodys").Build());
         var alice = AccountScope.Of(["alice", "carol"]);
         await using var scope = Services.CreateAsyncScope();
         var repository = scope.ServiceProvider.GetRequiredService<IExecutorRepository>();
@@ -104,10 +104,10 @@ public sealed class ExecutorRepositoryTests(InfrastructureOnDatabase infrastruct
     public async Task AddAsync_DuplicateExecutorId_IsRefusedByTheUniqueIndex()
     {
         // Arrange
-        await StoreAsync(Executor.Create("dup", null, null, null, null));
+        await StoreAsync(ExecutorBuilder.Bare("dup").Build());
 
         // Act
-        var failure = await Record.ExceptionAsync(() => StoreAsync(Executor.Create("dup", null, null, null, null)));
+        var failure = await Record.ExceptionAsync(() => StoreAsync(ExecutorBuilder.Bare("dup").Build()));
 
         // Assert: the store's own refusal; a command's unit of work takes it as a lost race (UnitOfWorkTests).
         var postgres = Assert.IsType<Npgsql.PostgresException>(Assert.IsType<DbUpdateException>(failure).InnerException);

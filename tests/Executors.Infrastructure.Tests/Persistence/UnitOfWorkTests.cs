@@ -25,7 +25,7 @@ public sealed class UnitOfWorkTests(InfrastructureOnDatabase infrastructure) : I
             async () =>
             {
                 runs++;
-                await executors.AddAsync(Executor.Create("Uow1", null, null, null, null), TestContext.Current.CancellationToken);
+                await executors.AddAsync(ExecutorBuilder.Bare("Uow1").Build(), TestContext.Current.CancellationToken);
                 throw new DomainException("a rule");
             },
             TestContext.Current.CancellationToken));
@@ -54,8 +54,8 @@ public sealed class UnitOfWorkTests(InfrastructureOnDatabase infrastructure) : I
                     return $"found version {found.Version}";
                 }
 
-                await StoreAsync(Executor.Create("Uow2", null, "winner", null, null));
-                await executors.AddAsync(Executor.Create("Uow2", null, "loser", null, null), TestContext.Current.CancellationToken);
+                await StoreAsync(ExecutorBuilder.Bare("Uow2").ForAccount("winner").Build());
+                await executors.AddAsync(ExecutorBuilder.Bare("Uow2").ForAccount("loser").Build(), TestContext.Current.CancellationToken);
                 return "created";
             },
             TestContext.Current.CancellationToken);
@@ -71,7 +71,7 @@ public sealed class UnitOfWorkTests(InfrastructureOnDatabase infrastructure) : I
     public async Task Work_ThatAlwaysLosesRaces_GivesUpWithAConflict()
     {
         // Arrange
-        await StoreAsync(Executor.Create("Uow3", null, null, null, null));
+        await StoreAsync(ExecutorBuilder.Bare("Uow3").Build());
         await using var scope = Services.CreateAsyncScope();
         var (unitOfWork, executors) = Resolve(scope);
         var runs = 0;
@@ -81,7 +81,7 @@ public sealed class UnitOfWorkTests(InfrastructureOnDatabase infrastructure) : I
             async () =>
             {
                 runs++;
-                await executors.AddAsync(Executor.Create("Uow3", null, null, null, null), TestContext.Current.CancellationToken);
+                await executors.AddAsync(ExecutorBuilder.Bare("Uow3").Build(), TestContext.Current.CancellationToken);
                 return true;
             },
             TestContext.Current.CancellationToken));
@@ -95,7 +95,7 @@ public sealed class UnitOfWorkTests(InfrastructureOnDatabase infrastructure) : I
     public async Task SavedChanges_RaiseTheVersionByOne_UnchangedSavesDoNot()
     {
         // Arrange
-        await StoreAsync(Executor.Create("Uow4", null, null, null, null));
+        await StoreAsync(ExecutorBuilder.Bare("Uow4").Build());
         await using var scope = Services.CreateAsyncScope();
         var (unitOfWork, executors) = Resolve(scope);
 
