@@ -121,24 +121,19 @@ public sealed class PutExecutorTests(SharedApi shared) : SharedApiTest(shared)
         Assert.Equal(5m, get.RootElement.GetProperty("net_pnl_quote").GetDecimal());
     }
 
-    [Fact]
-    public async Task Put_IfMatchOnAbsentExecutor_Returns412()
-    {
-        // Act
-        using var response = await PutAsync(Id, State(), ifMatch: "\"1\"");
-
-        // Assert
-        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task Put_IfNoneMatchStarOnExistingExecutor_Returns412()
+    [Theory]
+    [InlineData(false, "\"1\"", null)] // If-Match: a version of an executor that does not exist
+    [InlineData(true, null, "*")] // If-None-Match: * (create only) for one that does
+    public async Task Put_ConditionTheExecutorsExistenceBreaks_Returns412(bool existing, string? ifMatch, string? ifNoneMatch)
     {
         // Arrange
-        using var created = await PutAsync(Id, State());
+        if (existing)
+        {
+            using var created = await PutAsync(Id, State());
+        }
 
         // Act
-        using var response = await PutAsync(Id, State(), ifNoneMatch: "*");
+        using var response = await PutAsync(Id, State(), ifMatch, ifNoneMatch);
 
         // Assert
         Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);

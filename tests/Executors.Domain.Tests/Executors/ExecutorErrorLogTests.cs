@@ -142,63 +142,40 @@ public sealed class ExecutorErrorLogTests
         Assert.Null(executor.LastError);
     }
 
-    [Fact]
-    public void RecordError_MessageOneCharacterTooLong_ThrowsAndLogsNothing()
+    [Theory]
+    [InlineData("message", Executor.MaxErrorMessageLength + 1, 0)]
+    [InlineData("exception_info", 0, Executor.MaxExceptionInfoLength + 1)]
+    public void RecordError_FieldOneCharacterTooLong_ThrowsNamingItAndLogsNothing(string field, int extraMessageLength, int exceptionInfoLength)
     {
-        // Arrange
+        // Arrange: "boom" plus the extra length as the message; the exception info of the given length.
         var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
-        var message = new string('m', Executor.MaxErrorMessageLength + 1);
+        var message = extraMessageLength == 0 ? "boom" : new string('m', extraMessageLength);
+        var exceptionInfo = exceptionInfoLength == 0 ? null : new string('e', exceptionInfoLength);
 
         // Act
-        var exception = Record.Exception(() => executor.RecordError(T1, message));
+        var exception = Record.Exception(() => executor.RecordError(T1, message, exceptionInfo));
 
         // Assert
         var domainException = Assert.IsType<DomainException>(exception);
-        Assert.Contains("message", domainException.Message, StringComparison.Ordinal);
+        Assert.Contains(field, domainException.Message, StringComparison.Ordinal);
         Assert.Empty(executor.ErrorLog);
     }
 
-    [Fact]
-    public void RecordError_MessageAtMaximumLength_IsLogged()
+    [Theory]
+    [InlineData(Executor.MaxErrorMessageLength, 0)]
+    [InlineData(4, Executor.MaxExceptionInfoLength)]
+    public void RecordError_FieldAtMaximumLength_IsKeptWhole(int messageLength, int exceptionInfoLength)
     {
         // Arrange
         var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
-        var message = new string('m', Executor.MaxErrorMessageLength);
+        var message = new string('m', messageLength);
+        var exceptionInfo = exceptionInfoLength == 0 ? null : new string('e', exceptionInfoLength);
 
         // Act
-        executor.RecordError(T1, message);
+        executor.RecordError(T1, message, exceptionInfo);
 
         // Assert
         Assert.Equal(message, executor.LastError);
-    }
-
-    [Fact]
-    public void RecordError_ExceptionInfoOneCharacterTooLong_ThrowsAndLogsNothing()
-    {
-        // Arrange
-        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
-        var exceptionInfo = new string('e', Executor.MaxExceptionInfoLength + 1);
-
-        // Act
-        var exception = Record.Exception(() => executor.RecordError(T1, "boom", exceptionInfo));
-
-        // Assert
-        var domainException = Assert.IsType<DomainException>(exception);
-        Assert.Contains("exception_info", domainException.Message, StringComparison.Ordinal);
-        Assert.Empty(executor.ErrorLog);
-    }
-
-    [Fact]
-    public void RecordError_ExceptionInfoAtMaximumLength_IsKept()
-    {
-        // Arrange
-        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
-        var exceptionInfo = new string('e', Executor.MaxExceptionInfoLength);
-
-        // Act
-        executor.RecordError(T1, "boom", exceptionInfo);
-
-        // Assert
         Assert.Equal(exceptionInfo, Assert.Single(executor.ErrorLog).ExceptionInfo);
     }
 
