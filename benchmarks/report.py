@@ -11,7 +11,7 @@ import csv
 import statistics
 
 SCENARIOS = [
-    ("get-uncached", "api-uncached", "GET /executors/{id}, API with `Caching:FinalExecutors=0` vs raw: 95 % random existing ids of 1..N, 5 % unknown, 32 connections"),
+    ("get-uncached", "api-uncached", "GET /executors/{id}, API with `Caching:TerminatedExecutorBytes=0` vs raw: 95 % random existing ids of 1..N, 5 % unknown, 32 connections"),
     ("get-cached", "api-cached", "GET /executors/{id}, API as configured vs raw: TERMINATED executors of 1..5,000 only (the hot set fits the API's cache), 5 % unknown, 32 connections"),
     ("search", "api-cached", "POST /executors/search, a page of 50 of one random connector, API as configured vs raw keyset query, 32 connections"),
 ]
@@ -100,7 +100,8 @@ def main():
 
     out += ["#### Targets", "", "| Target | Measured | Goal | Result | Margin |", "| --- | ---: | ---: | --- | ---: |"]
     goals = [
-        ("get-uncached", 0, "GET uncached: throughput API/raw", 0.85, True),
+        # Issue 12 (issue 6 asked for 0.85: out of reach with the layers the design requires, docs/performance.md).
+        ("get-uncached", 0, "GET uncached: throughput API/raw", 0.55, True),
         ("get-uncached", 1, "GET uncached: p99 API/raw", 1.5, False),
         ("get-cached", 0, "GET cached, TERMINATED hot set: throughput API/raw", 1.5, True),
         ("search", 0, "Search: throughput API/raw", 0.7, True),

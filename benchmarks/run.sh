@@ -10,7 +10,7 @@ Usage: benchmarks/run.sh [options]
 Starts a throwaway PostgreSQL (.local/bench/pgdata, port 5435) with N seeded executors (scripts/load/seed.sql),
 publishes in Release and starts three apps on it, with the same load user (HTTP Basic, throwaway password):
   api-cached    Executors.Api as configured by default (rate limiting off), http://127.0.0.1:5091
-  api-uncached  the same with Caching:FinalExecutors=0,                     http://127.0.0.1:5093
+  api-uncached  the same with Caching:TerminatedExecutorBytes=0,            http://127.0.0.1:5093
   raw           benchmarks/Executors.Benchmarks.Raw (NpgsqlDataSource),     http://127.0.0.1:5092
 checks that they answer alike (the correctness gate: ~60 ids and a two-page search; it stops on any difference),
 then measures with wrk, 2 threads, alternating API and raw over the rounds (A B A B …) after one unmeasured warm-up
@@ -170,7 +170,7 @@ seed_executors "$EXECUTORS"
 
 say "Starting api-uncached on ${URL[api-uncached]}; log in .local/bench/api-uncached.log"
 start_executors_api "$BENCH_DIR/api" "${URL[api-uncached]}" "$BENCH_DIR/api-uncached.log" RateLimiting__PermitLimit=0 \
-  Caching__FinalExecutors=0
+  Caching__TerminatedExecutorBytes=0
 PID[api-uncached]=$APP_PID
 wait_ready api-uncached "$APP_PID" "${URL[api-uncached]}" "$BENCH_DIR/api-uncached.log"
 

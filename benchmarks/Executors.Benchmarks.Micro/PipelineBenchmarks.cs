@@ -59,15 +59,15 @@ public class PipelineBenchmarks
 
     /// <summary>Store lookup + AutoMapper (including parsing config and custom_info): no MediatR, no validation.</summary>
     [Benchmark(Baseline = true)]
-    public Task<ExecutorDetailResponse> HandlerAlone() => _handler.Handle(_query, CancellationToken.None);
+    public Task<GetExecutorQueryResult> HandlerAlone() => _handler.Handle(_query, CancellationToken.None);
 
     /// <summary>The same through MediatR and the validation behaviour, on a mediator already resolved.</summary>
     [Benchmark]
-    public Task<ExecutorDetailResponse> MediatorSend() => _mediator.Send(_query, CancellationToken.None);
+    public Task<GetExecutorQueryResult> MediatorSend() => _mediator.Send(_query, CancellationToken.None);
 
     /// <summary>What a request pays: a DI scope (RequestServices), the scoped mediator resolved from it, and Send.</summary>
     [Benchmark]
-    public async Task<ExecutorDetailResponse> MediatorSendInNewScope()
+    public async Task<GetExecutorQueryResult> MediatorSendInNewScope()
     {
         await using var scope = _services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetExecutorQuery(SampleExecutor.Id), CancellationToken.None);

@@ -27,7 +27,7 @@ public static class DependencyInjection
         // holds validation and, inside it, the GET's cache of TERMINATED executors or, for a command, its unit of work
         // (registered in that order).
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
-        services.AddScoped<IPipelineBehavior<GetExecutorQuery, ExecutorDetailResponse>, FinalExecutorCacheBehaviour>();
+        services.AddScoped<IPipelineBehavior<GetExecutorQuery, GetExecutorQueryResult>, TerminatedExecutorCacheBehaviour>();
 
         foreach (var type in assembly.GetTypes().Where(type => type is { IsAbstract: false, IsGenericTypeDefinition: false }))
         {

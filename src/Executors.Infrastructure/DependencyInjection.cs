@@ -1,6 +1,5 @@
 using Executors.Application.Common.Persistence;
 using Executors.Application.Executors.Queries;
-using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Infrastructure.Caching;
 using Executors.Domain.Executors;
 using Executors.Infrastructure.Persistence;
@@ -58,13 +57,7 @@ public static class DependencyInjection
         services.AddScoped<IExecutorReadStore, ExecutorReadStore>();
         services.AddScoped<IExecutorLogRepository, ExecutorLogRepository>();
 
-        services.AddOptions<CachingOptions>()
-            .BindConfiguration(CachingOptions.SectionName)
-            .Validate(options => options.FinalExecutorIdleTime > TimeSpan.Zero, $"{CachingOptions.SectionName}:FinalExecutorIdleTime must be positive.")
-            .ValidateOnStart();
-        // FinalExecutors 0 turns the cache off: the pipeline step takes the cache as optional, and is given none.
-        services.AddSingleton<IFinalExecutorCache>(provider =>
-            provider.GetRequiredService<IOptions<CachingOptions>>().Value is { FinalExecutors: > 0 } caching ? new FinalExecutorCache(caching) : null!);
+        services.AddTerminatedExecutorCache();
 
         services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.SectionName)

@@ -55,30 +55,50 @@ public sealed class DependencyInjectionTests
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
 
         // Act
-        var response = await mediator.Send(
+        var result = await mediator.Send(
             new GetExecutorQuery(SampleExecutors.FullId), TestContext.Current.CancellationToken);
 
         // Assert
+        Assert.True(result.Found);
+        var response = result.Executor;
         Assert.Equal(SampleExecutors.FullId, response.ExecutorId);
         Assert.Equal("TERMINATED", response.Status);
         Assert.Equal([SampleExecutors.FullId], repository.Lookups);
     }
 
     [Fact]
-    public async Task Send_WellFormedUnknownId_ThrowsNotFoundAfterOneLookup()
+    public async Task Send_WellFormedUnknownId_AnswersNotFoundWithoutAnExceptionAfterOneLookup()
     {
-        // Arrange
+        // Arrange: with the TERMINATED-executor cache step in the pipeline, as in the API.
         var repository = new InMemoryExecutorRepository();
-        await using var provider = BuildProvider(repository);
+        await using var provider = BuildProvider(repository, terminatedExecutors: new DictionaryTerminatedExecutorCache());
         await using var scope = provider.CreateAsyncScope();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var thrown = 0;
+        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception is NotFoundException notFound && notFound.Key == "a.b_c:d-e")
+            {
+                Interlocked.Increment(ref thrown);
+            }
+        }
 
         // Act
-        var exception = await Record.ExceptionAsync(
-            () => mediator.Send(new GetExecutorQuery("a.b_c:d-e"), TestContext.Current.CancellationToken));
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        GetExecutorQueryResult result;
+        try
+        {
+            result = await mediator.Send(new GetExecutorQuery("a.b_c:d-e"), TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
 
-        // Assert
-        Assert.IsType<NotFoundException>(exception);
+        // Assert: nothing was thrown, not even caught on the way.
+        Assert.False(result.Found);
+        Assert.Equal(new NotFoundException("Executor", "a.b_c:d-e").Message, result.NotFoundDetail);
+        Assert.Equal(0, thrown);
         Assert.Equal(["a.b_c:d-e"], repository.Lookups);
     }
 
@@ -92,7 +112,7 @@ public sealed class DependencyInjectionTests
         // Act
         var validators = scope.ServiceProvider.GetServices<IValidator<GetExecutorQuery>>().ToArray();
         var mapper = scope.ServiceProvider.GetRequiredService<IMapper>();
-        var handler = scope.ServiceProvider.GetRequiredService<IRequestHandler<GetExecutorQuery, ExecutorDetailResponse>>();
+        var handler = scope.ServiceProvider.GetRequiredService<IRequestHandler<GetExecutorQuery, GetExecutorQueryResult>>();
 
         // Assert
         Assert.IsType<GetExecutorQueryValidator>(Assert.Single(validators));
@@ -122,7 +142,7 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public async Task Send_RememberedFinalExecutor_IsServedWithoutBuildingHandlerOrRepository()
+    public async Task Send_RememberedTerminatedExecutor_IsServedWithoutBuildingHandlerOrRepository()
     {
         // Arrange: the repository is scoped here, as in the API, so every one built is counted.
         var built = 0;
@@ -134,10 +154,10 @@ public sealed class DependencyInjectionTests
                 Interlocked.Increment(ref built);
                 return stored;
             }),
-            new DictionaryFinalExecutorCache());
+            new DictionaryTerminatedExecutorCache());
 
         // Act: two requests, each in its own scope as two HTTP requests would be.
-        var responses = new List<ExecutorDetailResponse>();
+        var responses = new List<GetExecutorQueryResult>();
         for (var request = 0; request < 2; request++)
         {
             await using var scope = provider.CreateAsyncScope();
@@ -146,7 +166,7 @@ public sealed class DependencyInjectionTests
         }
 
         // Assert: the second was answered from memory, before the handler (and its repository) existed.
-        Assert.All(responses, response => Assert.Equal(SampleExecutors.FullId, response.ExecutorId));
+        Assert.All(responses, response => Assert.Equal(SampleExecutors.FullId, response.Executor?.ExecutorId));
         Assert.Equal(1, built);
         Assert.Equal([SampleExecutors.FullId], stored.Lookups);
     }
@@ -155,8 +175,8 @@ public sealed class DependencyInjectionTests
     public async Task Send_MalformedIdWithCache_IsRejectedBeforeTheCacheIsAsked()
     {
         // Arrange
-        var cache = new DictionaryFinalExecutorCache();
-        await using var provider = BuildProvider(new InMemoryExecutorRepository(), finalExecutors: cache);
+        var cache = new DictionaryTerminatedExecutorCache();
+        await using var provider = BuildProvider(new InMemoryExecutorRepository(), terminatedExecutors: cache);
         await using var scope = provider.CreateAsyncScope();
 
         // Act
@@ -171,7 +191,7 @@ public sealed class DependencyInjectionTests
     private static ServiceProvider BuildProvider(
         IExecutorRepository repository,
         Action<IServiceCollection>? replace = null,
-        IFinalExecutorCache? finalExecutors = null)
+        ITerminatedExecutorCache? terminatedExecutors = null)
     {
         var services = new ServiceCollection();
         services.AddApplication();
@@ -182,9 +202,9 @@ public sealed class DependencyInjectionTests
         services.AddSingleton<ICurrentUser>(FixedCurrentUser.Everything);
         services.AddSingleton<IUnitOfWork>(new InlineUnitOfWork());
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        if (finalExecutors is not null)
+        if (terminatedExecutors is not null)
         {
-            services.AddSingleton(finalExecutors);
+            services.AddSingleton(terminatedExecutors);
         }
 
         replace?.Invoke(services);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Cryptography;
@@ -33,6 +34,7 @@ internal sealed class CredentialVerifier : IDisposable
     private readonly MemoryCache? _cache;
     private readonly TimeSpan _cacheDuration;
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
+    private readonly ConcurrentDictionary<string, Task<CredentialCheck>> _checking = new(StringComparer.Ordinal);
     private readonly Counter<long> _hashChecks;
     private readonly Counter<long> _cacheHits;
 
@@ -97,7 +99,9 @@ internal sealed class CredentialVerifier : IDisposable
                 _cache.Remove(cacheKey); // the user's hash changed, or the user is gone
             }
 
-            return await CheckAsync(userName, password, cacheKey, client, cancellationToken);
+            return cacheKey is null
+                ? await CheckAsync(userName, password, cacheKey, client, cancellationToken)
+                : await CheckOnceAsync(userName, password, cacheKey, client, cancellationToken);
         }
         finally
         {
@@ -106,6 +110,44 @@ internal sealed class CredentialVerifier : IDisposable
     }
 
     public void Dispose() => _cache?.Dispose();
+
+    /// <summary>
+    /// The check of credentials the cache does not hold, run once for all the requests that bring them at the same
+    /// time: when a signed-in client's entry expires under load, its concurrent requests would otherwise each count
+    /// against the throttle and queue a PBKDF2 at the gate — a busy client refused (503, then 429) for knowing its
+    /// password. A request that finds a check of the same credentials running waits for it and shares only a success
+    /// (the same user and password proven: what the cache would have said); any other outcome, it checks for itself,
+    /// so every wrong guess still counts.
+    /// </summary>
+    private async ValueTask<CredentialCheck> CheckOnceAsync(string userName, byte[] password, string cacheKey, IPAddress? client, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource<CredentialCheck>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_checking.TryAdd(cacheKey, mine.Task))
+        {
+            if (_checking.TryGetValue(cacheKey, out var running)
+                && await running.WaitAsync(cancellationToken) is { Refusal: CredentialRefusal.None } shared
+                && _users.Current.TryGet(userName, out var current) && ReferenceEquals(current!.User, shared.User))
+            {
+                _cacheHits.Add(1);
+                return shared;
+            }
+
+            return await CheckAsync(userName, password, cacheKey, client, cancellationToken);
+        }
+
+        // Whatever happens to this check, those waiting get an answer: a refusal sends them to check for themselves.
+        var outcome = CredentialCheck.Busy;
+        try
+        {
+            outcome = await CheckAsync(userName, password, cacheKey, client, cancellationToken);
+            return outcome;
+        }
+        finally
+        {
+            mine.SetResult(outcome);
+            _checking.TryRemove(KeyValuePair.Create(cacheKey, mine.Task));
+        }
+    }
 
     private async ValueTask<CredentialCheck> CheckAsync(string userName, byte[] password, string? cacheKey, IPAddress? client, CancellationToken cancellationToken)
     {

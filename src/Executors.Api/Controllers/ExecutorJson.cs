@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Executors.Application.Executors.Queries.GetExecutor;
@@ -9,11 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Executors.Api.Controllers;
 
 /// <summary>
-/// Writes executor records for GET /executors/{id} with the JSON settings MVC's formatter uses, minus the formatter's
-/// content negotiation and asynchronous stream writing (the record is ~2 KB: it is written into Kestrel's buffer in one
-/// go, and Kestrel adds the Content-Length). A TERMINATED record never changes, so its UTF-8 is made once and kept with
-/// the record for as long as the record itself is kept (the final-executor cache): a cache hit is then a copy of bytes.
-/// The measurements behind this are in docs/performance.md.
+/// Writes GET's record with MVC's own JSON options straight into Kestrel's response buffer (Kestrel adds the
+/// Content-Length), skipping the formatter's content negotiation and asynchronous stream writer: GET has one
+/// representation. Kept because it measured no slower and, in earlier runs, faster than the formatter (docs/performance.md).
 /// </summary>
 internal sealed class ExecutorJson
 {
@@ -21,9 +17,6 @@ internal sealed class ExecutorJson
 
     private readonly JsonTypeInfo<ExecutorDetailResponse> _typeInfo;
     private readonly JsonWriterOptions _writerOptions;
-
-    // Keyed by the record object: an entry lives exactly as long as the cached record it was made from.
-    private readonly ConditionalWeakTable<ExecutorDetailResponse, byte[]> _finalRecords = [];
 
     public ExecutorJson(IOptions<JsonOptions> options)
     {
@@ -44,16 +37,8 @@ internal sealed class ExecutorJson
         ArgumentNullException.ThrowIfNull(executor);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;
-        if (executor.IsActive)
-        {
-            using var json = new Utf8JsonWriter(response.BodyWriter, _writerOptions);
-            JsonSerializer.Serialize(json, executor, _typeInfo);
-            return;
-        }
-
-        var utf8 = _finalRecords.GetValue(executor, record => JsonSerializer.SerializeToUtf8Bytes(record, _typeInfo));
-        response.ContentLength = utf8.Length;
-        response.BodyWriter.Write(utf8);
+        using var json = new Utf8JsonWriter(response.BodyWriter, _writerOptions);
+        JsonSerializer.Serialize(json, executor, _typeInfo);
     }
 }
 

@@ -43,8 +43,11 @@ public sealed class ExecutorsController : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> GetExecutor(
         [FromRoute(Name = "executor_id")] string executorId,
-        CancellationToken cancellationToken) =>
-        this.OkOrNotModified(await _mediator.Send(new GetExecutorQuery(executorId), cancellationToken));
+        CancellationToken cancellationToken)
+    {
+        var result = await _mediator.Send(new GetExecutorQuery(executorId), cancellationToken);
+        return result.Found ? this.OkOrNotModified(result.Executor) : new NotFoundProblemResult(result.NotFoundDetail);
+    }
 
     /// <param name="executorId">The executor's id: 1–128 letters, digits and <c>._:-</c>.</param>
     /// <param name="state">The executor's whole current state.</param>

@@ -4,11 +4,9 @@ using Microsoft.AspNetCore.Mvc.Filters;
 namespace Executors.Api.Errors;
 
 /// <summary>
-/// Hands an action's exception to the app's <see cref="IExceptionHandler"/>s (<see cref="ProblemDetailsExceptionHandler"/>,
-/// still the one place where exceptions become answers) where MVC catches it, instead of letting it climb out through
-/// every middleware to <c>UseExceptionHandler</c>: the answer is the same, the climb is not free (each async frame
-/// rethrows; see docs/performance.md). What the handlers decline, and whatever is thrown outside MVC, still reaches the
-/// exception-handler middleware.
+/// Hands an action's exception to the app's <see cref="IExceptionHandler"/>s where MVC catches it, rather than letting
+/// it climb through every middleware to <c>UseExceptionHandler</c> (the same answer, a cheaper way: docs/performance.md).
+/// What the handlers decline, and whatever is thrown outside MVC, still reaches the middleware.
 /// </summary>
 internal sealed class ExceptionHandlerFilter : IAsyncExceptionFilter
 {

@@ -18,8 +18,8 @@ internal sealed class ExecutorProfile : Profile
         CreateMap<ExecutorStateRequest, ExecutorState>();
 
         CreateMap<ExecutorState, ExecutorResponse>(MemberList.None);
+        // Explicit, so that a list maps to this type exactly, not to a derived map's (Executor → ExecutorDetailResponse).
         CreateMap<Executor, ExecutorResponse>().IncludeMembers(executor => executor.State);
-        CreateMap<ExecutorListRow, ExecutorResponse>();
 
         CreateMap<ExecutorState, ExecutorDetailResponse>(MemberList.None).IncludeBase<ExecutorState, ExecutorResponse>();
         CreateMap<Executor, ExecutorDetailResponse>().IncludeBase<Executor, ExecutorResponse>().IncludeMembers(executor => executor.State);

@@ -119,6 +119,24 @@ public sealed class BasicAuthenticationTests(PostgresServer postgres) : Database
     }
 
     [Fact]
+    public async Task Get_ManyRequestsWithTheSameHeaderAtOnce_OnAColdCache_HashOnceAndAllSucceed()
+    {
+        // Arrange: more concurrent requests than the hashing gate admits and queues, as when a busy client's cache
+        // entry expires.
+        using var counters = new CounterRecorder(Api.Services, CredentialVerifier.MeterName);
+        var header = TestUsers.BasicHeader(TestUsers.Reader, TestUsers.ReaderPassword);
+
+        // Act
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => SendAsync(header)));
+
+        // Assert: one password check served them all; none was refused as busy or throttled.
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        Assert.Equal(1, counters[HashChecks]);
+        Assert.Equal(23, counters[CacheHits]);
+        Array.ForEach(responses, response => response.Dispose());
+    }
+
+    [Fact]
     public async Task Get_SpellingsTheRfcsAllow_AreTheSameCredentialsAndHitTheCache()
     {
         // Arrange

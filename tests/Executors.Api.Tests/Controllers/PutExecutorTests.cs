@@ -347,8 +347,8 @@ public sealed class PutExecutorTests(SharedApi shared) : SharedApiTest(shared)
     [InlineData("TERMINATED")]
     public async Task Get_AfterPut_WritesTheSameBytesAndHeadersAsMvcFormatter(string status)
     {
-        // Arrange: PUT's answer goes through MVC's JSON formatter; GET's through ExecutorJson (and, for a TERMINATED
-        // executor, from its kept UTF-8 on the second read).
+        // Arrange: PUT's answer goes through MVC's JSON formatter; GET's through ExecutorJson (for a TERMINATED
+        // executor, from the TERMINATED-executor cache on the second read).
         var terminated = status == "TERMINATED";
         using var put = await PutAsync(Id, State(
             status: status,

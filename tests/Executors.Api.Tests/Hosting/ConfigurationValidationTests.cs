@@ -17,7 +17,9 @@ public sealed class ConfigurationValidationTests(PostgresServer postgres)
     [InlineData("Https:KnownProxies:0", "not-an-address", "Https:KnownProxies:0 ('not-an-address') is not an IP address")]
     [InlineData("Https:KnownNetworks:0", "10.0.0.0/99", "Https:KnownNetworks:0 ('10.0.0.0/99')")]
     [InlineData("Database:HealthCheckTimeout", "00:00:00", "Database:HealthCheckTimeout must be positive")]
-    [InlineData("Caching:FinalExecutorIdleTime", "00:00:00", "Caching:FinalExecutorIdleTime must be positive")]
+    [InlineData("Caching:TerminatedExecutorIdleTime", "00:00:00", "Caching:TerminatedExecutorIdleTime must be positive")]
+    [InlineData("Caching:FinalExecutorIdleTime", "00:00:00", "Caching:TerminatedExecutorIdleTime must be positive")] // the earlier key, read as the new one
+    [InlineData("Caching:TerminatedExecutorBytes", "-1", "Caching:TerminatedExecutorBytes must be 0 (off)")]
     public async Task Start_InvalidSetting_RefusesToStartNamingIt(string key, string value, string expected)
     {
         // Arrange

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Infrastructure.Caching;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ namespace Executors.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class SharedApi(PostgresServer postgres) : IAsyncLifetime
 {
-    private readonly ResettableFinalExecutorCache _finalExecutors = new();
+    private readonly ResettableTerminatedExecutorCache _terminatedExecutors = new();
     private TestDatabase? _database;
     private ApiFactory? _api;
 
@@ -26,14 +27,14 @@ public sealed class SharedApi(PostgresServer postgres) : IAsyncLifetime
     {
         _database = await postgres.CreateDatabaseAsync("executors_api_" + Guid.NewGuid().ToString("N")[..12], TestContext.Current.CancellationToken);
         _api = new ApiFactory(_database.ConnectionString, services: services =>
-            services.AddSingleton<IFinalExecutorCache>(provider => _finalExecutors.Start(provider.GetRequiredService<IOptions<CachingOptions>>().Value)));
+            services.AddSingleton<ITerminatedExecutorCache>(provider => _terminatedExecutors.Start(provider.GetRequiredService<IOptions<CachingOptions>>().Value)));
     }
 
     /// <summary>Empties every table and the host's cache of the rows that were in them.</summary>
     public async Task ResetAsync()
     {
         await Database.ResetAsync();
-        _finalExecutors.Reset();
+        _terminatedExecutors.Reset();
     }
 
     public async ValueTask DisposeAsync()
@@ -43,26 +44,31 @@ public sealed class SharedApi(PostgresServer postgres) : IAsyncLifetime
             await _api.DisposeAsync();
         }
 
-        _finalExecutors.Dispose();
+        _terminatedExecutors.Dispose();
     }
 
     /// <summary>The API's own cache of TERMINATED executors, emptied when the tables are.</summary>
-    private sealed class ResettableFinalExecutorCache : IFinalExecutorCache, IDisposable
+    private sealed class ResettableTerminatedExecutorCache : ITerminatedExecutorCache, IDisposable
     {
         private CachingOptions? _options;
-        private volatile FinalExecutorCache? _current;
+        private volatile TerminatedExecutorCache? _current;
 
-        public ResettableFinalExecutorCache Start(CachingOptions options)
+        public ResettableTerminatedExecutorCache Start(CachingOptions options)
         {
             _options = options;
             Reset();
             return this;
         }
 
-        public bool TryGet(string executorId, out ExecutorDetailResponse? executor)
+        public bool TryGet(string executorId, [NotNullWhen(true)] out ExecutorDetailResponse? executor)
         {
+            if (_current is { } current)
+            {
+                return current.TryGet(executorId, out executor);
+            }
+
             executor = null;
-            return _current?.TryGet(executorId, out executor) == true;
+            return false;
         }
 
         public void Offer(ExecutorDetailResponse executor) => _current?.Offer(executor);
@@ -74,7 +80,7 @@ public sealed class SharedApi(PostgresServer postgres) : IAsyncLifetime
                 return;
             }
 
-            Interlocked.Exchange(ref _current, new FinalExecutorCache(_options))?.Dispose();
+            Interlocked.Exchange(ref _current, new TerminatedExecutorCache(_options))?.Dispose();
         }
 
         public void Dispose() => _current?.Dispose();

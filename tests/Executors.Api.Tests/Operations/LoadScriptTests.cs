@@ -11,6 +11,7 @@ public sealed class LoadScriptTests
 {
     private const string Script = "scripts/load.sh";
     private const string Benchmark = "benchmarks/run.sh";
+    private const string Profile = "benchmarks/profile.sh";
     private const string Library = "scripts/lib/common.sh";
     private const string Chaos = "scripts/chaos.sh";
 
@@ -56,6 +57,7 @@ public sealed class LoadScriptTests
     [InlineData(Benchmark)]
     [InlineData(Library)]
     [InlineData(Chaos)]
+    [InlineData(Profile)]
     public async Task BenchmarkAndLibrary_Bash_ParseWithoutSyntaxErrors(string script)
     {
         // Act

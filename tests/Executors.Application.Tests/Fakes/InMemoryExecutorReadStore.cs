@@ -1,48 +1,63 @@
+using AutoMapper;
+using Executors.Application.Common.Mapping;
 using Executors.Application.Executors.Queries;
 using Executors.Domain.Executors;
 
 namespace Executors.Application.Tests.Fakes;
 
-/// <summary>An <see cref="IExecutorReadStore"/> over a list, with the same order and keyset rule as the database.</summary>
-internal sealed class InMemoryExecutorReadStore(params ExecutorListRow[] rows) : IExecutorReadStore
+/// <summary>
+/// An <see cref="IExecutorReadStore"/> over a list, with the same order and keyset rule as the database, and the
+/// service's own mapping to the contract.
+/// </summary>
+internal sealed class InMemoryExecutorReadStore(params Executor[] executors) : IExecutorReadStore
 {
+    private static readonly IMapper Mapper = MapperFactory.CreateConfiguration().CreateMapper();
+
     private readonly List<ExecutorFilter> _listed = [];
 
     /// <summary>The filters <see cref="ListAsync"/> was asked for, in call order.</summary>
     public IReadOnlyList<ExecutorFilter> Listed => _listed;
 
-    public Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int take, CancellationToken cancellationToken)
+    public Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int limit, CancellationToken cancellationToken)
     {
         _listed.Add(filter);
+        var rows = Matching(filter, scope)
+            .Where(executor => after is null || SortAt(executor) < after.SortAt || (SortAt(executor) == after.SortAt && string.CompareOrdinal(executor.ExecutorId, after.ExecutorId) < 0))
+            .OrderByDescending(SortAt)
+            .ThenByDescending(executor => executor.ExecutorId, StringComparer.Ordinal)
+            .Take(limit + 1)
+            .ToList();
+        var page = rows.Take(limit).ToList();
+        var next = rows.Count > limit ? new ExecutorListPosition(SortAt(page[^1]), page[^1].ExecutorId) : null;
         return Task.FromResult(new ExecutorListPage(
-            [.. Matching(filter, scope)
-                .Where(row => after is null || row.SortAt < after.SortAt || (row.SortAt == after.SortAt && string.CompareOrdinal(row.ExecutorId, after.ExecutorId) < 0))
-                .OrderByDescending(row => row.SortAt)
-                .ThenByDescending(row => row.ExecutorId, StringComparer.Ordinal)
-                .Take(take)],
+            [.. page.Select(executor => Mapper.Map<ExecutorResponse>(executor))],
+            next,
             Matching(filter, scope).Count()));
     }
 
     public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
-        Statistics([.. rows.Where(row => scope.Allows(row.AccountName))]);
+        Statistics([.. executors.Where(executor => scope.Allows(executor.State.AccountName))]);
 
-    private static Task<ExecutorStatistics> Statistics(ExecutorListRow[] rows) =>
+    /// <summary>The list order's key, as the database computes it (column <c>sort_at</c>).</summary>
+    private static DateTimeOffset SortAt(Executor executor) => executor.State.CreatedAt ?? DateTimeOffset.MinValue;
+
+    private static Task<ExecutorStatistics> Statistics(Executor[] rows) =>
         Task.FromResult(new ExecutorStatistics(
             rows.Length,
             rows.Count(row => row.IsActive),
-            rows.Where(row => row.IsActive).Sum(row => row.NetPnlQuote),
-            rows.Where(row => row.IsActive).Sum(row => row.FilledAmountQuote),
-            rows.GroupBy(row => row.ExecutorType ?? string.Empty).ToDictionary(group => group.Key, group => group.Count()),
-            rows.GroupBy(row => row.ConnectorName ?? string.Empty).ToDictionary(group => group.Key, group => group.Count()),
-            rows.GroupBy(row => row.Status).ToDictionary(group => group.Key, group => group.Count())));
+            rows.Where(row => row.IsActive).Sum(row => row.State.NetPnlQuote),
+            rows.Where(row => row.IsActive).Sum(row => row.State.FilledAmountQuote),
+            rows.GroupBy(row => row.State.ExecutorType ?? string.Empty).ToDictionary(group => group.Key, group => group.Count()),
+            rows.GroupBy(row => row.State.ConnectorName ?? string.Empty).ToDictionary(group => group.Key, group => group.Count()),
+            rows.GroupBy(row => row.State.Status).ToDictionary(group => group.Key, group => group.Count())));
 
-    private IEnumerable<ExecutorListRow> Matching(ExecutorFilter filter, AccountScope scope) =>
-        rows.Where(row =>
-            scope.Allows(row.AccountName)
-            && (filter.AccountNames.Count == 0 || filter.AccountNames.Contains(row.AccountName!))
-            && (filter.ConnectorNames.Count == 0 || filter.ConnectorNames.Contains(row.ConnectorName!))
-            && (filter.TradingPairs.Count == 0 || filter.TradingPairs.Contains(row.TradingPair!))
-            && (filter.ExecutorTypes.Count == 0 || filter.ExecutorTypes.Contains(row.ExecutorType!))
-            && (filter.ControllerIds.Count == 0 || filter.ControllerIds.Contains(row.ControllerId!))
-            && (filter.Status is not { } status || row.Status == status));
+    private IEnumerable<Executor> Matching(ExecutorFilter filter, AccountScope scope) =>
+        executors.Where(executor =>
+            scope.Allows(executor.State.AccountName)
+            && (filter.AccountNames.Count == 0 || filter.AccountNames.Contains(executor.State.AccountName!))
+            && (filter.ConnectorNames.Count == 0 || filter.ConnectorNames.Contains(executor.State.ConnectorName!))
+            && (filter.TradingPairs.Count == 0 || filter.TradingPairs.Contains(executor.State.TradingPair!))
+            && (filter.ExecutorTypes.Count == 0 || filter.ExecutorTypes.Contains(executor.State.ExecutorType!))
+            && (filter.ControllerIds.Count == 0 || filter.ControllerIds.Contains(executor.State.ControllerId!))
+            && (filter.Status is not { } status || executor.State.Status == status));
 }

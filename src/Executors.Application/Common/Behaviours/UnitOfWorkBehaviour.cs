@@ -8,7 +8,7 @@ namespace Executors.Application.Common.Behaviours;
 /// every write path commits, rolls back and retries lost races the same way. Registered for commands only
 /// (<see cref="ICommand{TResponse}"/>), so queries pay nothing for it.
 /// </summary>
-public sealed class UnitOfWorkBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
+internal sealed class UnitOfWorkBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
     where TRequest : ICommand<TResponse>
 {
     private readonly IUnitOfWork _unitOfWork;

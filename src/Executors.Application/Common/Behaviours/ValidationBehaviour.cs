@@ -8,7 +8,7 @@ namespace Executors.Application.Common.Behaviours;
 /// Runs every FluentValidation validator of the request before its handler; any failure becomes a
 /// <see cref="RequestValidationException"/> (400) and the handler never runs.
 /// </summary>
-public sealed class ValidationBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
+internal sealed class ValidationBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
 {
     private readonly IValidator<TRequest>[] _validators;
 

@@ -3,7 +3,7 @@ using FluentValidation;
 
 namespace Executors.Application.Common.Validation;
 
-public static class ExecutorIdRules
+internal static class ExecutorIdRules
 {
     /// <summary>An executor id as the path carries it: 1–128 of <c>A-Za-z0-9._:-</c>, not only dots; reported as executor_id.</summary>
     public static IRuleBuilderOptions<T, string> ValidExecutorId<T>(this IRuleBuilderInitial<T, string> rule) =>

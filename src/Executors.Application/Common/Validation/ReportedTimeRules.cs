@@ -6,7 +6,7 @@ namespace Executors.Application.Common.Validation;
 /// Which instants an engine may report: from 2009-01-03 (the first Bitcoin block; nothing traded on a crypto
 /// connector before it) to a day after now (clock skew, not the future).
 /// </summary>
-public static class ReportedTimeRules
+internal static class ReportedTimeRules
 {
     public static readonly DateTimeOffset EarliestTime = new(2009, 1, 3, 0, 0, 0, TimeSpan.Zero);
 

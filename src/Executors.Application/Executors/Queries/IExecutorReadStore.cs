@@ -10,11 +10,12 @@ namespace Executors.Application.Executors.Queries;
 public interface IExecutorReadStore
 {
     /// <summary>
-    /// Up to <paramref name="take"/> executors within <paramref name="scope"/> matching <paramref name="filter"/>,
-    /// newest first (then executor id descending), starting after <paramref name="after"/> when given; and how many
-    /// executors within the scope match the filter in all, as of the same moment.
+    /// Up to <paramref name="limit"/> executors within <paramref name="scope"/> matching <paramref name="filter"/>,
+    /// newest first (then executor id descending), starting after <paramref name="after"/> when given, as the contract
+    /// shows them; the position after the last of them when more follow; and how many executors within the scope match
+    /// the filter in all, as of the same moment.
     /// </summary>
-    Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int take, CancellationToken cancellationToken);
+    Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int limit, CancellationToken cancellationToken);
 
     Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken);
 }

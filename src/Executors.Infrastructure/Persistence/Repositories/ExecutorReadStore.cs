@@ -1,3 +1,4 @@
+using AutoMapper;
 using Executors.Application.Executors.Queries;
 using Executors.Domain.Executors;
 using Microsoft.EntityFrameworkCore;
@@ -15,36 +16,49 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
 
     private readonly ExecutorsDbContext _db;
     private readonly DatabaseGuard _guard;
+    private readonly IMapper _mapper;
 
-    public ExecutorReadStore(ExecutorsDbContext db, DatabaseGuard guard)
+    public ExecutorReadStore(ExecutorsDbContext db, DatabaseGuard guard, IMapper mapper)
     {
         _db = db;
         _guard = guard;
+        _mapper = mapper;
     }
 
     public Task<ExecutorListPage> ListAsync(
         ExecutorFilter filter,
         AccountScope scope,
         ExecutorListPosition? after,
-        int take,
+        int limit,
         CancellationToken cancellationToken) =>
         _guard.ReadAsync(async () =>
         {
-            var rows = new List<ExecutorListRow>(take);
+            // One row more than the page: whether it comes says whether another page follows.
+            var sql = ExecutorSearchSql.For(filter, scope);
+            var rows = new List<ExecutorResponse>(limit);
             var total = 0;
-            await foreach (var paged in ExecutorSearchQueries.Page(_db, filter, scope, after, take).WithCancellation(cancellationToken))
+            var lastSortAt = default(DateTimeOffset);
+            var more = false;
+            await foreach (var row in ExecutorSearchQueries.Page(_db, sql, after, limit + 1).WithCancellation(cancellationToken))
             {
-                rows.Add(paged.Row);
-                total = paged.Total;
+                total = row.Total;
+                if (rows.Count == limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                rows.Add(_mapper.Map<ExecutorResponse>(row.Executor));
+                lastSortAt = row.SortAt;
             }
 
             // An empty page carries no count: nothing matches at all, or the cursor is past the last match.
             if (rows.Count == 0 && after is not null)
             {
-                total = await ExecutorSearchQueries.CountAsync(_db, filter, scope, cancellationToken);
+                total = await ExecutorSearchQueries.CountAsync(_db, sql, cancellationToken);
             }
 
-            return new ExecutorListPage(rows, total);
+            return new ExecutorListPage(rows, more ? new ExecutorListPosition(lastSortAt, rows[^1].ExecutorId) : null, total);
         }, cancellationToken);
 
     public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
@@ -116,7 +130,7 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         if (!scope.IsAll)
         {
             var accounts = scope.Accounts;
-            // Non-null first, as in ExecutorSearchQueries: no NULL compensation in the SQL.
+            // Non-null first: EF Core then adds no "OR account_name IS NULL" branch, which no index can serve (ADR 11).
             executors = executors.Where(executor => executor.State.AccountName != null && accounts.Contains(executor.State.AccountName));
         }
 

@@ -6,7 +6,6 @@ using Executors.Application.Common.Mapping;
 using Executors.Application.Executors;
 using Executors.Application.Executors.Commands.AppendExecutorLogs;
 using Executors.Application.Executors.Commands.PutExecutor;
-using Executors.Application.Executors.Queries;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Application.Executors.Queries.GetExecutorLogs;
 using Executors.Application.Executors.Queries.GetExecutorsSummary;
@@ -26,19 +25,21 @@ public sealed class AccountIsolationTests
     private static readonly FixedCurrentUser Alice = FixedCurrentUser.Of("alice");
 
     [Fact]
-    public async Task GetExecutor_OtherAccount_ThrowsNotFoundLikeAnUnknownId()
+    public async Task GetExecutor_OtherAccount_IsNotFoundLikeAnUnknownId()
     {
         // Arrange
         var repository = new InMemoryExecutorRepository(Running("b1", "bob"));
         var handler = new GetExecutorQueryHandler(repository, Alice, Mapper);
 
         // Act
-        var otherAccount = await Record.ExceptionAsync(() => handler.Handle(new GetExecutorQuery("b1"), TestContext.Current.CancellationToken));
-        var unknown = await Record.ExceptionAsync(() => handler.Handle(new GetExecutorQuery("nope"), TestContext.Current.CancellationToken));
+        var otherAccount = await handler.Handle(new GetExecutorQuery("b1"), TestContext.Current.CancellationToken);
+        var unknown = await handler.Handle(new GetExecutorQuery("nope"), TestContext.Current.CancellationToken);
 
         // Assert
-        Assert.Equal("Executor 'b1' was not found.", Assert.IsType<NotFoundException>(otherAccount).Message);
-        Assert.IsType<NotFoundException>(unknown);
+        Assert.False(otherAccount.Found);
+        Assert.Equal("Executor 'b1' was not found.", otherAccount.NotFoundDetail);
+        Assert.False(unknown.Found);
+        Assert.Equal("Executor 'nope' was not found.", unknown.NotFoundDetail);
         Assert.Same(Alice.Accounts, repository.LastScope);
     }
 
@@ -49,42 +50,43 @@ public sealed class AccountIsolationTests
         var handler = new GetExecutorQueryHandler(new InMemoryExecutorRepository(Running("a1", "alice")), Alice, Mapper);
 
         // Act
-        var response = await handler.Handle(new GetExecutorQuery("a1"), TestContext.Current.CancellationToken);
+        var result = await handler.Handle(new GetExecutorQuery("a1"), TestContext.Current.CancellationToken);
 
         // Assert
-        Assert.Equal("alice", response.AccountName);
+        Assert.Equal("alice", result.Executor?.AccountName);
     }
 
     [Fact]
-    public async Task GetExecutor_RememberedFinalExecutorOfOtherAccount_IsLookedUpLikeAnUnknownIdAndNotFound()
+    public async Task GetExecutor_RememberedTerminatedExecutorOfOtherAccount_IsLookedUpLikeAnUnknownIdAndNotFound()
     {
         // Arrange: an unrestricted caller's read put bob's TERMINATED executor in the shared cache.
         var repository = new InMemoryExecutorRepository(Terminated("b1", "bob"));
-        var cache = new DictionaryFinalExecutorCache();
+        var cache = new DictionaryTerminatedExecutorCache();
         await GetThroughCache(repository, FixedCurrentUser.Everything, cache, "b1");
 
         // Act
-        var exception = await Record.ExceptionAsync(() => GetThroughCache(repository, Alice, cache, "b1"));
+        var result = await GetThroughCache(repository, Alice, cache, "b1");
 
         // Assert: not answered from memory; the store was asked, as for any unknown id, and said no.
-        Assert.IsType<NotFoundException>(exception);
+        Assert.False(result.Found);
+        Assert.Equal("Executor 'b1' was not found.", result.NotFoundDetail);
         Assert.Equal(["b1", "b1"], repository.Lookups);
         Assert.Same(Alice.Accounts, repository.LastScope);
     }
 
     [Fact]
-    public async Task GetExecutor_RememberedFinalExecutorOfOwnAccount_IsServedFromMemory()
+    public async Task GetExecutor_RememberedTerminatedExecutorOfOwnAccount_IsServedFromMemory()
     {
         // Arrange
         var repository = new InMemoryExecutorRepository(Terminated("a1", "alice"));
-        var cache = new DictionaryFinalExecutorCache();
+        var cache = new DictionaryTerminatedExecutorCache();
         await GetThroughCache(repository, Alice, cache, "a1");
 
         // Act
-        var response = await GetThroughCache(repository, Alice, cache, "a1");
+        var result = await GetThroughCache(repository, Alice, cache, "a1");
 
         // Assert
-        Assert.Equal("a1", response.ExecutorId);
+        Assert.Equal("a1", result.Executor?.ExecutorId);
         Assert.Equal(["a1"], repository.Lookups);
     }
 
@@ -93,7 +95,7 @@ public sealed class AccountIsolationTests
     {
         // Arrange
         var repository = new InMemoryExecutorRepository(Running("a1", "alice"));
-        var cache = new DictionaryFinalExecutorCache();
+        var cache = new DictionaryTerminatedExecutorCache();
         await GetThroughCache(repository, Alice, cache, "a1");
 
         // Act
@@ -108,7 +110,7 @@ public sealed class AccountIsolationTests
     {
         // Arrange
         var store = new InMemoryExecutorReadStore(Row("a1", "alice"), Row("b1", "bob"), Row("n1", null), Row("a2", "alice"));
-        var handler = new SearchExecutorsQueryHandler(store, Alice, Mapper);
+        var handler = new SearchExecutorsQueryHandler(store, Alice);
 
         // Act
         var all = await handler.Handle(new SearchExecutorsQuery(), TestContext.Current.CancellationToken);
@@ -126,7 +128,7 @@ public sealed class AccountIsolationTests
     {
         // Arrange: however many executors bob has, alice's search for them must cost what nothing costs.
         var store = new InMemoryExecutorReadStore([.. Enumerable.Range(0, 50).Select(i => Row($"b{i}", "bob"))]);
-        var handler = new SearchExecutorsQueryHandler(store, Alice, Mapper);
+        var handler = new SearchExecutorsQueryHandler(store, Alice);
 
         // Act
         var page = await handler.Handle(new SearchExecutorsQuery { AccountNames = ["bob", "carol"] }, TestContext.Current.CancellationToken);
@@ -143,7 +145,7 @@ public sealed class AccountIsolationTests
     {
         // Arrange
         var store = new InMemoryExecutorReadStore(Row("a1", "alice"), Row("b1", "bob"));
-        var handler = new SearchExecutorsQueryHandler(store, Alice, Mapper);
+        var handler = new SearchExecutorsQueryHandler(store, Alice);
 
         // Act
         var page = await handler.Handle(new SearchExecutorsQuery { AccountNames = ["bob", "alice", "bob"] }, TestContext.Current.CancellationToken);
@@ -289,23 +291,17 @@ public sealed class AccountIsolationTests
 
     private static Executor Terminated(string id, string account) => AnExecutor(id, account).Terminated(CloseType.TakeProfit, Start).Build();
 
-    private static ExecutorListRow Row(string id, string? account) => new()
-    {
-        ExecutorId = id,
-        AccountName = account,
-        ExecutorType = ExecutorTypes.Position,
-        Status = ExecutorStatus.Running,
-        CreatedAt = Start,
-        SortAt = Start.AddMinutes(id[^1]),
-    };
+    private static Executor Row(string id, string? account) =>
+        ExecutorBuilder.Bare(id).OfType(ExecutorTypes.Position).ForAccount(account).CreatedAt(Start.AddMinutes(id[^1]))
+            .WithStatus(ExecutorStatus.Running).Build();
 
-    /// <summary>GET as the pipeline runs it: the final-executor cache step, then the handler.</summary>
-    private static Task<ExecutorDetailResponse> GetThroughCache(
-        InMemoryExecutorRepository repository, FixedCurrentUser user, IFinalExecutorCache cache, string executorId)
+    /// <summary>GET as the pipeline runs it: the TERMINATED-executor cache step, then the handler.</summary>
+    private static Task<GetExecutorQueryResult> GetThroughCache(
+        InMemoryExecutorRepository repository, FixedCurrentUser user, ITerminatedExecutorCache cache, string executorId)
     {
         var query = new GetExecutorQuery(executorId);
         var handler = new GetExecutorQueryHandler(repository, user, Mapper);
-        return new FinalExecutorCacheBehaviour(user, cache)
+        return new TerminatedExecutorCacheBehaviour(user, cache)
             .Handle(query, TestContext.Current.CancellationToken, () => handler.Handle(query, TestContext.Current.CancellationToken));
     }
 }

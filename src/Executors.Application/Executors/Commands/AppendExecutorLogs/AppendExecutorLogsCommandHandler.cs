@@ -10,7 +10,7 @@ namespace Executors.Application.Executors.Commands.AppendExecutorLogs;
 /// Appends entries to an executor's bounded log; ERROR entries are also recorded on the executor (error_count,
 /// last_error), in the same transaction. A TERMINATED executor is final, so its log is closed too (409).
 /// </summary>
-public sealed class AppendExecutorLogsCommandHandler : IRequestHandler<AppendExecutorLogsCommand, AppendExecutorLogsResponse>
+internal sealed class AppendExecutorLogsCommandHandler : IRequestHandler<AppendExecutorLogsCommand, AppendExecutorLogsResponse>
 {
     private readonly IExecutorRepository _executors;
     private readonly IExecutorLogRepository _logs;

@@ -4,7 +4,7 @@ using FluentValidation;
 
 namespace Executors.Application.Executors.Commands.AppendExecutorLogs;
 
-public sealed class AppendExecutorLogsCommandValidator : AbstractValidator<AppendExecutorLogsCommand>
+internal sealed class AppendExecutorLogsCommandValidator : AbstractValidator<AppendExecutorLogsCommand>
 {
     public AppendExecutorLogsCommandValidator(TimeProvider clock)
     {

@@ -12,7 +12,7 @@ namespace Executors.Application.Executors.Commands.PutExecutor;
 /// Creates the executor or moves it to the reported state; the aggregate decides what may change (409 otherwise),
 /// the If-Match / If-None-Match preconditions what version may be replaced (412 otherwise).
 /// </summary>
-public sealed partial class PutExecutorCommandHandler : IRequestHandler<PutExecutorCommand, PutExecutorResult>
+internal sealed partial class PutExecutorCommandHandler : IRequestHandler<PutExecutorCommand, PutExecutorResult>
 {
     private readonly IExecutorRepository _executors;
     private readonly ICurrentUser _user;

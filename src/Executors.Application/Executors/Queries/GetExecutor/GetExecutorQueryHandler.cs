@@ -1,12 +1,11 @@
 using AutoMapper;
-using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Security;
 using Executors.Domain.Executors;
 using MediatR;
 
 namespace Executors.Application.Executors.Queries.GetExecutor;
 
-public sealed class GetExecutorQueryHandler : IRequestHandler<GetExecutorQuery, ExecutorDetailResponse>
+internal sealed class GetExecutorQueryHandler : IRequestHandler<GetExecutorQuery, GetExecutorQueryResult>
 {
     private readonly IExecutorRepository _executors;
     private readonly ICurrentUser _user;
@@ -19,14 +18,14 @@ public sealed class GetExecutorQueryHandler : IRequestHandler<GetExecutorQuery, 
         _mapper = mapper;
     }
 
-    public async Task<ExecutorDetailResponse> Handle(GetExecutorQuery request, CancellationToken cancellationToken)
+    public async Task<GetExecutorQueryResult> Handle(GetExecutorQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
 
         // Another account's executor is looked up like an unknown id (one index probe, no row): the same 404, the same cost.
-        var executor = await _executors.FindAsync(request.ExecutorId, _user.Accounts, cancellationToken)
-            ?? throw new NotFoundException("Executor", request.ExecutorId);
-
-        return _mapper.Map<ExecutorDetailResponse>(executor);
+        var executor = await _executors.FindAsync(request.ExecutorId, _user.Accounts, cancellationToken);
+        return executor is null
+            ? GetExecutorQueryResult.NotFound(request.ExecutorId)
+            : GetExecutorQueryResult.Of(_mapper.Map<ExecutorDetailResponse>(executor));
     }
 }

@@ -3,7 +3,7 @@ using FluentValidation;
 
 namespace Executors.Application.Executors.Queries.GetExecutor;
 
-public sealed class GetExecutorQueryValidator : AbstractValidator<GetExecutorQuery>
+internal sealed class GetExecutorQueryValidator : AbstractValidator<GetExecutorQuery>
 {
     public GetExecutorQueryValidator()
     {

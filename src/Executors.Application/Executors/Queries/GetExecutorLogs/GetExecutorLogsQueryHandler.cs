@@ -6,7 +6,7 @@ using MediatR;
 
 namespace Executors.Application.Executors.Queries.GetExecutorLogs;
 
-public sealed class GetExecutorLogsQueryHandler : IRequestHandler<GetExecutorLogsQuery, ExecutorLogsResponse>
+internal sealed class GetExecutorLogsQueryHandler : IRequestHandler<GetExecutorLogsQuery, ExecutorLogsResponse>
 {
     private readonly IExecutorRepository _executors;
     private readonly IExecutorLogRepository _logs;

@@ -4,7 +4,7 @@ using FluentValidation;
 
 namespace Executors.Application.Executors.Queries.GetExecutorLogs;
 
-public sealed class GetExecutorLogsQueryValidator : AbstractValidator<GetExecutorLogsQuery>
+internal sealed class GetExecutorLogsQueryValidator : AbstractValidator<GetExecutorLogsQuery>
 {
     public GetExecutorLogsQueryValidator()
     {

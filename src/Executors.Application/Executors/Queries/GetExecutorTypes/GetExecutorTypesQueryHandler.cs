@@ -3,7 +3,7 @@ using MediatR;
 
 namespace Executors.Application.Executors.Queries.GetExecutorTypes;
 
-public sealed class GetExecutorTypesQueryHandler : IRequestHandler<GetExecutorTypesQuery, ExecutorTypesResponse>
+internal sealed class GetExecutorTypesQueryHandler : IRequestHandler<GetExecutorTypesQuery, ExecutorTypesResponse>
 {
     private static readonly ExecutorTypesResponse Types = new()
     {

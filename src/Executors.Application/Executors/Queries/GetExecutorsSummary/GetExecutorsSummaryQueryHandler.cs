@@ -4,7 +4,7 @@ using MediatR;
 
 namespace Executors.Application.Executors.Queries.GetExecutorsSummary;
 
-public sealed class GetExecutorsSummaryQueryHandler : IRequestHandler<GetExecutorsSummaryQuery, ExecutorsSummaryResponse>
+internal sealed class GetExecutorsSummaryQueryHandler : IRequestHandler<GetExecutorsSummaryQuery, ExecutorsSummaryResponse>
 {
     private readonly IExecutorReadStore _store;
     private readonly ICurrentUser _user;

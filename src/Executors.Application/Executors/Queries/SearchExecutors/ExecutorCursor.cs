@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Executors.Domain.Executors;
@@ -7,7 +9,8 @@ namespace Executors.Application.Executors.Queries.SearchExecutors;
 
 /// <summary>
 /// The opaque keyset cursor: a version, a fingerprint of the filter it was made for, and the position of the last
-/// row of the page (its sort instant and executor id), base64url-encoded. A cursor only works with the search that
+/// row of the page (its sort instant and executor id), base64url-encoded without padding (RFC 4648 §5, what
+/// <see cref="Base64Url"/> writes). A cursor only works with the search that
 /// produced it: with other filters it is "foreign" and refused. Editing one by hand can only move within the caller's
 /// own results, so it is not signed.
 /// </summary>
@@ -26,17 +29,16 @@ public static class ExecutorCursor
         Fingerprint(filter).CopyTo(bytes.AsSpan(1));
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1 + FingerprintLength), position.SortAt.UtcTicks);
         id.CopyTo(bytes.AsSpan(HeaderLength));
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString(bytes);
     }
 
     public static bool TryDecode(string cursor, ExecutorFilter filter, out ExecutorListPosition? position)
     {
         ArgumentNullException.ThrowIfNull(cursor);
         position = null;
-        var base64 = cursor.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-        var bytes = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64, bytes, out var length)
+        var bytes = new byte[Base64Url.GetMaxDecodedLength(cursor.Length)];
+        // The OperationStatus overload: it answers invalid text with a status, where TryDecodeFromChars would throw.
+        if (Base64Url.DecodeFromChars(cursor, bytes, out _, out var length) != OperationStatus.Done
             || length <= HeaderLength
             || bytes[0] != Version
             || !bytes.AsSpan(1, FingerprintLength).SequenceEqual(Fingerprint(filter)))

@@ -1,21 +1,17 @@
-using AutoMapper;
 using Executors.Application.Common.Security;
 using Executors.Domain.Executors;
 using MediatR;
 
 namespace Executors.Application.Executors.Queries.SearchExecutors;
 
-public sealed class SearchExecutorsQueryHandler : IRequestHandler<SearchExecutorsQuery, SearchExecutorsResponse>
+internal sealed class SearchExecutorsQueryHandler : IRequestHandler<SearchExecutorsQuery, SearchExecutorsResponse>
 {
     private readonly IExecutorReadStore _store;
     private readonly ICurrentUser _user;
-    private readonly IMapper _mapper;
-
-    public SearchExecutorsQueryHandler(IExecutorReadStore store, ICurrentUser user, IMapper mapper)
+    public SearchExecutorsQueryHandler(IExecutorReadStore store, ICurrentUser user)
     {
         _store = store;
         _user = user;
-        _mapper = mapper;
     }
 
     public async Task<SearchExecutorsResponse> Handle(SearchExecutorsQuery request, CancellationToken cancellationToken)
@@ -45,19 +41,17 @@ public sealed class SearchExecutorsQueryHandler : IRequestHandler<SearchExecutor
             };
         }
 
-        var (rows, total) = await _store.ListAsync(narrowed, scope, after, limit + 1, cancellationToken);
-        var page = rows.Count > limit ? rows.Take(limit).ToList() : rows;
-        var hasMore = rows.Count > limit;
+        var page = await _store.ListAsync(narrowed, scope, after, limit, cancellationToken);
 
         return new SearchExecutorsResponse
         {
-            Data = page.Select(row => _mapper.Map<ExecutorResponse>(row)).ToList(),
+            Data = page.Rows,
             Pagination = new PaginationResponse
             {
                 Limit = limit,
-                HasMore = hasMore,
-                NextCursor = hasMore ? ExecutorCursor.Encode(new ExecutorListPosition(page[^1].SortAt, page[^1].ExecutorId), filter) : null,
-                TotalCount = total,
+                HasMore = page.Next is not null,
+                NextCursor = page.Next is { } next ? ExecutorCursor.Encode(next, filter) : null,
+                TotalCount = page.TotalCount,
             },
         };
     }

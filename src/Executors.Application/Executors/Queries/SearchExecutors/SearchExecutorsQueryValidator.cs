@@ -3,7 +3,7 @@ using FluentValidation;
 
 namespace Executors.Application.Executors.Queries.SearchExecutors;
 
-public sealed class SearchExecutorsQueryValidator : AbstractValidator<SearchExecutorsQuery>
+internal sealed class SearchExecutorsQueryValidator : AbstractValidator<SearchExecutorsQuery>
 {
     /// <summary>No filter list may name more values than this.</summary>
     public const int MaxFilterValues = 100;

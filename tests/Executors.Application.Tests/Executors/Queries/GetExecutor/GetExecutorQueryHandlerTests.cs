@@ -19,9 +19,11 @@ public sealed class GetExecutorQueryHandlerTests
         var cancellationToken = TestContext.Current.CancellationToken;
 
         // Act
-        var response = await handler.Handle(new GetExecutorQuery(SampleExecutors.FullId), cancellationToken);
+        var result = await handler.Handle(new GetExecutorQuery(SampleExecutors.FullId), cancellationToken);
 
         // Assert
+        Assert.True(result.Found);
+        var response = result.Executor;
         Assert.Equal(SampleExecutors.FullId, response.ExecutorId);
         Assert.Equal("TERMINATED", response.Status);
         Assert.Equal("STOP_LOSS", response.CloseType);
@@ -31,7 +33,7 @@ public sealed class GetExecutorQueryHandlerTests
     }
 
     [Fact]
-    public async Task Handle_UnknownExecutor_ThrowsNotFoundException()
+    public async Task Handle_UnknownExecutor_AnswersNotFoundWithTheNotFoundExceptionsText()
     {
         // Arrange
         var repository = new InMemoryExecutorRepository(SampleExecutors.Minimal());
@@ -39,18 +41,18 @@ public sealed class GetExecutorQueryHandlerTests
         const string unknownId = "does-not-exist";
 
         // Act
-        var exception = await Record.ExceptionAsync(
-            () => handler.Handle(new GetExecutorQuery(unknownId), TestContext.Current.CancellationToken));
+        var result = await handler.Handle(new GetExecutorQuery(unknownId), TestContext.Current.CancellationToken);
 
-        // Assert
-        var notFound = Assert.IsType<NotFoundException>(exception);
-        Assert.Equal("Executor", notFound.Resource);
-        Assert.Equal(unknownId, notFound.Key);
+        // Assert: the text the 404 said when it was an exception.
+        Assert.False(result.Found);
+        Assert.Null(result.Executor);
+        Assert.Equal(unknownId, result.ExecutorId);
+        Assert.Equal(new NotFoundException("Executor", unknownId).Message, result.NotFoundDetail);
         Assert.Equal([unknownId], repository.Lookups);
     }
 
     [Fact]
-    public async Task Handle_IdDifferingOnlyInCase_ThrowsNotFoundException()
+    public async Task Handle_IdDifferingOnlyInCase_IsNotFound()
     {
         // Arrange: base58 ids are case-sensitive, so the lookup is too.
         var repository = new InMemoryExecutorRepository(SampleExecutors.Full());
@@ -58,10 +60,10 @@ public sealed class GetExecutorQueryHandlerTests
         var query = new GetExecutorQuery(SampleExecutors.FullId.ToUpperInvariant());
 
         // Act
-        var exception = await Record.ExceptionAsync(() => handler.Handle(query, TestContext.Current.CancellationToken));
+        var result = await handler.Handle(query, TestContext.Current.CancellationToken);
 
         // Assert
-        Assert.IsType<NotFoundException>(exception);
+        Assert.False(result.Found);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using Executors.Application.Executors.Queries;
 using Executors.Application.Executors.Queries.SearchExecutors;
 using Executors.Domain.Executors;
@@ -7,6 +8,8 @@ namespace Executors.Application.Tests.Executors.Queries.SearchExecutors;
 public sealed class ExecutorCursorTests
 {
     private static readonly ExecutorFilter Filter = new() { AccountNames = ["b", "a"], Status = ExecutorStatus.Running };
+
+    private static readonly string[] OneValue = ["x"];
 
     [Theory]
     [InlineData("2024-01-15T10:30:00.1234567Z", "Cq8hXU3pFmT2wzD1fWbJ6sKx9vNaR4LYe7gGHtPiAZoB")]
@@ -27,6 +30,35 @@ public sealed class ExecutorCursorTests
         Assert.DoesNotContain('+', cursor);
         Assert.DoesNotContain('/', cursor);
         Assert.DoesNotContain('=', cursor);
+    }
+
+    [Fact]
+    public void Encode_IsTheEncodingOfEarlierReleases()
+    {
+        // Arrange: a cursor as the hand-written base64url of earlier releases wrote it (unpadded, '-' and '_'), for
+        // executor "exec-1" at the Unix epoch under Filter. Cursors handed out before an upgrade must keep working.
+        const string Earlier = "AdW9Zp3bmKUsCJ9_9fe1gABleGVjLTE";
+        var position = new ExecutorListPosition(DateTimeOffset.UnixEpoch, "exec-1");
+
+        // Act
+        var cursor = ExecutorCursor.Encode(position, Filter);
+        var decoded = ExecutorCursor.TryDecode(Earlier, Filter, out var back);
+
+        // Assert: the same bytes, the same text, and it decodes.
+        Assert.Equal(Earlier, cursor);
+        Assert.True(decoded);
+        Assert.Equal(position, back);
+    }
+
+    [Fact]
+    public void TryDecode_PaddedCursor_Accepts()
+    {
+        // Arrange: padding was accepted before (and a client may add it back); it changes nothing.
+        var cursor = ExecutorCursor.Encode(new ExecutorListPosition(DateTimeOffset.UnixEpoch, "exec-1"), Filter);
+
+        // Act / Assert
+        Assert.True(ExecutorCursor.TryDecode(cursor + "=", Filter, out var position));
+        Assert.Equal("exec-1", position!.ExecutorId);
     }
 
     [Fact]
@@ -53,8 +85,26 @@ public sealed class ExecutorCursorTests
     }
 
     [Theory]
+    [MemberData(nameof(FilterProperties))]
+    public void TryDecode_AnyOneFilterAdded_Refuses(string property)
+    {
+        // Arrange: every filter of ExecutorFilter, today's and any added later, must be part of the fingerprint, or a
+        // cursor would carry over to a search with that filter added.
+        var cursor = ExecutorCursor.Encode(new ExecutorListPosition(DateTimeOffset.UnixEpoch, "id1"), new ExecutorFilter());
+        var member = typeof(ExecutorFilter).GetProperty(property)!;
+        var filter = new ExecutorFilter();
+        member.SetValue(filter, member.PropertyType == typeof(IReadOnlyList<string>) ? OneValue : Enum.GetValues<ExecutorStatus>()[0]);
+
+        // Act / Assert
+        Assert.False(ExecutorCursor.TryDecode(cursor, filter, out _));
+    }
+
+    public static TheoryData<string> FilterProperties() => [.. typeof(ExecutorFilter).GetProperties().Select(property => property.Name)];
+
+    [Theory]
     [InlineData("")]
     [InlineData("!!!!")]
+    [InlineData("!!!")]
     [InlineData("AQ")]
     [InlineData("AgAAAAAAAAAAAAAAAAAAAABhYmM")] // version 2
     public void TryDecode_Malformed_Refuses(string cursor)
@@ -69,9 +119,9 @@ public sealed class ExecutorCursorTests
     {
         // Arrange: a valid cursor whose id bytes are replaced by a character no executor id may hold.
         var cursor = ExecutorCursor.Encode(new ExecutorListPosition(DateTimeOffset.UnixEpoch, "aaaa"), Filter);
-        var bytes = Convert.FromBase64String(cursor.Replace('-', '+').Replace('_', '/').PadRight((cursor.Length + 3) / 4 * 4, '='));
+        var bytes = Base64Url.DecodeFromChars(cursor);
         bytes[^1] = (byte)' ';
-        var tampered = Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var tampered = Base64Url.EncodeToString(bytes);
 
         // Act / Assert
         Assert.False(ExecutorCursor.TryDecode(tampered, Filter, out _));

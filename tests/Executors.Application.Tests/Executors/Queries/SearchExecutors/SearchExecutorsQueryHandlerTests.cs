@@ -1,4 +1,3 @@
-using Executors.Application.Common.Mapping;
 using Executors.Application.Executors.Queries;
 using Executors.Application.Executors.Queries.SearchExecutors;
 using Executors.Application.Tests.Fakes;
@@ -16,7 +15,7 @@ public sealed class SearchExecutorsQueryHandlerTests
         // Arrange: five rows, two sharing a sort instant.
         var store = new InMemoryExecutorReadStore(
             Row("e1", Start), Row("e2", Start.AddHours(1)), Row("e3", Start.AddHours(1)), Row("e4", Start.AddHours(2)), Row("e5", Start.AddHours(3)));
-        var handler = new SearchExecutorsQueryHandler(store, FixedCurrentUser.Everything, MapperFactory.CreateConfiguration().CreateMapper());
+        var handler = new SearchExecutorsQueryHandler(store, FixedCurrentUser.Everything);
 
         // Act
         var first = await handler.Handle(new SearchExecutorsQuery { Limit = 2 }, TestContext.Current.CancellationToken);
@@ -39,7 +38,7 @@ public sealed class SearchExecutorsQueryHandlerTests
     {
         // Arrange
         var store = new InMemoryExecutorReadStore(Row("e1", Start), Row("e2", Start.AddHours(1)));
-        var handler = new SearchExecutorsQueryHandler(store, FixedCurrentUser.Everything, MapperFactory.CreateConfiguration().CreateMapper());
+        var handler = new SearchExecutorsQueryHandler(store, FixedCurrentUser.Everything);
 
         // Act
         var page = await handler.Handle(new SearchExecutorsQuery { Limit = 2 }, TestContext.Current.CancellationToken);
@@ -51,24 +50,21 @@ public sealed class SearchExecutorsQueryHandlerTests
     }
 
     [Fact]
-    public async Task Handle_Row_MapsToTheContractsSummaryView()
+    public async Task Handle_Executor_MapsToTheContractsSummaryView()
     {
         // Arrange
-        var row = Row("e1", Start) with
-        {
-            Status = ExecutorStatus.Terminated,
-            Side = TradeSide.Sell,
-            CloseType = CloseType.StopLoss,
-            CloseTimestamp = Start.AddSeconds(90.5),
-            ErrorCount = 2,
-            LastError = "boom",
-        };
-        var handler = new SearchExecutorsQueryHandler(new InMemoryExecutorReadStore(row), FixedCurrentUser.Everything, MapperFactory.CreateConfiguration().CreateMapper());
+        var row = Executor.Create("e1", ExecutorTypes.Position, null, null, null, side: TradeSide.Sell, createdAt: Start);
+        row.Start();
+        row.RecordError(Start.AddSeconds(10), "first");
+        row.RecordError(Start.AddSeconds(20), "boom");
+        row.Terminate(CloseType.StopLoss, Start.AddSeconds(90.5));
+        var handler = new SearchExecutorsQueryHandler(new InMemoryExecutorReadStore(row), FixedCurrentUser.Everything);
 
         // Act
         var item = Assert.Single((await handler.Handle(new SearchExecutorsQuery(), TestContext.Current.CancellationToken)).Data);
 
-        // Assert
+        // Assert: the summary view itself, not a derived view's type (the detail map starts from the same executor).
+        Assert.IsType<ExecutorResponse>(item, exactMatch: true);
         Assert.Equal("TERMINATED", item.Status);
         Assert.False(item.IsActive);
         Assert.Equal("SELL", item.Side);
@@ -79,12 +75,10 @@ public sealed class SearchExecutorsQueryHandlerTests
         Assert.Equal("boom", item.LastError);
     }
 
-    private static ExecutorListRow Row(string id, DateTimeOffset createdAt) => new()
+    private static Executor Row(string id, DateTimeOffset createdAt)
     {
-        ExecutorId = id,
-        ExecutorType = ExecutorTypes.Position,
-        Status = ExecutorStatus.Running,
-        CreatedAt = createdAt,
-        SortAt = createdAt,
-    };
+        var executor = Executor.Create(id, ExecutorTypes.Position, null, null, null, createdAt: createdAt);
+        executor.Start();
+        return executor;
+    }
 }

@@ -2,14 +2,14 @@ using Executors.Application.Executors.Queries.GetExecutor;
 
 namespace Executors.Application.Tests.Fakes;
 
-/// <summary>A final-executor cache over a dictionary, keeping whatever is final; records which ids were asked for.</summary>
-internal sealed class DictionaryFinalExecutorCache : IFinalExecutorCache
+/// <summary>A TERMINATED-executor cache over a dictionary, keeping whatever is final; records which ids were asked for.</summary>
+internal sealed class DictionaryTerminatedExecutorCache : ITerminatedExecutorCache
 {
     private readonly Dictionary<string, ExecutorDetailResponse> _entries = new(StringComparer.Ordinal);
 
     public List<string> Asked { get; } = [];
 
-    public bool TryGet(string executorId, out ExecutorDetailResponse? executor)
+    public bool TryGet(string executorId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ExecutorDetailResponse? executor)
     {
         lock (_entries)
         {

@@ -1,0 +1,49 @@
+using Executors.Domain.Executors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Executors.Infrastructure.Persistence.Repositories;
+
+/// <summary>
+/// What a list reads of each executor row: every column the EF model maps, so that a new field needs no change to the
+/// search, except the two JSON documents that only the detailed view shows (<c>config</c> and <c>custom_info</c>),
+/// read as NULL.
+/// </summary>
+/// <remarks>
+/// Those two are ~1.5 KB per executor on the load seed, most of each row: reading them for a page of 50 cost about as
+/// much PostgreSQL CPU (jsonb to text) and API CPU (the strings) as the rest of the search together (ADR 11).
+/// </remarks>
+internal static class ExecutorListColumns
+{
+    /// <summary>The columns the summary view never shows.</summary>
+    public static IReadOnlySet<string> DetailOnly { get; } = new HashSet<string>(StringComparer.Ordinal) { "config", "custom_info" };
+
+    private static string? _list;
+
+    /// <summary><c>e.column, …, NULL AS config, …</c> for the executors table of <paramref name="model"/>.</summary>
+    public static string Of(IModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return _list ??= Build(model); // The model is the same for the life of the process; a race builds it twice alike.
+    }
+
+    private static string Build(IModel model)
+    {
+        var entity = model.FindEntityType(typeof(Executor))
+            ?? throw new InvalidOperationException("The model maps no executors.");
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var own = entity.GetProperties()
+            .Select(property => property.GetColumnName(table))
+            .OfType<string>()
+            .Select(column => DetailOnly.Contains(column) ? $"NULL AS {column}" : $"e.{column}");
+
+        // A complex property's columns (the executor's state) are read from a raw statement under their default names
+        // (State_Status…), not the configured ones (dotnet/efcore#34818): each is selected under that name.
+        var state = entity.GetComplexProperties()
+            .SelectMany(complex => complex.ComplexType.GetProperties())
+            .Select(property => (Column: property.GetColumnName(table), Alias: property.GetDefaultColumnName(table)))
+            .Where(names => names.Column is not null)
+            .Select(names => DetailOnly.Contains(names.Column!) ? $"NULL AS \"{names.Alias}\"" : $"e.{names.Column} AS \"{names.Alias}\"");
+        return string.Join(", ", own.Concat(state));
+    }
+}
