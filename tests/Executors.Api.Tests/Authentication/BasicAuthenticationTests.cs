@@ -2,10 +2,12 @@ using System.Net;
 using System.Text;
 using Executors.Api.Authentication;
 using Executors.Api.Tests.Infrastructure;
-using Executors.Domain.Executors;
 
 namespace Executors.Api.Tests.Authentication;
 
+// A host per test, not SharedApiTest: failed sign-ins count against the client's address and user name in the host's
+// memory (FailedAuthenticationThrottle), and these tests fail sign-ins on purpose; a shared host would carry one
+// test's failures into the next and answer it 429.
 public sealed class BasicAuthenticationTests(PostgresServer postgres) : DatabaseTest(postgres)
 {
     private const string Id = "AuthTestExecutor01";
@@ -15,7 +17,7 @@ public sealed class BasicAuthenticationTests(PostgresServer postgres) : Database
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        await StoreAsync(Executor.Create(Id, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT"));
+        await StoreAsync(new ExecutorBuilder(Id).OnConnector("binance").Build());
     }
 
     [Fact]

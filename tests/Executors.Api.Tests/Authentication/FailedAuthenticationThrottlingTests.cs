@@ -410,7 +410,7 @@ public sealed class FailedAuthenticationThrottlingTests(PostgresServer postgres)
         var api = new KestrelApi(postgres.ConnectionString, _certificate, all, services => services.AddSingleton<TimeProvider>(_time));
         await using var scope = api.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().AddAsync(
-            Executor.Create(Id, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT"), TestContext.Current.CancellationToken);
+            new ExecutorBuilder(Id).OnConnector("binance").Build(), TestContext.Current.CancellationToken);
         return api;
     }
 

@@ -13,6 +13,7 @@ namespace Executors.Api.Tests.Authentication;
 /// Upgrading keeps operators' configurations working: a user whose hash is in the legacy PBKDF2-SHA256$ format signs in
 /// as before, and the API warns once — at start-up, and on a reload only for the legacy hashes that reload brought in.
 /// </summary>
+// A host per test, not SharedApiTest: each test configures users of its own (legacy hashes), read when the host starts.
 public sealed class LegacyPasswordHashTests(PostgresServer postgres) : DatabaseTest(postgres)
 {
     private const string Legacy = "upgrading";

@@ -14,6 +14,7 @@ namespace Executors.Api.Tests.Authentication;
 /// cached), a removed user stops, and an invalid list is refused with an error while the previous users stay. The
 /// configuration source is one the test changes and announces, as the file watcher does for appsettings.json.
 /// </summary>
+// A host per test, not SharedApiTest: each test changes the users of a running host (reloadable configuration).
 public sealed class ReloadUsersTests(PostgresServer postgres) : DatabaseTest(postgres)
 {
     private const string User = "rotating";

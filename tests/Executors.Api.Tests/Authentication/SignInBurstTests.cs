@@ -107,7 +107,7 @@ public sealed class SignInBurstTests(PostgresServer postgres) : IAsyncLifetime
             withUsers: false);
         await using var scope = api.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().AddAsync(
-            Executor.Create(Id, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT"), ct);
+            new ExecutorBuilder(Id).OnConnector("binance").Build(), ct);
         Assert.Same(PasswordPolicy.Default, api.Services.GetRequiredService<PasswordPolicy>());
         return api;
     }

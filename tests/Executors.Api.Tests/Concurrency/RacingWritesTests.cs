@@ -185,8 +185,7 @@ public sealed class RacingWritesTests : IAsyncLifetime
 
     private static Executor Running(string id)
     {
-        var executor = Executor.Create(id, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT");
-        executor.Start();
+        var executor = new ExecutorBuilder(id).OnConnector("binance").WithStatus(ExecutorStatus.Running).Build();
         return executor;
     }
 

@@ -7,7 +7,7 @@ using Executors.Domain.Executors;
 
 namespace Executors.Api.Tests.Controllers;
 
-public sealed class ExecutorLogsTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string Id = "LogsExecutor_1";
     private const decimal T0 = 1705315800m;
@@ -15,8 +15,7 @@ public sealed class ExecutorLogsTests(PostgresServer postgres) : DatabaseTest(po
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        var executor = Executor.Create(Id, ExecutorTypes.Position, "acct", "binance", "BTC-USDT");
-        executor.Start();
+        var executor = new ExecutorBuilder(Id).ForAccount("acct").OnConnector("binance").WithStatus(ExecutorStatus.Running).Build();
         await StoreAsync(executor);
     }
 
@@ -70,8 +69,8 @@ public sealed class ExecutorLogsTests(PostgresServer postgres) : DatabaseTest(po
     [Fact]
     public async Task Append_BeyondTheBound_DropsTheOldest()
     {
-        // Arrange: a bound of 5 entries per executor.
-        await using var api = new ApiFactory(Postgres.ConnectionString, new Dictionary<string, string?> { ["Logs:MaxEntriesPerExecutor"] = "5" });
+        // Arrange: a bound of 5 entries per executor — a setting of its own, so a host of its own (on this class's database).
+        await using var api = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Logs:MaxEntriesPerExecutor"] = "5" });
         using var client = Writer(api.CreateClient());
 
         // Act: 4 + 4 entries.
@@ -90,8 +89,8 @@ public sealed class ExecutorLogsTests(PostgresServer postgres) : DatabaseTest(po
     public async Task Append_TerminatedExecutor_Returns409AndKeepsTheRecord()
     {
         // Arrange
-        var done = Executor.Create("LogsDone", ExecutorTypes.Twap, "acct", "binance", "BTC-USDT");
-        done.Terminate(CloseType.Completed, DateTimeOffset.UtcNow);
+        var done = new ExecutorBuilder("LogsDone").OfType(ExecutorTypes.Twap).ForAccount("acct").OnConnector("binance")
+            .Terminated(CloseType.Completed, DateTimeOffset.UtcNow).Build();
         await StoreAsync(done);
 
         // Act

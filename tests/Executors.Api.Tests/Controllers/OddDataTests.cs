@@ -14,16 +14,16 @@ namespace Executors.Api.Tests.Controllers;
 /// Data the API accepted must never break a read: names that look like the summary's own words, money at the edge of
 /// its range, a database whose schema was never migrated.
 /// </summary>
-public sealed class OddDataTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class OddDataTests(SharedApi shared) : SharedApiTest(shared)
 {
     [Fact]
     public async Task Summary_ConnectorNamedUnknownBesideOneWithout_KeepsThemApart()
     {
         // Arrange: one connector really called "unknown", one executor with no connector at all.
         await StoreAsync(
-            Executor.Create("odd1", ExecutorTypes.Position, "acct", "unknown", "BTC-USDT"),
-            Executor.Create("odd2", ExecutorTypes.Position, "acct", null, "BTC-USDT"),
-            Executor.Create("odd3", ExecutorTypes.Grid, "acct", "binance", "BTC-USDT"));
+            new ExecutorBuilder("odd1").ForAccount("acct").OnConnector("unknown").Build(),
+            new ExecutorBuilder("odd2").ForAccount("acct").OnConnector(null).Build(),
+            new ExecutorBuilder("odd3").OfType(ExecutorTypes.Grid).ForAccount("acct").OnConnector("binance").Build());
 
         // Act: twice (the failure was for good, not once).
         using var first = await Api.CreateReaderClient().GetAsync("/executors/summary", TestContext.Current.CancellationToken);
@@ -47,9 +47,7 @@ public sealed class OddDataTests(PostgresServer postgres) : DatabaseTest(postgre
         Assert.Equal(Executor.MaxMoneyMagnitude - 0.0000000000000001m, edge);
         var executors = Enumerable.Range(0, 40).Select(i =>
         {
-            var executor = Executor.Create($"edge{i}", ExecutorTypes.Position, "acct", "binance", "BTC-USDT");
-            executor.Start();
-            executor.ReportPerformance(edge, 1_000_000m, edge, edge, isTrading: true);
+            var executor = new ExecutorBuilder($"edge{i}").ForAccount("acct").OnConnector("binance").WithPerformance(edge, 1_000_000m, edge, edge, isTrading: true).Build();
             return executor;
         }).ToArray();
         await StoreAsync(executors);
@@ -102,7 +100,7 @@ public sealed class OddDataTests(PostgresServer postgres) : DatabaseTest(postgre
     {
         // Arrange: a database that exists but was never migrated, and an API that does not migrate at start-up.
         var name = "executors_unmigrated_" + Guid.NewGuid().ToString("N")[..8];
-        await using (var admin = new NpgsqlConnection(Postgres.ConnectionString))
+        await using (var admin = new NpgsqlConnection(Database.ConnectionString))
         {
             await admin.OpenAsync(TestContext.Current.CancellationToken);
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
@@ -110,7 +108,7 @@ public sealed class OddDataTests(PostgresServer postgres) : DatabaseTest(postgre
         }
 
         var sink = new CollectingLogSink();
-        var connection = new NpgsqlConnectionStringBuilder(Postgres.ConnectionString) { Database = name }.ConnectionString;
+        var connection = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Database = name }.ConnectionString;
         await using var api = new ApiFactory(
             connection,
             new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" },

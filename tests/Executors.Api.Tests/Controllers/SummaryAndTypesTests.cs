@@ -5,7 +5,7 @@ using Executors.Domain.Executors;
 
 namespace Executors.Api.Tests.Controllers;
 
-public sealed class SummaryAndTypesTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class SummaryAndTypesTests(SharedApi shared) : SharedApiTest(shared)
 {
     [Fact]
     public async Task Summary_MixedExecutors_MatchesHandComputedFigures()
@@ -17,7 +17,7 @@ public sealed class SummaryAndTypesTests(PostgresServer postgres) : DatabaseTest
         s1.BeginShutdown();
         var t1 = Running("t1", ExecutorTypes.Dca, "binance", pnl: 999m, filled: 99_999m);
         t1.Terminate(CloseType.TakeProfit, DateTimeOffset.UtcNow);
-        var n1 = Executor.Create("n1", null, "acct", null, "BTC-USDT");
+        var n1 = new ExecutorBuilder("n1").OfType(null).ForAccount("acct").OnConnector(null).Build();
         await StoreAsync(r1, r2, s1, t1, n1);
 
         // Act
@@ -82,9 +82,7 @@ public sealed class SummaryAndTypesTests(PostgresServer postgres) : DatabaseTest
 
     private static Executor Running(string id, string type, string connector, decimal pnl, decimal filled)
     {
-        var executor = Executor.Create(id, type, "acct", connector, "BTC-USDT");
-        executor.Start();
-        executor.ReportPerformance(pnl, 0m, 0m, filled, isTrading: false);
+        var executor = new ExecutorBuilder(id).OfType(type).ForAccount("acct").OnConnector(connector).WithPerformance(pnl, 0m, 0m, filled, isTrading: false).Build();
         return executor;
     }
 

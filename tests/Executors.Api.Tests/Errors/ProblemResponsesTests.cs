@@ -9,7 +9,7 @@ namespace Executors.Api.Tests.Errors;
 /// Problems answered outside MVC (the Basic handler, status-code pages) are problem JSON whatever the client says it
 /// accepts: a client that asks for HTML only still learns what went wrong, and never gets a 500 for it.
 /// </summary>
-public sealed class ProblemResponsesTests(PostgresServer postgres)
+public sealed class ProblemResponsesTests(SharedApi shared) : SharedApiTest(shared)
 {
     [Theory]
     [InlineData(false, HttpStatusCode.Unauthorized)]
@@ -17,8 +17,7 @@ public sealed class ProblemResponsesTests(PostgresServer postgres)
     public async Task UnknownRoute_ClientAcceptsOnlyHtml_StillGetsProblemDetails(bool asReader, HttpStatusCode expected)
     {
         // Arrange
-        await using var api = new ApiFactory(postgres.ConnectionString);
-        using var client = asReader ? api.CreateReaderClient() : api.CreateClient();
+        using var client = asReader ? Api.CreateReaderClient() : Api.CreateClient();
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
 
         // Act

@@ -116,7 +116,7 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
     public async Task GetExecutorAsync_MinimalExecutor_ReturnsNullsForTheOptionalFields()
     {
         // Arrange
-        await StoreAsync(Executor.Create("Minimal01", ExecutorTypes.Twap, null, null, null));
+        await StoreAsync(new ExecutorBuilder("Minimal01").OfType(ExecutorTypes.Twap).ForAccount(null).OnConnector(null).ForPair(null).Build());
         using var services = ClientServices(TestUsers.Reader, TestUsers.ReaderPassword);
 
         // Act
@@ -138,7 +138,7 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
     public async Task GetExecutorAsync_Utf8UserWithColonInPassword_Authenticates()
     {
         // Arrange
-        await StoreAsync(Executor.Create("Unicode01", ExecutorTypes.Position, "a", "binance", "BTC-USDT"));
+        await StoreAsync(new ExecutorBuilder("Unicode01").ForAccount("a").OnConnector("binance").Build());
         using var services = ClientServices(TestUsers.Unicode, TestUsers.UnicodePassword);
 
         // Act
@@ -227,7 +227,7 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
         Assert.Equal(["5"], exception.Headers["Retry-After"]);
     }
 
-    private static Executor FullyPopulatedExecutor() => TestExecutors.FullyPopulated(Id);
+    private static Executor FullyPopulatedExecutor() => ExecutorBuilder.FullyPopulated(Id).Build();
 
     private static void AssertSameJson(string expected, JsonElement? actual)
     {

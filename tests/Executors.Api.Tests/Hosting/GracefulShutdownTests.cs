@@ -11,16 +11,15 @@ using Npgsql;
 namespace Executors.Api.Tests.Hosting;
 
 /// <summary>SIGTERM to the real API process: it stops taking connections, finishes what is in flight, exits 0.</summary>
-public sealed class GracefulShutdownTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class GracefulShutdownTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string Id = "ShutdownExecutor_1";
 
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        await using var db = Postgres.CreateDbContext();
-        var executor = Executor.Create(Id, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT", TradeSide.Buy);
-        executor.Start();
+        await using var db = Database.CreateDbContext();
+        var executor = new ExecutorBuilder(Id).OnConnector("binance").WithSide(TradeSide.Buy).WithStatus(ExecutorStatus.Running).Build();
         db.Executors.Add(executor);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
@@ -30,7 +29,7 @@ public sealed class GracefulShutdownTests(PostgresServer postgres) : DatabaseTes
     {
         // Arrange: the API in its own process; the executor's row locked, so that a PUT of it waits for the lock.
         var ct = TestContext.Current.CancellationToken;
-        await using var api = await ApiProcess.StartAsync(Postgres.ConnectionString, new Dictionary<string, string>(), ct);
+        await using var api = await ApiProcess.StartAsync(Database.ConnectionString, new Dictionary<string, string>(), ct);
         using var client = await WarmClientAsync(api.Address, ct);
         await using var locker = await LockRowAsync(ct);
         var put = client.PutAsync($"/executors/{Id}", new StringContent(DataEndpoints.RunningState(pnl: 42m), Encoding.UTF8, "application/json"), ct);
@@ -51,7 +50,7 @@ public sealed class GracefulShutdownTests(PostgresServer postgres) : DatabaseTes
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(exited, "the API did not exit after SIGTERM\n" + api.Output);
         Assert.Equal(0, api.ExitCode);
-        await using var db = Postgres.CreateDbContext();
+        await using var db = Database.CreateDbContext();
         Assert.Equal(42m, (await db.Executors.SingleAsync(ct)).State.NetPnlQuote);
     }
 
@@ -61,7 +60,7 @@ public sealed class GracefulShutdownTests(PostgresServer postgres) : DatabaseTes
         // Arrange: a 1 s grace period (Shutdown:Timeout), and a request that will not finish within it.
         var ct = TestContext.Current.CancellationToken;
         await using var api = await ApiProcess.StartAsync(
-            Postgres.ConnectionString, new Dictionary<string, string> { ["Shutdown:Timeout"] = "00:00:01" }, ct);
+            Database.ConnectionString, new Dictionary<string, string> { ["Shutdown:Timeout"] = "00:00:01" }, ct);
         using var client = await WarmClientAsync(api.Address, ct);
         await using var locker = await LockRowAsync(ct);
         var put = client.PutAsync($"/executors/{Id}", new StringContent(DataEndpoints.RunningState(pnl: 42m), Encoding.UTF8, "application/json"), ct);
@@ -93,7 +92,7 @@ public sealed class GracefulShutdownTests(PostgresServer postgres) : DatabaseTes
     /// <summary>An open transaction holding the executor's row lock; rolling it back lets waiting writers on.</summary>
     private async Task<NpgsqlTransaction> LockRowAsync(CancellationToken ct)
     {
-        var connection = new NpgsqlConnection(Postgres.ConnectionString);
+        var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync(ct);
         var transaction = await connection.BeginTransactionAsync(ct);
         await using var command = new NpgsqlCommand("SELECT 1 FROM executors WHERE executor_id = @id FOR UPDATE", connection, transaction);
@@ -105,7 +104,7 @@ public sealed class GracefulShutdownTests(PostgresServer postgres) : DatabaseTes
     /// <summary>Waits until a session is blocked on a lock: the API's UPDATE is then genuinely in flight.</summary>
     private async Task WaitForLockWaiterAsync(Task<HttpResponseMessage> put, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync(ct);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(30))

@@ -3,14 +3,13 @@ using Executors.Api.Tests.Infrastructure;
 
 namespace Executors.Api.Tests.Hosting;
 
-public sealed class HealthAndDocsTests(PostgresServer postgres)
+public sealed class HealthAndDocsTests(SharedApi shared) : SharedApiTest(shared)
 {
     [Fact]
     public async Task Health_DatabaseMigrated_LiveAndReadyAreHealthyWithoutCredentials()
     {
         // Arrange
-        await using var api = new ApiFactory(postgres.ConnectionString);
-        using var client = api.CreateClient();
+        using var client = Api.CreateClient();
 
         // Act
         using var live = await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
@@ -25,7 +24,7 @@ public sealed class HealthAndDocsTests(PostgresServer postgres)
     [Fact]
     public async Task Health_DatabaseUnreachable_ReadyIs503AndLiveStays200()
     {
-        // Arrange
+        // Arrange: a host of its own, on a database that is not there.
         await using var api = new ApiFactory(UnreachableDatabase.ConnectionString());
         using var client = api.CreateClient();
 
@@ -42,8 +41,8 @@ public sealed class HealthAndDocsTests(PostgresServer postgres)
     [Fact]
     public async Task Health_MigrationsPending_ReadyIs503()
     {
-        // Arrange: an empty database that no migration has touched.
-        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = "postgres" }.ConnectionString;
+        // Arrange: a host of its own, on an empty database that no migration has touched.
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString) { Database = "postgres" }.ConnectionString;
         await using var api = new ApiFactory(connectionString);
         using var client = api.CreateClient();
 
@@ -61,8 +60,7 @@ public sealed class HealthAndDocsTests(PostgresServer postgres)
     public async Task Docs_Enabled_ServedWithoutCredentials(string path)
     {
         // Arrange
-        await using var api = new ApiFactory(postgres.ConnectionString);
-        using var client = api.CreateClient();
+        using var client = Api.CreateClient();
 
         // Act
         using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
@@ -77,8 +75,8 @@ public sealed class HealthAndDocsTests(PostgresServer postgres)
     [InlineData("/swagger/v1/swagger.json")]
     public async Task Docs_Disabled_NotServed(string path)
     {
-        // Arrange
-        await using var api = new ApiFactory(postgres.ConnectionString, new Dictionary<string, string?> { ["Docs:Enabled"] = "false" });
+        // Arrange: a host of its own, since the docs are switched off when the host is built.
+        await using var api = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Docs:Enabled"] = "false" });
         using var client = api.CreateClient();
 
         // Act

@@ -121,6 +121,6 @@ public sealed class HttpsTests(PostgresServer postgres) : IAsyncLifetime
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IExecutorRepository>()
-            .AddAsync(Executor.Create(Id, ExecutorTypes.Position, "acct", "binance", "BTC-USDT"), TestContext.Current.CancellationToken);
+            .AddAsync(new ExecutorBuilder(Id).ForAccount("acct").OnConnector("binance").Build(), TestContext.Current.CancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
 using Executors.Api.Authentication;
+using Executors.Domain.Executors;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,6 +69,18 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(
             TestUsers.BasicHeader(TestUsers.Reader, TestUsers.ReaderPassword));
         return client;
+    }
+
+    /// <summary>Stores executors through the application's own repository, as the service would.</summary>
+    public async Task StoreAsync(params Executor[] executors)
+    {
+        ArgumentNullException.ThrowIfNull(executors);
+        await using var scope = Services.CreateAsyncScope();
+        var repository = scope.ServiceProvider.GetRequiredService<IExecutorRepository>();
+        foreach (var executor in executors)
+        {
+            await repository.AddAsync(executor, TestContext.Current.CancellationToken);
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,9 +1,11 @@
 using Executors.Domain.Executors;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Executors.Api.Tests.Infrastructure;
 
-/// <summary>Base of tests that use the shared PostgreSQL: each test starts from empty tables and a fresh API host.</summary>
+/// <summary>
+/// Base of tests that use the shared PostgreSQL with a fresh API host per test, each test starting from empty tables.
+/// Prefer <see cref="SharedApiTest"/> (one host per class); this one remains for the classes not moved yet.
+/// </summary>
 public abstract class DatabaseTest : IAsyncLifetime
 {
     protected DatabaseTest(PostgresServer postgres)
@@ -25,13 +27,5 @@ public abstract class DatabaseTest : IAsyncLifetime
     }
 
     /// <summary>Stores executors through the application's own repository, as the service would.</summary>
-    protected async Task StoreAsync(params Executor[] executors)
-    {
-        await using var scope = Api.Services.CreateAsyncScope();
-        var repository = scope.ServiceProvider.GetRequiredService<IExecutorRepository>();
-        foreach (var executor in executors)
-        {
-            await repository.AddAsync(executor, TestContext.Current.CancellationToken);
-        }
-    }
+    protected Task StoreAsync(params Executor[] executors) => Api.StoreAsync(executors);
 }

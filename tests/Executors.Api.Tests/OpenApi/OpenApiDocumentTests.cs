@@ -6,29 +6,25 @@ using Executors.Api.Tests.Infrastructure;
 
 namespace Executors.Api.Tests.OpenApi;
 
-public sealed class OpenApiDocumentTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class OpenApiDocumentTests(SharedApi shared) : SharedApiTest(shared)
 {
-    private ApiFactory? _api;
     private JsonDocument? _document;
 
     private JsonElement Root => _document!.RootElement;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _api = new ApiFactory(postgres.ConnectionString);
-        using var client = _api.CreateClient();
+        await base.InitializeAsync();
+        using var client = Api.CreateClient();
         using var response = await client.GetAsync("/swagger/v1/swagger.json", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         _document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         _document?.Dispose();
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
+        await base.DisposeAsync();
     }
 
     [Fact]

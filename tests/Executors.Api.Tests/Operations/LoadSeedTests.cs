@@ -10,7 +10,7 @@ namespace Executors.Api.Tests.Operations;
 /// The load test's seed (scripts/load/executor-id.sql + seed.sql, what scripts/load.sh loads) on the real migrated
 /// schema, at 1,000 executors instead of 100,000: it must load, have the promised shape, and be served by the API.
 /// </summary>
-public sealed class LoadSeedTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class LoadSeedTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const int Executors = 1_000;
 
@@ -163,7 +163,7 @@ public sealed class LoadSeedTests(PostgresServer postgres) : DatabaseTest(postgr
 
     private async Task<NpgsqlConnection> OpenAsync()
     {
-        var connection = new NpgsqlConnection(Postgres.ConnectionString);
+        var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         return connection;
     }

@@ -11,7 +11,7 @@ namespace Executors.Api.Tests.Resilience;
 /// A transient failure (a pooled connection the server closed, as after a restart) is absorbed by one more try on
 /// reads; writes are tried exactly once, because a write retried after an ambiguous failure could apply twice.
 /// </summary>
-public sealed class ReadRetryTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class ReadRetryTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string Id = "RetryExecutor_1";
 
@@ -20,9 +20,8 @@ public sealed class ReadRetryTests(PostgresServer postgres) : DatabaseTest(postg
         await base.InitializeAsync();
 
         // Stored past the API (and so past its interceptor).
-        await using var db = Postgres.CreateDbContext();
-        var executor = Executor.Create(Id, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT", TradeSide.Buy);
-        executor.Start();
+        await using var db = Database.CreateDbContext();
+        var executor = new ExecutorBuilder(Id).OnConnector("binance").WithSide(TradeSide.Buy).WithStatus(ExecutorStatus.Running).Build();
         db.Executors.Add(executor);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
@@ -92,7 +91,7 @@ public sealed class ReadRetryTests(PostgresServer postgres) : DatabaseTest(postg
         // Assert: the client is told to retry; the service did not.
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(1, failing.Matched);
-        await using var db = Postgres.CreateDbContext();
+        await using var db = Database.CreateDbContext();
         Assert.Equal(0, await db.ExecutorLogs.CountAsync(TestContext.Current.CancellationToken));
         Assert.Equal(0m, (await db.Executors.SingleAsync(TestContext.Current.CancellationToken)).State.NetPnlQuote);
     }
@@ -114,7 +113,8 @@ public sealed class ReadRetryTests(PostgresServer postgres) : DatabaseTest(postg
         Assert.Equal(1, failing.Matched);
     }
 
+    /// <summary>A host of the test's own: the interceptor is part of its DbContext's options, fixed when the host is built.</summary>
     private ApiFactory ApiWith(FailingCommands failing) =>
-        new(Postgres.ConnectionString, services: services =>
+        new(Database.ConnectionString, services: services =>
             services.ConfigureDbContext<ExecutorsDbContext>(options => options.AddInterceptors(failing)));
 }

@@ -11,7 +11,7 @@ namespace Executors.Api.Tests.Security;
 /// A user limited to some accounts, over HTTP on the real database: every endpoint treats executors of other accounts as
 /// if they did not exist.
 /// </summary>
-public sealed class AccountIsolationTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class AccountIsolationTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string AliceRunning = "AliceRunning_1";
     private const string AliceFinal = "AliceFinal_1";
@@ -30,7 +30,7 @@ public sealed class AccountIsolationTests(PostgresServer postgres) : DatabaseTes
             Final(AliceFinal, "alice_hedge"),
             Running(BobRunning, "bob", pnl: 1000m),
             Final(BobFinal, "bob"),
-            Executor.Create(Unaccounted, ExecutorTypes.Grid, null, "kucoin", "ETH-USDT"));
+            new ExecutorBuilder(Unaccounted).OfType(ExecutorTypes.Grid).ForAccount(null).OnConnector("kucoin").ForPair("ETH-USDT").Build());
     }
 
     [Theory]
@@ -258,9 +258,7 @@ public sealed class AccountIsolationTests(PostgresServer postgres) : DatabaseTes
 
     private static Executor Running(string id, string account, decimal pnl)
     {
-        var executor = Executor.Create(id, ExecutorTypes.Position, account, "binance", "BTC-USDT");
-        executor.Start();
-        executor.ReportPerformance(pnl, 0.01m, 0.1m, 100m, isTrading: true);
+        var executor = new ExecutorBuilder(id).ForAccount(account).OnConnector("binance").WithPerformance(pnl, 0.01m, 0.1m, 100m, isTrading: true).Build();
         return executor;
     }
 

@@ -4,19 +4,17 @@ using Executors.Api.Tests.Infrastructure;
 namespace Executors.Api.Tests.Security;
 
 /// <summary>CORS: closed by default (no Access-Control headers at all); configured origins only when configured.</summary>
-public sealed class CorsTests(PostgresServer postgres)
+/// <remarks>The tests with allowed origins build a host of their own: CORS policies are fixed when the host is built.</remarks>
+public sealed class CorsTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string Allowed = "https://dashboard.example";
 
     [Fact]
     public async Task Preflight_NoOriginsConfigured_GetsNoCorsHeaders()
     {
-        // Arrange
-        await using var api = new ApiFactory(postgres.ConnectionString);
-
         // Act
-        using var preflight = await SendPreflightAsync(api, Allowed);
-        using var get = await SendGetAsync(api, Allowed);
+        using var preflight = await SendPreflightAsync(Api, Allowed);
+        using var get = await SendGetAsync(Api, Allowed);
 
         // Assert: a browser refuses both, since nothing allows the origin.
         Assert.DoesNotContain(preflight.Headers, header => header.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
@@ -28,7 +26,7 @@ public sealed class CorsTests(PostgresServer postgres)
     public async Task Preflight_ConfiguredOrigin_IsAllowedTheApiMethodsAndHeaders()
     {
         // Arrange
-        await using var api = new ApiFactory(postgres.ConnectionString, Settings());
+        await using var api = new ApiFactory(Database.ConnectionString, Settings());
 
         // Act
         using var preflight = await SendPreflightAsync(api, Allowed);
@@ -48,7 +46,7 @@ public sealed class CorsTests(PostgresServer postgres)
     public async Task Get_ConfiguredOrigin_ExposesETagRetryAfterAndLocation()
     {
         // Arrange
-        await using var api = new ApiFactory(postgres.ConnectionString, Settings());
+        await using var api = new ApiFactory(Database.ConnectionString, Settings());
 
         // Act
         using var get = await SendGetAsync(api, Allowed);
@@ -64,7 +62,7 @@ public sealed class CorsTests(PostgresServer postgres)
     public async Task Preflight_OtherOrigin_GetsNoCorsHeaders()
     {
         // Arrange
-        await using var api = new ApiFactory(postgres.ConnectionString, Settings());
+        await using var api = new ApiFactory(Database.ConnectionString, Settings());
 
         // Act
         using var preflight = await SendPreflightAsync(api, "https://evil.example");

@@ -41,8 +41,8 @@ public sealed class HostileInputApi : IAsyncLifetime
         await using (var scope = _api.Services.CreateAsyncScope())
         {
             var repository = scope.ServiceProvider.GetRequiredService<IExecutorRepository>();
-            await repository.AddAsync(Executor.Create(Existing, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT"), TestContext.Current.CancellationToken);
-            await repository.AddAsync(Executor.Create(Other, ExecutorTypes.Position, "master_account", "binance", "ETH-USDT"), TestContext.Current.CancellationToken);
+            await repository.AddAsync(new ExecutorBuilder(Existing).OnConnector("binance").Build(), TestContext.Current.CancellationToken);
+            await repository.AddAsync(new ExecutorBuilder(Other).OnConnector("binance").ForPair("ETH-USDT").Build(), TestContext.Current.CancellationToken);
         }
 
         var search = RawHttp.Request("POST", "/executors/search", HostileInputTests.Reader(HostileInputTests.JsonType), Encoding.UTF8.GetBytes("""{"account_names": ["master_account"], "limit": 1}"""));

@@ -12,7 +12,7 @@ namespace Executors.Api.Tests.Security;
 /// Every answer carries the security headers, whoever wrote it; the docs pages get a policy that lets their own scripts
 /// run and nothing else.
 /// </summary>
-public sealed class SecurityHeadersTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class SecurityHeadersTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
 
@@ -32,9 +32,8 @@ public sealed class SecurityHeadersTests(PostgresServer postgres) : DatabaseTest
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        var active = Executor.Create(ActiveId, ExecutorTypes.Position, "master_account", "binance", "BTC-USDT");
-        active.Start();
-        await StoreAsync(active, TestExecutors.FullyPopulated(FinalId));
+        var active = new ExecutorBuilder(ActiveId).OnConnector("binance").WithStatus(ExecutorStatus.Running).Build();
+        await StoreAsync(active, ExecutorBuilder.FullyPopulated(FinalId).Build());
     }
 
     public static TheoryData<string, string, bool, HttpStatusCode> Answers => new()

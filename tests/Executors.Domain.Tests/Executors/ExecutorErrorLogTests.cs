@@ -6,15 +6,15 @@ namespace Executors.Domain.Tests.Executors;
 /// <summary><see cref="Executor.RecordError"/> and what follows from the log: ErrorCount and LastError.</summary>
 public sealed class ExecutorErrorLogTests
 {
-    private static readonly DateTimeOffset T1 = ExecutorSamples.Started.AddMinutes(1);
-    private static readonly DateTimeOffset T2 = ExecutorSamples.Started.AddMinutes(2);
-    private static readonly DateTimeOffset T3 = ExecutorSamples.Started.AddMinutes(3);
+    private static readonly DateTimeOffset T1 = ExecutorBuilder.Started.AddMinutes(1);
+    private static readonly DateTimeOffset T2 = ExecutorBuilder.Started.AddMinutes(2);
+    private static readonly DateTimeOffset T3 = ExecutorBuilder.Started.AddMinutes(3);
 
     [Fact]
     public void RecordError_FirstEntry_CountsOneAndBecomesLastError()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
 
         // Act
         executor.RecordError(T1, "Order rejected: insufficient margin", "InsufficientMargin: need 10 USDT");
@@ -30,7 +30,7 @@ public sealed class ExecutorErrorLogTests
     public void RecordError_InTimeOrder_LastErrorIsMostRecent()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
 
         // Act
         executor.RecordError(T1, "first");
@@ -47,7 +47,7 @@ public sealed class ExecutorErrorLogTests
     public void RecordError_OutOfOrder_KeepsLogOrderedByTimestamp()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
 
         // Act
         executor.RecordError(T2, "second");
@@ -64,7 +64,7 @@ public sealed class ExecutorErrorLogTests
     public void RecordError_OlderEntryAfterNewer_LastErrorStaysMostRecent()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
         executor.RecordError(T3, "latest");
 
         // Act
@@ -79,7 +79,7 @@ public sealed class ExecutorErrorLogTests
     public void RecordError_NewerInOtherOffset_OrdersByInstant()
     {
         // Arrange: 09:32-01:00 is 10:32Z, one minute after T1 (10:31Z) although its clock reads earlier.
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
         var laterInOtherOffset = new DateTimeOffset(2024, 1, 15, 9, 32, 0, TimeSpan.FromHours(-1));
         executor.RecordError(laterInOtherOffset, "later");
 
@@ -95,7 +95,7 @@ public sealed class ExecutorErrorLogTests
     public void RecordError_SameTimestamp_KeepsArrivalOrder()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
         executor.RecordError(T2, "first at T2");
 
         // Act
@@ -110,7 +110,7 @@ public sealed class ExecutorErrorLogTests
     public void RecordError_TimestampWithOffset_StoresSameInstantInUtc()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
         var loggedAt = new DateTimeOffset(2024, 1, 15, 12, 31, 0, TimeSpan.FromHours(2));
 
         // Act
@@ -131,7 +131,7 @@ public sealed class ExecutorErrorLogTests
     public void RecordError_BlankMessage_ThrowsAndLogsNothing(string? message)
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
 
         // Act
         var exception = Record.Exception(() => executor.RecordError(T1, message!));
@@ -142,63 +142,40 @@ public sealed class ExecutorErrorLogTests
         Assert.Null(executor.LastError);
     }
 
-    [Fact]
-    public void RecordError_MessageOneCharacterTooLong_ThrowsAndLogsNothing()
+    [Theory]
+    [InlineData("message", Executor.MaxErrorMessageLength + 1, 0)]
+    [InlineData("exception_info", 0, Executor.MaxExceptionInfoLength + 1)]
+    public void RecordError_FieldOneCharacterTooLong_ThrowsNamingItAndLogsNothing(string field, int extraMessageLength, int exceptionInfoLength)
     {
-        // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
-        var message = new string('m', Executor.MaxErrorMessageLength + 1);
+        // Arrange: "boom" plus the extra length as the message; the exception info of the given length.
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
+        var message = extraMessageLength == 0 ? "boom" : new string('m', extraMessageLength);
+        var exceptionInfo = exceptionInfoLength == 0 ? null : new string('e', exceptionInfoLength);
 
         // Act
-        var exception = Record.Exception(() => executor.RecordError(T1, message));
+        var exception = Record.Exception(() => executor.RecordError(T1, message, exceptionInfo));
 
         // Assert
         var domainException = Assert.IsType<DomainException>(exception);
-        Assert.Contains("message", domainException.Message, StringComparison.Ordinal);
+        Assert.Contains(field, domainException.Message, StringComparison.Ordinal);
         Assert.Empty(executor.ErrorLog);
     }
 
-    [Fact]
-    public void RecordError_MessageAtMaximumLength_IsLogged()
+    [Theory]
+    [InlineData(Executor.MaxErrorMessageLength, 0)]
+    [InlineData(4, Executor.MaxExceptionInfoLength)]
+    public void RecordError_FieldAtMaximumLength_IsKeptWhole(int messageLength, int exceptionInfoLength)
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
-        var message = new string('m', Executor.MaxErrorMessageLength);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
+        var message = new string('m', messageLength);
+        var exceptionInfo = exceptionInfoLength == 0 ? null : new string('e', exceptionInfoLength);
 
         // Act
-        executor.RecordError(T1, message);
+        executor.RecordError(T1, message, exceptionInfo);
 
         // Assert
         Assert.Equal(message, executor.LastError);
-    }
-
-    [Fact]
-    public void RecordError_ExceptionInfoOneCharacterTooLong_ThrowsAndLogsNothing()
-    {
-        // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
-        var exceptionInfo = new string('e', Executor.MaxExceptionInfoLength + 1);
-
-        // Act
-        var exception = Record.Exception(() => executor.RecordError(T1, "boom", exceptionInfo));
-
-        // Assert
-        var domainException = Assert.IsType<DomainException>(exception);
-        Assert.Contains("exception_info", domainException.Message, StringComparison.Ordinal);
-        Assert.Empty(executor.ErrorLog);
-    }
-
-    [Fact]
-    public void RecordError_ExceptionInfoAtMaximumLength_IsKept()
-    {
-        // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
-        var exceptionInfo = new string('e', Executor.MaxExceptionInfoLength);
-
-        // Act
-        executor.RecordError(T1, "boom", exceptionInfo);
-
-        // Assert
         Assert.Equal(exceptionInfo, Assert.Single(executor.ErrorLog).ExceptionInfo);
     }
 
@@ -206,11 +183,11 @@ public sealed class ExecutorErrorLogTests
     public void RecordError_Terminated_ThrowsAndLogsNothing()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Terminated);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Terminated).Build();
         var before = executor.ErrorCount;
 
         // Act
-        var exception = Record.Exception(() => executor.RecordError(ExecutorSamples.Started.AddDays(1), "late error"));
+        var exception = Record.Exception(() => executor.RecordError(ExecutorBuilder.Started.AddDays(1), "late error"));
 
         // Assert: a TERMINATED executor is a closed record.
         Assert.IsType<DomainException>(exception);
@@ -221,7 +198,7 @@ public sealed class ExecutorErrorLogTests
     public void UpdateCustomInfo_Terminated_ThrowsAndKeepsIt()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Terminated);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Terminated).Build();
         var before = executor.State.CustomInfo;
 
         // Act

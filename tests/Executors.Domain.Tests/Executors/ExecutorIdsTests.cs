@@ -5,7 +5,7 @@ namespace Executors.Domain.Tests.Executors;
 public sealed class ExecutorIdsTests
 {
     [Theory]
-    [InlineData(ExecutorSamples.HummingbotId)]
+    [InlineData(ExecutorBuilder.DefaultId)]
     [InlineData("a")]
     [InlineData("Z9")]
     [InlineData("a.b_c:d-e")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Executors.Domain.Common;
 using Executors.Domain.Executors;
 
@@ -31,7 +32,7 @@ public sealed class ExecutorLifecycleTests
     public void Start_NotStarted_BecomesRunning()
     {
         // Arrange
-        var executor = ExecutorSamples.NotStarted();
+        var executor = new ExecutorBuilder().Build();
 
         // Act
         executor.Start();
@@ -44,7 +45,7 @@ public sealed class ExecutorLifecycleTests
     public void BeginShutdown_Running_BecomesShuttingDown()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
 
         // Act
         executor.BeginShutdown();
@@ -57,10 +58,10 @@ public sealed class ExecutorLifecycleTests
     public void Terminate_ShuttingDown_BecomesTerminated()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.ShuttingDown);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.ShuttingDown).Build();
 
         // Act
-        executor.Terminate(CloseType.TakeProfit, ExecutorSamples.Started.AddMinutes(5));
+        executor.Terminate(CloseType.TakeProfit, ExecutorBuilder.Started.AddMinutes(5));
 
         // Assert
         Assert.Equal(ExecutorStatus.Terminated, executor.State.Status);
@@ -71,10 +72,10 @@ public sealed class ExecutorLifecycleTests
     public void MoveForward_AnyActiveStatus_ReachesTarget(ExecutorStatus from, ExecutorStatus to)
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(from);
+        var executor = new ExecutorBuilder().WithStatus(from).Build();
 
         // Act
-        ExecutorSamples.MoveTo(executor, to);
+        MoveTo(executor, to);
 
         // Assert
         Assert.Equal(to, executor.State.Status);
@@ -85,10 +86,10 @@ public sealed class ExecutorLifecycleTests
     public void MoveBackwardOrRepeat_AnyStatus_ThrowsAndKeepsStatus(ExecutorStatus from, ExecutorStatus to)
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(from);
+        var executor = new ExecutorBuilder().WithStatus(from).Build();
 
         // Act
-        var exception = Record.Exception(() => ExecutorSamples.MoveTo(executor, to));
+        var exception = Record.Exception(() => MoveTo(executor, to));
 
         // Assert
         Assert.IsType<DomainException>(exception);
@@ -99,7 +100,7 @@ public sealed class ExecutorLifecycleTests
     public void Start_Terminated_ThrowsBecauseTerminatedIsFinal()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Terminated);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Terminated).Build();
 
         // Act
         var exception = Record.Exception(executor.Start);
@@ -113,8 +114,8 @@ public sealed class ExecutorLifecycleTests
     public void Terminate_Terminated_ThrowsAndKeepsFirstClose()
     {
         // Arrange
-        var executor = ExecutorSamples.NotStarted();
-        var firstClose = ExecutorSamples.Started.AddMinutes(1);
+        var executor = new ExecutorBuilder().Build();
+        var firstClose = ExecutorBuilder.Started.AddMinutes(1);
         executor.Terminate(CloseType.StopLoss, firstClose);
 
         // Act
@@ -130,11 +131,11 @@ public sealed class ExecutorLifecycleTests
     public void Terminate_TerminatedWithEarlierCloseTime_SaysTerminatedIsFinal()
     {
         // Arrange
-        var executor = ExecutorSamples.NotStarted(timestamp: ExecutorSamples.Started);
-        executor.Terminate(CloseType.StopLoss, ExecutorSamples.Started.AddMinutes(1));
+        var executor = new ExecutorBuilder().At(ExecutorBuilder.Started).Build();
+        executor.Terminate(CloseType.StopLoss, ExecutorBuilder.Started.AddMinutes(1));
 
         // Act
-        var exception = Record.Exception(() => executor.Terminate(CloseType.TakeProfit, ExecutorSamples.Started.AddMinutes(-1)));
+        var exception = Record.Exception(() => executor.Terminate(CloseType.TakeProfit, ExecutorBuilder.Started.AddMinutes(-1)));
 
         // Assert: the first rule broken is that the executor is final, not the close time.
         Assert.Contains("final", Assert.IsType<DomainException>(exception).Message, StringComparison.Ordinal);
@@ -148,7 +149,7 @@ public sealed class ExecutorLifecycleTests
     public void IsActive_EachStatus_FalseOnlyWhenTerminated(ExecutorStatus status, bool expected)
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(status);
+        var executor = new ExecutorBuilder().WithStatus(status).Build();
 
         // Act
         var isActive = executor.IsActive;
@@ -164,7 +165,7 @@ public sealed class ExecutorLifecycleTests
     public void CloseFields_BeforeTermination_AreNull(ExecutorStatus status)
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(status);
+        var executor = new ExecutorBuilder().WithStatus(status).Build();
 
         // Act
         var (closeType, closeTimestamp) = (executor.State.CloseType, executor.State.CloseTimestamp);
@@ -178,9 +179,9 @@ public sealed class ExecutorLifecycleTests
     public void Terminate_Trading_SetsCloseTypeAndTimeAndStopsTrading()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
         executor.ReportPerformance(1.5m, 0.015m, 0.2m, 100m, isTrading: true);
-        var closedAt = ExecutorSamples.Started.AddMinutes(45);
+        var closedAt = ExecutorBuilder.Started.AddMinutes(45);
 
         // Act
         executor.Terminate(CloseType.TrailingStop, closedAt);
@@ -198,7 +199,7 @@ public sealed class ExecutorLifecycleTests
     public void Terminate_CloseTimeWithOffset_StoresSameInstantInUtc()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
         var closedAt = new DateTimeOffset(2024, 1, 15, 13, 0, 0, TimeSpan.FromHours(2));
 
         // Act
@@ -210,12 +211,14 @@ public sealed class ExecutorLifecycleTests
         Assert.Equal(new DateTime(2024, 1, 15, 11, 0, 0, DateTimeKind.Utc), executor.State.CloseTimestamp.Value.DateTime);
     }
 
-    [Fact]
-    public void Terminate_CloseTimeBeforeTimestamp_ThrowsAndStaysActive()
+    [Theory]
+    [InlineData("2024-01-15T10:29:59.9999999Z")] // one tick before the 10:30Z start
+    [InlineData("2024-01-15T11:29:00+01:00")] // 10:29Z: before the start, though its clock reads later (instants compare)
+    public void Terminate_CloseTimeBeforeTimestamp_ThrowsAndStaysActive(string closedAtText)
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
-        var closedAt = ExecutorSamples.Started.AddTicks(-1);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
+        var closedAt = DateTimeOffset.Parse(closedAtText, CultureInfo.InvariantCulture);
 
         // Act
         var exception = Record.Exception(() => executor.Terminate(CloseType.Failed, closedAt));
@@ -229,39 +232,24 @@ public sealed class ExecutorLifecycleTests
     }
 
     [Fact]
-    public void Terminate_CloseTimeBeforeTimestampInOtherOffset_ComparesInstants()
-    {
-        // Arrange: 11:29+01:00 is 10:29Z, one minute before the 10:30Z start, though its clock reads later.
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
-        var closedAt = new DateTimeOffset(2024, 1, 15, 11, 29, 0, TimeSpan.FromHours(1));
-
-        // Act
-        var exception = Record.Exception(() => executor.Terminate(CloseType.Failed, closedAt));
-
-        // Assert
-        Assert.IsType<DomainException>(exception);
-        Assert.Equal(ExecutorStatus.Running, executor.State.Status);
-    }
-
-    [Fact]
     public void Terminate_CloseTimeEqualToTimestamp_Terminates()
     {
         // Arrange
-        var executor = ExecutorSamples.NotStarted();
+        var executor = new ExecutorBuilder().Build();
 
         // Act
-        executor.Terminate(CloseType.Expired, ExecutorSamples.Started);
+        executor.Terminate(CloseType.Expired, ExecutorBuilder.Started);
 
         // Assert
         Assert.Equal(ExecutorStatus.Terminated, executor.State.Status);
-        Assert.Equal(ExecutorSamples.Started, executor.State.CloseTimestamp);
+        Assert.Equal(ExecutorBuilder.Started, executor.State.CloseTimestamp);
     }
 
     [Fact]
     public void Terminate_NoTimestamp_AcceptsAnyCloseTime()
     {
         // Arrange
-        var executor = Executor.Create(ExecutorSamples.HummingbotId, ExecutorTypes.Position, null, null, null);
+        var executor = ExecutorBuilder.Bare(ExecutorBuilder.DefaultId).OfType(ExecutorTypes.Position).Build();
         var closedAt = DateTimeOffset.UnixEpoch;
 
         // Act
@@ -275,13 +263,34 @@ public sealed class ExecutorLifecycleTests
     public void Terminate_UndefinedCloseType_ThrowsAndStaysActive()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
 
         // Act
-        var exception = Record.Exception(() => executor.Terminate((CloseType)0, ExecutorSamples.Started.AddMinutes(1)));
+        var exception = Record.Exception(() => executor.Terminate((CloseType)0, ExecutorBuilder.Started.AddMinutes(1)));
 
         // Assert
         Assert.IsType<DomainException>(exception);
         Assert.True(executor.IsActive);
+    }
+
+    /// <summary>
+    /// Calls the one method of the aggregate that targets <paramref name="status"/>. No method targets NOT_STARTED.
+    /// </summary>
+    private static void MoveTo(Executor executor, ExecutorStatus status)
+    {
+        switch (status)
+        {
+            case ExecutorStatus.Running:
+                executor.Start();
+                break;
+            case ExecutorStatus.ShuttingDown:
+                executor.BeginShutdown();
+                break;
+            case ExecutorStatus.Terminated:
+                executor.Terminate(CloseType.Completed, ExecutorBuilder.Started.AddHours(1));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(status), status, null);
+        }
     }
 }

@@ -13,7 +13,7 @@ public sealed class ExecutorPerformanceTests
     public void ReportPerformance_ActiveAndTrading_SetsEveryFigure(ExecutorStatus status)
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(status);
+        var executor = new ExecutorBuilder().WithStatus(status).Build();
 
         // Act
         executor.ReportPerformance(12.345678m, 0.0123m, 0.75m, 1_000.5m, isTrading: true);
@@ -30,7 +30,7 @@ public sealed class ExecutorPerformanceTests
     public void ReportPerformance_NotTrading_ClearsIsTrading()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
         executor.ReportPerformance(1m, 0.01m, 0.1m, 10m, isTrading: true);
 
         // Act
@@ -41,18 +41,22 @@ public sealed class ExecutorPerformanceTests
         Assert.Equal(2m, executor.State.NetPnlQuote);
     }
 
-    [Fact]
-    public void ReportPerformance_TradingAfterTerminated_ThrowsAndKeepsFigures()
+    [Theory]
+    [InlineData(true, 6, 0.06, 0.6, 60, true)]
+    [InlineData(false, -3.5, -0.035, 0.4, 100, false)]
+    public void ReportPerformance_AfterTerminated_ThrowsAndKeepsTheFinalFigures(
+        bool tradingBeforeTheClose, decimal netPnlQuote, decimal netPnlPct, decimal cumFeesQuote, decimal filledAmountQuote, bool isTrading)
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
-        executor.ReportPerformance(5m, 0.05m, 0.5m, 50m, isTrading: true);
-        executor.Terminate(CloseType.TakeProfit, ExecutorSamples.Started.AddMinutes(10));
+        var executor = new ExecutorBuilder()
+            .WithPerformance(5m, 0.05m, 0.5m, 50m, tradingBeforeTheClose)
+            .Terminated(CloseType.TakeProfit, ExecutorBuilder.Started.AddMinutes(10))
+            .Build();
 
         // Act
-        var exception = Record.Exception(() => executor.ReportPerformance(6m, 0.06m, 0.6m, 60m, isTrading: true));
+        var exception = Record.Exception(() => executor.ReportPerformance(netPnlQuote, netPnlPct, cumFeesQuote, filledAmountQuote, isTrading));
 
-        // Assert
+        // Assert: a TERMINATED executor is a closed record.
         Assert.IsType<DomainException>(exception);
         Assert.False(executor.State.IsTrading);
         Assert.Equal(5m, executor.State.NetPnlQuote);
@@ -61,51 +65,20 @@ public sealed class ExecutorPerformanceTests
         Assert.Equal(50m, executor.State.FilledAmountQuote);
     }
 
-    [Fact]
-    public void ReportPerformance_NotTradingAfterTerminated_ThrowsAndKeepsFinalFigures()
+    [Theory]
+    [InlineData("cum_fees_quote", -0.01, 10)]
+    [InlineData("filled_amount_quote", 0.1, -0.01)]
+    public void ReportPerformance_NegativeAmount_ThrowsNamingItAndKeepsFigures(string field, decimal cumFeesQuote, decimal filledAmountQuote)
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
-        executor.ReportPerformance(5m, 0.05m, 0.5m, 50m, isTrading: false);
-        executor.Terminate(CloseType.TakeProfit, ExecutorSamples.Started.AddMinutes(10));
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
 
         // Act
-        var exception = Record.Exception(() => executor.ReportPerformance(-3.5m, -0.035m, 0.4m, 100m, isTrading: false));
-
-        // Assert: a TERMINATED executor is a closed record.
-        Assert.IsType<DomainException>(exception);
-        Assert.Equal(5m, executor.State.NetPnlQuote);
-        Assert.Equal(50m, executor.State.FilledAmountQuote);
-    }
-
-    [Fact]
-    public void ReportPerformance_NegativeFees_ThrowsAndKeepsFigures()
-    {
-        // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
-
-        // Act
-        var exception = Record.Exception(() => executor.ReportPerformance(1m, 0.01m, -0.01m, 10m, isTrading: true));
+        var exception = Record.Exception(() => executor.ReportPerformance(1m, 0.01m, cumFeesQuote, filledAmountQuote, isTrading: true));
 
         // Assert
         var domainException = Assert.IsType<DomainException>(exception);
-        Assert.Contains("cum_fees_quote", domainException.Message, StringComparison.Ordinal);
-        Assert.Equal(0m, executor.State.NetPnlQuote);
-        Assert.False(executor.State.IsTrading);
-    }
-
-    [Fact]
-    public void ReportPerformance_NegativeFilledAmount_ThrowsAndKeepsFigures()
-    {
-        // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
-
-        // Act
-        var exception = Record.Exception(() => executor.ReportPerformance(1m, 0.01m, 0.1m, -0.01m, isTrading: true));
-
-        // Assert
-        var domainException = Assert.IsType<DomainException>(exception);
-        Assert.Contains("filled_amount_quote", domainException.Message, StringComparison.Ordinal);
+        Assert.Contains(field, domainException.Message, StringComparison.Ordinal);
         Assert.Equal(0m, executor.State.NetPnlQuote);
         Assert.False(executor.State.IsTrading);
     }
@@ -114,7 +87,7 @@ public sealed class ExecutorPerformanceTests
     public void ReportPerformance_NegativePnl_IsKept()
     {
         // Arrange
-        var executor = ExecutorSamples.InStatus(ExecutorStatus.Running);
+        var executor = new ExecutorBuilder().WithStatus(ExecutorStatus.Running).Build();
 
         // Act
         executor.ReportPerformance(-42.1m, -0.0421m, 0m, 0m, isTrading: true);

@@ -31,7 +31,7 @@ public sealed class ExecutorTests
 
     public static TheoryData<string> WellFormedIds =>
     [
-        ExecutorSamples.HummingbotId,
+        ExecutorBuilder.DefaultId,
         "a",
         "7",
         new string('a', ExecutorIds.MaxLength),
@@ -72,7 +72,7 @@ public sealed class ExecutorTests
 
         // Act
         var executor = Executor.Create(
-            ExecutorSamples.HummingbotId,
+            ExecutorBuilder.DefaultId,
             ExecutorTypes.Grid,
             "master_account",
             "binance_perpetual",
@@ -85,7 +85,7 @@ public sealed class ExecutorTests
             CustomInfo);
 
         // Assert
-        Assert.Equal(ExecutorSamples.HummingbotId, executor.ExecutorId);
+        Assert.Equal(ExecutorBuilder.DefaultId, executor.ExecutorId);
         Assert.Equal(ExecutorTypes.Grid, executor.State.ExecutorType);
         Assert.Equal("master_account", executor.State.AccountName);
         Assert.Equal("binance_perpetual", executor.State.ConnectorName);
@@ -102,11 +102,11 @@ public sealed class ExecutorTests
     public void Create_AllArguments_StartsNotStartedWithNoPerformanceNorErrors()
     {
         // Arrange
-        var timestamp = ExecutorSamples.Started;
+        var timestamp = ExecutorBuilder.Started;
 
         // Act
         var executor = Executor.Create(
-            ExecutorSamples.HummingbotId,
+            ExecutorBuilder.DefaultId,
             ExecutorTypes.Position,
             "master_account",
             "binance",
@@ -196,7 +196,7 @@ public sealed class ExecutorTests
     public void Create_UnknownExecutorType_ThrowsDomainException(string executorType)
     {
         // Arrange
-        var create = () => Executor.Create(ExecutorSamples.HummingbotId, executorType, "account", "binance", "BTC-USDT");
+        var create = () => Executor.Create(ExecutorBuilder.DefaultId, executorType, "account", "binance", "BTC-USDT");
 
         // Act
         var exception = Record.Exception(create);
@@ -211,7 +211,7 @@ public sealed class ExecutorTests
     public void Create_KnownExecutorType_KeepsType(string executorType)
     {
         // Arrange
-        var id = ExecutorSamples.HummingbotId;
+        var id = ExecutorBuilder.DefaultId;
 
         // Act
         var executor = Executor.Create(id, executorType, "account", "binance", "BTC-USDT");
@@ -228,7 +228,7 @@ public sealed class ExecutorTests
 
         // Act
         var exception = Record.Exception(
-            () => Executor.Create(ExecutorSamples.HummingbotId, ExecutorTypes.Position, null, null, null, side));
+            () => Executor.Create(ExecutorBuilder.DefaultId, ExecutorTypes.Position, null, null, null, side));
 
         // Assert
         Assert.IsType<DomainException>(exception);
@@ -282,7 +282,7 @@ public sealed class ExecutorTests
     {
         // Arrange
         var create = () => Executor.Create(
-            ExecutorSamples.HummingbotId, ExecutorTypes.Position, null, null, null, config: config);
+            ExecutorBuilder.DefaultId, ExecutorTypes.Position, null, null, null, config: config);
 
         // Act
         var exception = Record.Exception(create);
@@ -298,7 +298,7 @@ public sealed class ExecutorTests
     {
         // Arrange
         var create = () => Executor.Create(
-            ExecutorSamples.HummingbotId, ExecutorTypes.Position, null, null, null, customInfo: customInfo);
+            ExecutorBuilder.DefaultId, ExecutorTypes.Position, null, null, null, customInfo: customInfo);
 
         // Act
         var exception = Record.Exception(create);
@@ -317,7 +317,7 @@ public sealed class ExecutorTests
 
         // Act
         var executor = Executor.Create(
-            ExecutorSamples.HummingbotId, ExecutorTypes.Position, null, null, null, config: config, customInfo: customInfo);
+            ExecutorBuilder.DefaultId, ExecutorTypes.Position, null, null, null, config: config, customInfo: customInfo);
 
         // Assert
         Assert.Null(executor.State.Config?.Json);
@@ -331,7 +331,7 @@ public sealed class ExecutorTests
     public void Create_JsonObjects_KeepsTextUnchanged(string json)
     {
         // Arrange
-        var id = ExecutorSamples.HummingbotId;
+        var id = ExecutorBuilder.DefaultId;
 
         // Act
         var executor = Executor.Create(id, ExecutorTypes.Position, null, null, null, config: json, customInfo: json);
@@ -350,7 +350,7 @@ public sealed class ExecutorTests
 
         // Act
         var executor = Executor.Create(
-            ExecutorSamples.HummingbotId, ExecutorTypes.Position, null, null, null, timestamp: timestamp, createdAt: createdAt);
+            ExecutorBuilder.DefaultId, ExecutorTypes.Position, null, null, null, timestamp: timestamp, createdAt: createdAt);
 
         // Assert
         Assert.Equal(TimeSpan.Zero, executor.State.Timestamp!.Value.Offset);
@@ -364,7 +364,7 @@ public sealed class ExecutorTests
     public void UpdateCustomInfo_JsonObject_ReplacesCustomInfo()
     {
         // Arrange
-        var executor = ExecutorSamples.NotStarted();
+        var executor = new ExecutorBuilder().Build();
         const string customInfo = """{"current_retries":3}""";
 
         // Act
@@ -382,7 +382,7 @@ public sealed class ExecutorTests
     {
         // Arrange
         var executor = Executor.Create(
-            ExecutorSamples.HummingbotId, ExecutorTypes.Position, null, null, null, customInfo: CustomInfo);
+            ExecutorBuilder.DefaultId, ExecutorTypes.Position, null, null, null, customInfo: CustomInfo);
 
         // Act
         var exception = Record.Exception(() => executor.UpdateCustomInfo(customInfo));
@@ -394,7 +394,7 @@ public sealed class ExecutorTests
 
     private static Executor CreateWithField(string field, string value) =>
         Executor.Create(
-            ExecutorSamples.HummingbotId,
+            ExecutorBuilder.DefaultId,
             ExecutorTypes.Position,
             accountName: field == "account_name" ? value : "account",
             connectorName: field == "connector_name" ? value : "binance",

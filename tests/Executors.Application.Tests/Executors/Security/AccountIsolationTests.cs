@@ -284,26 +284,16 @@ public sealed class AccountIsolationTests
     private static PutExecutorCommand Put(string id, string? account) =>
         new(id, new ExecutorStateRequest { AccountName = account, Status = "RUNNING", Config = JsonDocument.Parse("{}").RootElement }, WriteCondition.None);
 
-    private static Executor Running(string id, string account)
-    {
-        var executor = Executor.Create(id, ExecutorTypes.Position, account, "binance", "BTC-USDT");
-        executor.Start();
-        return executor;
-    }
+    private static ExecutorBuilder AnExecutor(string id, string account) =>
+        new ExecutorBuilder(id).ForAccount(account).OnConnector("binance").At(null);
 
-    private static Executor Terminated(string id, string account)
-    {
-        var executor = Running(id, account);
-        executor.Terminate(CloseType.TakeProfit, Start);
-        return executor;
-    }
+    private static Executor Running(string id, string account) => AnExecutor(id, account).WithStatus(ExecutorStatus.Running).Build();
 
-    private static Executor Row(string id, string? account)
-    {
-        var executor = Executor.Create(id, ExecutorTypes.Position, account, connectorName: null, tradingPair: null, createdAt: Start.AddMinutes(id[^1]));
-        executor.Start();
-        return executor;
-    }
+    private static Executor Terminated(string id, string account) => AnExecutor(id, account).Terminated(CloseType.TakeProfit, Start).Build();
+
+    private static Executor Row(string id, string? account) =>
+        ExecutorBuilder.Bare(id).OfType(ExecutorTypes.Position).ForAccount(account).CreatedAt(Start.AddMinutes(id[^1]))
+            .WithStatus(ExecutorStatus.Running).Build();
 
     /// <summary>GET as the pipeline runs it: the TERMINATED-executor cache step, then the handler.</summary>
     private static Task<GetExecutorQueryResult> GetThroughCache(

@@ -194,7 +194,7 @@ public sealed class ExecutorDetailProfileTests
     {
         // Arrange
         var timestamp = DateTimeOffset.UnixEpoch.AddTicks(ticksFromEpoch);
-        var executor = Executor.Create("t", null, null, null, null, timestamp: timestamp);
+        var executor = ExecutorBuilder.Bare("t").ForAccount(null).At(timestamp).Build();
 
         // Act
         var response = Mapper.Map<ExecutorDetailResponse>(executor);

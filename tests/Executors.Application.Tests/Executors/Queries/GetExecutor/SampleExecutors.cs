@@ -2,7 +2,10 @@ using Executors.Domain.Executors;
 
 namespace Executors.Application.Tests.Executors.Queries.GetExecutor;
 
-/// <summary>Aggregates to map: one with every field filled in, one with only what <see cref="Executor.Create"/> needs.</summary>
+/// <summary>
+/// The two aggregates the mapping tests map, with the values they assert on: one with every field filled in, one with
+/// only an id. Built with <see cref="ExecutorBuilder"/>, whose defaults supply the position executor on BTC-USDT.
+/// </summary>
 internal static class SampleExecutors
 {
     public const string FullId = "4wq8ZAd2bRJ3A8jKPzzZWx9Vz1Uu3BVo4mCnYJyGSK8y";
@@ -23,28 +26,17 @@ internal static class SampleExecutors
     public static readonly DateTimeOffset ClosedAt = new(2024, 1, 15, 11, 15, 30, 500, TimeSpan.Zero);
 
     /// <summary>TERMINATED by a stop loss, with performance, controller, config, custom info and two errors.</summary>
-    public static Executor Full()
-    {
-        var executor = Executor.Create(
-            FullId,
-            ExecutorTypes.Position,
-            "master_account",
-            "binance_perpetual",
-            "BTC-USDT",
-            TradeSide.Sell,
-            "momentum_controller_1",
-            Timestamp,
-            CreatedAt,
-            Config,
-            CustomInfo);
-        executor.Start();
-        executor.ReportPerformance(-12.3456789m, -0.0123m, 0.4321m, 1000.5m, isTrading: true);
-        executor.RecordError(Timestamp.AddMinutes(20), "Order rejected: price out of range", "ValueError: price");
-        executor.RecordError(Timestamp.AddMinutes(10), "Rate limit hit");
-        executor.Terminate(CloseType.StopLoss, ClosedAt);
-        return executor;
-    }
+    public static Executor Full() =>
+        new ExecutorBuilder(FullId)
+            .WithSide(TradeSide.Sell).ForController("momentum_controller_1")
+            .At(Timestamp).CreatedAt(CreatedAt)
+            .WithConfig(Config).WithCustomInfo(CustomInfo)
+            .WithPerformance(-12.3456789m, -0.0123m, 0.4321m, 1000.5m, isTrading: true)
+            .WithError(Timestamp.AddMinutes(20), "Order rejected: price out of range", "ValueError: price")
+            .WithError(Timestamp.AddMinutes(10), "Rate limit hit")
+            .Terminated(CloseType.StopLoss, ClosedAt)
+            .Build();
 
     /// <summary>Freshly created with nothing but an id.</summary>
-    public static Executor Minimal() => Executor.Create(MinimalId, null, null, null, null);
+    public static Executor Minimal() => ExecutorBuilder.Bare(MinimalId).Build();
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Testcontainers.PostgreSql;
 
-namespace Executors.Api.Tests.Infrastructure;
+namespace Executors.Testing.Postgres;
 
 /// <summary>
 /// A PostgreSQL of one test's own, migrated, which the test may stop and start again on the same port — an outage
@@ -12,7 +12,7 @@ namespace Executors.Api.Tests.Infrastructure;
 /// one up. Like the shared one: a Testcontainers container (on a fixed host port, so that a restart keeps it) where a
 /// Docker engine answers, else a throwaway local cluster.
 /// </summary>
-internal sealed class RestartablePostgres : IAsyncDisposable
+public sealed class RestartablePostgres : IAsyncDisposable
 {
     private const string DatabaseName = "executors_outage";
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Executors.Api.Tests.Infrastructure;
+namespace Executors.Testing.Postgres;
 
 /// <summary>Command-line tools the tests run (git, PostgreSQL's server tools, chown, runuser).</summary>
-internal static class ToolProcess
+public static class ToolProcess
 {
     /// <summary>Runs a tool to completion (bounded by the token) and returns its output; fails on a non-zero exit.</summary>
     public static async Task<string> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)

@@ -1,35 +1,34 @@
 using System.Globalization;
-using Executors.Api.Tests.Infrastructure;
 using Executors.Domain.Executors;
-using Executors.Infrastructure.Persistence;
 using Executors.Infrastructure.Persistence.Seeding;
+using Executors.Infrastructure.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Executors.Api.Tests.Persistence;
+namespace Executors.Infrastructure.Tests.Persistence;
 
-public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class ExecutorRepositoryTests(InfrastructureOnDatabase infrastructure) : InfrastructureTest(infrastructure)
 {
     [Fact]
     public async Task FindAsync_StoredAggregate_ComesBackFieldForField()
     {
         // Arrange
-        var stored = Executor.Create(
-            "Roundtrip_1", ExecutorTypes.Dca, "acct", "kucoin", "SOL-USDT", TradeSide.Sell, "ctrl",
-            timestamp: DateTimeOffset.Parse("2024-02-01T08:00:00.123456Z", CultureInfo.InvariantCulture),
-            createdAt: DateTimeOffset.Parse("2024-02-01T07:59:59Z", CultureInfo.InvariantCulture),
-            config: """{"amounts_quote": [10, 20.5], "prices": [100.1, 99.9]}""",
-            customInfo: """{"note": "naïve ✓"}""");
-        stored.Start();
-        stored.ReportPerformance(1.000000000000000001m, 0.5m, 0.01m, 30.5m, isTrading: true);
-        stored.RecordError(DateTimeOffset.Parse("2024-02-01T09:00:00Z", CultureInfo.InvariantCulture), "late", "TimeoutError");
-        stored.RecordError(DateTimeOffset.Parse("2024-02-01T08:30:00Z", CultureInfo.InvariantCulture), "early", null);
-        stored.Terminate(CloseType.Failed, DateTimeOffset.Parse("2024-02-01T10:00:00Z", CultureInfo.InvariantCulture));
+        var stored = new ExecutorBuilder("Roundtrip_1")
+            .OfType(ExecutorTypes.Dca).ForAccount("acct").OnConnector("kucoin").ForPair("SOL-USDT").WithSide(TradeSide.Sell).ForController("ctrl")
+            .At(DateTimeOffset.Parse("2024-02-01T08:00:00.123456Z", CultureInfo.InvariantCulture))
+            .CreatedAt(DateTimeOffset.Parse("2024-02-01T07:59:59Z", CultureInfo.InvariantCulture))
+            .WithConfig("""{"amounts_quote": [10, 20.5], "prices": [100.1, 99.9]}""")
+            .WithCustomInfo("""{"note": "naïve ✓"}""")
+            .WithPerformance(1.000000000000000001m, 0.5m, 0.01m, 30.5m, isTrading: true)
+            .WithError(DateTimeOffset.Parse("2024-02-01T09:00:00Z", CultureInfo.InvariantCulture), "late", "TimeoutError")
+            .WithError(DateTimeOffset.Parse("2024-02-01T08:30:00Z", CultureInfo.InvariantCulture), "early")
+            .Terminated(CloseType.Failed, DateTimeOffset.Parse("2024-02-01T10:00:00Z", CultureInfo.InvariantCulture))
+            .Build();
         await StoreAsync(stored);
 
         // Act
         Executor? loaded;
-        await using (var scope = Api.Services.CreateAsyncScope())
+        await using (var scope = Services.CreateAsyncScope())
         {
             loaded = await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync("Roundtrip_1", AccountScope.All, TestContext.Current.CancellationToken);
         }
@@ -64,7 +63,7 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
     public async Task FindAsync_UnknownId_ReturnsNull()
     {
         // Act
-        await using var scope = Api.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var loaded = await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync("absent", AccountScope.All, TestContext.Current.CancellationToken);
 
         // Assert
@@ -76,11 +75,11 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
     {
         // Arrange
         await StoreAsync(
-            Executor.Create("mine", null, "alice", null, null),
-            Executor.Create("theirs", null, "bob", null, null),
-            Executor.Create("nobodys", null, null, null, null));
+            ExecutorBuilder.Bare("mine").ForAccount("alice").Build(),
+            ExecutorBuilder.Bare("theirs").ForAccount("bob").Build(),
+            ExecutorBuilder.Bare("nobodys").Build());
         var alice = AccountScope.Of(["alice", "carol"]);
-        await using var scope = Api.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var repository = scope.ServiceProvider.GetRequiredService<IExecutorRepository>();
         var token = TestContext.Current.CancellationToken;
 
@@ -105,10 +104,10 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
     public async Task AddAsync_DuplicateExecutorId_IsRefusedByTheUniqueIndex()
     {
         // Arrange
-        await StoreAsync(Executor.Create("dup", null, null, null, null));
+        await StoreAsync(ExecutorBuilder.Bare("dup").Build());
 
         // Act
-        var failure = await Record.ExceptionAsync(() => StoreAsync(Executor.Create("dup", null, null, null, null)));
+        var failure = await Record.ExceptionAsync(() => StoreAsync(ExecutorBuilder.Bare("dup").Build()));
 
         // Assert: the store's own refusal; a command's unit of work takes it as a lost race (UnitOfWorkTests).
         var postgres = Assert.IsType<Npgsql.PostgresException>(Assert.IsType<DbUpdateException>(failure).InnerException);
@@ -119,7 +118,7 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
     public async Task DemoData_SeededTwice_AddsEachExecutorOnce()
     {
         // Arrange
-        await using var db = Postgres.CreateDbContext();
+        await using var db = Database.CreateDbContext();
 
         // Act
         var first = await DemoData.SeedAsync(db, TestContext.Current.CancellationToken);
@@ -137,28 +136,5 @@ public sealed class ExecutorRepositoryTests(PostgresServer postgres) : DatabaseT
         Assert.Contains(executors, e => e.ExecutorId == DemoData.ExampleExecutorId);
         var errorEntries = await db.ExecutorLogs.CountAsync(entry => entry.Level == ExecutorLogLevel.Error, TestContext.Current.CancellationToken);
         Assert.Equal(executors.Sum(e => e.ErrorCount), errorEntries);
-    }
-
-    [Fact]
-    public async Task DatabaseInitializer_MigrateAndSeedConfigured_AppliesBoth()
-    {
-        // Arrange: a fresh database that only the initializer touches.
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(Postgres.ConnectionString) { Database = "executors_init_" + Guid.NewGuid().ToString("N")[..8] };
-        await using var api = new ApiFactory(builder.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Database:MigrateOnStartup"] = "true",
-            ["Database:SeedDemoData"] = "true",
-        });
-
-        // Act: starting the host runs Program.cs, which runs the initializer.
-        using var client = api.CreateReaderClient();
-        using var response = await client.GetAsync($"/executors/{DemoData.ExampleExecutorId}", TestContext.Current.CancellationToken);
-
-        // Assert
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        await using var scope = api.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ExecutorsDbContext>();
-        Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
-        await db.Database.EnsureDeletedAsync(TestContext.Current.CancellationToken);
     }
 }

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Executors.Api.Tests.Infrastructure;
+namespace Executors.Testing.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster from the machine's server binaries, for machines without a Docker engine:
 /// initdb in a temp folder, started on a free loopback port, stopped and deleted afterwards. initdb refuses to run as
 /// root, so as root the folder is given to the <c>postgres</c> user and the tools run through <c>runuser</c>.
 /// </summary>
-internal sealed class LocalPostgresCluster : IAsyncDisposable
+public sealed class LocalPostgresCluster : IAsyncDisposable
 {
     private readonly string _binDirectory;
     private readonly string _root;
@@ -127,7 +127,7 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
             : ToolProcess.RunAsync(path, arguments, cancellationToken);
     }
 
-    internal static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,7 +1,7 @@
 using Executors.Infrastructure.Persistence;
 using Npgsql;
 
-namespace Executors.Api.Tests.Resilience;
+namespace Executors.Infrastructure.Tests.Persistence;
 
 public sealed class DatabaseConnectionStringTests
 {

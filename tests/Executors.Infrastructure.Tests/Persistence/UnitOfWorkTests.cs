@@ -1,22 +1,22 @@
-using Executors.Api.Tests.Infrastructure;
 using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Persistence;
 using Executors.Domain.Common;
 using Executors.Domain.Executors;
 using Executors.Infrastructure.Persistence;
+using Executors.Infrastructure.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Executors.Api.Tests.Persistence;
+namespace Executors.Infrastructure.Tests.Persistence;
 
 /// <summary>The commands' unit of work on the real PostgreSQL: all or nothing, lost races run again, others not.</summary>
-public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class UnitOfWorkTests(InfrastructureOnDatabase infrastructure) : InfrastructureTest(infrastructure)
 {
     [Fact]
     public async Task Work_ThatThrows_LeavesNothingBehind_AndRunsOnce()
     {
         // Arrange
-        await using var scope = Api.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var (unitOfWork, executors) = Resolve(scope);
         var runs = 0;
 
@@ -25,7 +25,7 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
             async () =>
             {
                 runs++;
-                await executors.AddAsync(Executor.Create("Uow1", null, null, null, null), TestContext.Current.CancellationToken);
+                await executors.AddAsync(ExecutorBuilder.Bare("Uow1").Build(), TestContext.Current.CancellationToken);
                 throw new DomainException("a rule");
             },
             TestContext.Current.CancellationToken));
@@ -40,7 +40,7 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
     public async Task Work_ThatLosesACreateRace_RunsAgainAndSeesTheWinner()
     {
         // Arrange: the id is taken after the work looked and before it inserts (as by a racing request).
-        await using var scope = Api.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var (unitOfWork, executors) = Resolve(scope);
         var runs = 0;
 
@@ -54,8 +54,8 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
                     return $"found version {found.Version}";
                 }
 
-                await StoreAsync(Executor.Create("Uow2", null, "winner", null, null));
-                await executors.AddAsync(Executor.Create("Uow2", null, "loser", null, null), TestContext.Current.CancellationToken);
+                await StoreAsync(ExecutorBuilder.Bare("Uow2").ForAccount("winner").Build());
+                await executors.AddAsync(ExecutorBuilder.Bare("Uow2").ForAccount("loser").Build(), TestContext.Current.CancellationToken);
                 return "created";
             },
             TestContext.Current.CancellationToken);
@@ -63,7 +63,7 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
         // Assert: one executor, the winner's; the loser's work ran again and saw it.
         Assert.Equal(2, runs);
         Assert.Equal("found version 1", outcome);
-        await using var db = Postgres.CreateDbContext();
+        await using var db = Database.CreateDbContext();
         Assert.Equal("winner", (await db.Executors.SingleAsync(TestContext.Current.CancellationToken)).State.AccountName);
     }
 
@@ -71,8 +71,8 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
     public async Task Work_ThatAlwaysLosesRaces_GivesUpWithAConflict()
     {
         // Arrange
-        await StoreAsync(Executor.Create("Uow3", null, null, null, null));
-        await using var scope = Api.Services.CreateAsyncScope();
+        await StoreAsync(ExecutorBuilder.Bare("Uow3").Build());
+        await using var scope = Services.CreateAsyncScope();
         var (unitOfWork, executors) = Resolve(scope);
         var runs = 0;
 
@@ -81,7 +81,7 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
             async () =>
             {
                 runs++;
-                await executors.AddAsync(Executor.Create("Uow3", null, null, null, null), TestContext.Current.CancellationToken);
+                await executors.AddAsync(ExecutorBuilder.Bare("Uow3").Build(), TestContext.Current.CancellationToken);
                 return true;
             },
             TestContext.Current.CancellationToken));
@@ -95,8 +95,8 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
     public async Task SavedChanges_RaiseTheVersionByOne_UnchangedSavesDoNot()
     {
         // Arrange
-        await StoreAsync(Executor.Create("Uow4", null, null, null, null));
-        await using var scope = Api.Services.CreateAsyncScope();
+        await StoreAsync(ExecutorBuilder.Bare("Uow4").Build());
+        await using var scope = Services.CreateAsyncScope();
         var (unitOfWork, executors) = Resolve(scope);
 
         // Act: one run that changes the executor, one that only saves.
@@ -128,7 +128,7 @@ public sealed class UnitOfWorkTests(PostgresServer postgres) : DatabaseTest(post
 
     private async Task<int> CountAsync()
     {
-        await using var db = Postgres.CreateDbContext();
+        await using var db = Database.CreateDbContext();
         return await db.Executors.CountAsync(TestContext.Current.CancellationToken);
     }
 }
