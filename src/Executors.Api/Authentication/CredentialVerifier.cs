@@ -88,15 +88,14 @@ internal sealed class CredentialVerifier : IDisposable
         try
         {
             var cacheKey = _cache is null ? null : CacheKey(userName, password);
-            if (cacheKey is not null && _cache!.TryGetValue(cacheKey, out PasswordHash? credential))
+            if (cacheKey is not null)
             {
-                if (_users.Current.TryGet(userName, out var current) && ReferenceEquals(current!.Hash, credential))
+                if (Cached(userName, cacheKey) is { } cached)
                 {
-                    _cacheHits.Add(1);
-                    return CredentialCheck.Verified(current.User);
+                    return Shared(cached);
                 }
 
-                _cache.Remove(cacheKey); // the user's hash changed, or the user is gone
+                _cache!.Remove(cacheKey); // none, or for a hash the user no longer has (changed, or the user is gone)
             }
 
             return cacheKey is null
@@ -156,6 +155,7 @@ internal sealed class CredentialVerifier : IDisposable
         }
     }
 
+    /// <summary>A success already established (cached, or by a check of the same credentials), counted as a cache hit.</summary>
     private CredentialCheck Shared(CredentialCheck verified)
     {
         _cacheHits.Add(1);
