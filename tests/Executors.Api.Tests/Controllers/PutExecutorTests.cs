@@ -208,6 +208,8 @@ public sealed class PutExecutorTests(SharedApi shared) : SharedApiTest(shared)
         { """{"filled_amount_quote": -1}""", "filled_amount_quote" },
         { """{"timestamp": 1000}""", "timestamp" },
         { """{"timestamp": 99999999999}""", "timestamp" },
+        { """{"timestamp": 1000000000000000}""", "timestamp" }, // beyond what an instant can hold: refused, never mapped
+        { """{"status": "TERMINATED", "is_trading": false, "close_type": "FAILED", "close_timestamp": -1000000000000000}""", "close_timestamp" },
         { """{"created_at": "1999-12-31T00:00:00Z"}""", "created_at" },
         { """{"config": [1, 2]}""", "config" },
         { """{"custom_info": "text"}""", "custom_info" },

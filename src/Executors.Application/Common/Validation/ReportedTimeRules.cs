@@ -22,7 +22,8 @@ internal static class ReportedTimeRules
             .WithMessage(_ => Message(name, clock))
             .OverridePropertyName(name);
 
-    private static bool IsSane(decimal unixSeconds, TimeProvider clock) =>
+    /// <summary>Whether a Unix-seconds instant lies within the sane range (and so is an instant at all).</summary>
+    public static bool IsSane(decimal unixSeconds, TimeProvider clock) =>
         unixSeconds >= EarliestTime.ToUnixTimeSeconds() && unixSeconds <= clock.GetUtcNow().AddDays(1).ToUnixTimeSeconds();
 
     private static string Message(string name, TimeProvider clock) =>

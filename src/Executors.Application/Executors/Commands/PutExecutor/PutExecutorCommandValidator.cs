@@ -44,7 +44,7 @@ internal sealed class PutExecutorCommandValidator : AbstractValidator<PutExecuto
             JsonObject(command => command.State.Config, "config");
             JsonObject(command => command.State.CustomInfo, "custom_info");
 
-            When(command => HasDomainShape(command.State), () =>
+            When(command => HasDomainShape(command.State, clock), () =>
                 RuleFor(command => command.State).Custom((state, context) =>
                 {
                     foreach (var violation in mapper.Map<ExecutorState>(state).Violations())
@@ -55,9 +55,14 @@ internal sealed class PutExecutorCommandValidator : AbstractValidator<PutExecuto
         });
     }
 
-    /// <summary>Whether the request can be read as a domain state at all: its codes parse and its JSON fields are objects.</summary>
-    private static bool HasDomainShape(ExecutorStateRequest state) =>
+    /// <summary>
+    /// Whether the request can be read as a domain state at all: its codes parse, its JSON fields are objects, and its
+    /// Unix-seconds fields are instants (a number of seconds beyond any date cannot become one).
+    /// </summary>
+    private static bool HasDomainShape(ExecutorStateRequest state, TimeProvider clock) =>
         WireCodes.TryParse<ExecutorStatus>(state.Status, out _)
+        && (state.Timestamp is not { } timestamp || ReportedTimeRules.IsSane(timestamp, clock))
+        && (state.CloseTimestamp is not { } closed || ReportedTimeRules.IsSane(closed, clock))
         && (state.Side is null || WireCodes.TryParse<TradeSide>(state.Side, out _))
         && (state.CloseType is null || WireCodes.TryParse<CloseType>(state.CloseType, out _))
         && state.Config is null or { ValueKind: JsonValueKind.Object }
