@@ -14,7 +14,7 @@ namespace Executors.Api.Tests.Controllers;
 /// An unknown id is an ordinary answer of GET /executors/{id}: nothing is thrown on the way (handler, pipeline,
 /// controller), and the 404 on the wire is the one a <see cref="NotFoundException"/> used to become.
 /// </summary>
-public sealed partial class GetExecutorNotFoundTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed partial class GetExecutorNotFoundTests(SharedApi shared) : SharedApiTest(shared)
 {
     [Fact]
     public async Task Get_UnknownId_ThrowsNothingOnTheWay()

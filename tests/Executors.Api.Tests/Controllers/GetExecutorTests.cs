@@ -7,7 +7,7 @@ using Executors.Infrastructure.Persistence.Seeding;
 
 namespace Executors.Api.Tests.Controllers;
 
-public sealed class GetExecutorTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class GetExecutorTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string SeedId = "Cq8hXU3pFmT2wzD1fWbJ6sKx9vNaR4LYe7gGHtPiAZoB";
 
@@ -15,12 +15,12 @@ public sealed class GetExecutorTests(PostgresServer postgres) : DatabaseTest(pos
     public async Task Get_SeedExampleStoredThroughRepository_ReturnsTheExampleRecord()
     {
         // Arrange: the page's example, built from its values, stored as the service stores executors.
-        var executor = Executor.Create(
-            SeedId, "position_executor", "master_account", "binance_perpetual", "BTC-USDT", TradeSide.Buy,
-            timestamp: DateTimeOffset.FromUnixTimeSeconds(1705315800),
-            createdAt: DateTimeOffset.Parse("2024-01-15T10:30:00Z", CultureInfo.InvariantCulture));
-        executor.Start();
-        executor.ReportPerformance(125.5m, 2.5m, 1.25m, 5000m, isTrading: true);
+        var executor = new ExecutorBuilder(SeedId)
+            .OfType("position_executor").ForAccount("master_account").OnConnector("binance_perpetual").ForPair("BTC-USDT").WithSide(TradeSide.Buy)
+            .At(DateTimeOffset.FromUnixTimeSeconds(1705315800))
+            .CreatedAt(DateTimeOffset.Parse("2024-01-15T10:30:00Z", CultureInfo.InvariantCulture))
+            .WithPerformance(125.5m, 2.5m, 1.25m, 5000m, isTrading: true)
+            .Build();
         await StoreAsync(executor);
 
         // Act
@@ -60,7 +60,7 @@ public sealed class GetExecutorTests(PostgresServer postgres) : DatabaseTest(pos
     public async Task Get_FullyPopulatedExecutor_ReturnsEveryFieldWithItsContractType()
     {
         // Arrange
-        var executor = TestExecutors.FullyPopulated("FxP3k.grid_1:a-b");
+        var executor = ExecutorBuilder.FullyPopulated("FxP3k.grid_1:a-b").Build();
         await StoreAsync(executor);
 
         // Act
@@ -144,7 +144,7 @@ public sealed class GetExecutorTests(PostgresServer postgres) : DatabaseTest(pos
     {
         // Arrange
         var id = new string('Z', 128);
-        await StoreAsync(Executor.Create(id, ExecutorTypes.Twap, "a", "binance", "BTC-USDT"));
+        await StoreAsync(new ExecutorBuilder(id).OfType(ExecutorTypes.Twap).ForAccount("a").OnConnector("binance").Build());
 
         // Act
         using var response = await Api.CreateReaderClient().GetAsync($"/executors/{id}", TestContext.Current.CancellationToken);

@@ -8,7 +8,7 @@ using Npgsql;
 
 namespace Executors.Api.Tests.Controllers;
 
-public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class SearchExecutorsTests(SharedApi shared) : SharedApiTest(shared)
 {
     private static readonly DateTimeOffset Start = new(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -17,10 +17,10 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
     {
         // Arrange
         await StoreAsync(
-            Make("old", createdAt: Start),
-            Make("new", createdAt: Start.AddHours(2), config: """{"a": 1}"""),
-            Make("mid", createdAt: Start.AddHours(1)),
-            Make("undated", createdAt: null));
+            Make("old", Start).Build(),
+            Make("new", Start.AddHours(2)).WithConfig("""{"a": 1}""").Build(),
+            Make("mid", Start.AddHours(1)).Build(),
+            Make("undated", createdAt: null).Build());
 
         // Act
         using var page = await SearchAsync(new { });
@@ -42,10 +42,7 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
     public async Task Search_ExecutorWithErrors_ShowsErrorCountAndLastError()
     {
         // Arrange
-        var failing = Make("err1", createdAt: Start);
-        failing.RecordError(Start.AddMinutes(2), "later failure");
-        failing.RecordError(Start.AddMinutes(1), "first failure");
-        await StoreAsync(failing);
+        await StoreAsync(Make("err1", Start).WithError(Start.AddMinutes(2), "later failure").WithError(Start.AddMinutes(1), "first failure").Build());
 
         // Act
         using var page = await SearchAsync(new { });
@@ -70,13 +67,11 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
     public async Task Search_Filters_ReturnExactlyTheMatches(string body, string[] expected)
     {
         // Arrange
-        var g1 = Make("g1", type: ExecutorTypes.Grid, account: "acct_b", controller: "c1", createdAt: Start.AddHours(4));
-        g1.Terminate(CloseType.Completed, Start.AddHours(5));
         await StoreAsync(
-            Make("a1", account: "acct_a", controller: "c1", running: true, createdAt: Start),
-            Make("a2", type: ExecutorTypes.Dca, account: "acct_a", pair: "ETH-USDT", createdAt: Start.AddHours(1)),
-            Make("k1", account: "acct_b", connector: "kucoin", pair: "ETH-USDT", createdAt: Start.AddHours(2)),
-            g1);
+            Make("a1", Start).ForAccount("acct_a").ForController("c1").WithStatus(ExecutorStatus.Running).Build(),
+            Make("a2", Start.AddHours(1)).OfType(ExecutorTypes.Dca).ForAccount("acct_a").ForPair("ETH-USDT").Build(),
+            Make("k1", Start.AddHours(2)).ForAccount("acct_b").OnConnector("kucoin").ForPair("ETH-USDT").Build(),
+            Make("g1", Start.AddHours(4)).OfType(ExecutorTypes.Grid).ForAccount("acct_b").ForController("c1").Terminated(CloseType.Completed, Start.AddHours(5)).Build());
 
         // Act
         using var page = await SearchAsync(body);
@@ -90,7 +85,7 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
     public async Task Search_ManyPagesWhileExecutorsArrive_NoDuplicateNoGap()
     {
         // Arrange: 53 executors, some sharing a creation time (the id breaks the tie).
-        var initial = Enumerable.Range(0, 53).Select(i => Make($"ex{i:D3}", createdAt: Start.AddMinutes(i / 3))).ToArray();
+        var initial = Enumerable.Range(0, 53).Select(i => Make($"ex{i:D3}", Start.AddMinutes(i / 3)).Build()).ToArray();
         await StoreAsync(initial);
         var seen = new List<string>();
         string? cursor = null;
@@ -105,7 +100,7 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
             Assert.Equal(53 + (pages * 2), pagination.GetProperty("total_count").GetInt32());
             cursor = pagination.GetProperty("next_cursor").GetString();
             Assert.Equal(cursor is not null, pagination.GetProperty("has_more").GetBoolean());
-            await StoreAsync(Make($"late{pages}", createdAt: Start.AddDays(1 + pages)), Make($"zz{pages}", createdAt: Start.AddDays(2 + pages)));
+            await StoreAsync(Make($"late{pages}", Start.AddDays(1 + pages)).Build(), Make($"zz{pages}", Start.AddDays(2 + pages)).Build());
             pages++;
         }
         while (cursor is not null && pages < 20);
@@ -120,7 +115,7 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
     public async Task Search_LimitOne_WalksEveryRowOnce()
     {
         // Arrange
-        await StoreAsync(Make("x1", createdAt: Start), Make("x2", createdAt: Start), Make("x3", createdAt: null));
+        await StoreAsync(Make("x1", Start).Build(), Make("x2", Start).Build(), Make("x3", createdAt: null).Build());
         var seen = new List<string>();
         string? cursor = null;
 
@@ -158,7 +153,7 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
     public async Task Search_CursorFromOtherFilters_Returns400()
     {
         // Arrange: a real cursor of an unfiltered search.
-        await StoreAsync(Make("f1", createdAt: Start), Make("f2", createdAt: Start.AddHours(1)));
+        await StoreAsync(Make("f1", Start).Build(), Make("f2", Start.AddHours(1)).Build());
         using var first = await SearchAsync(new { limit = 1 });
         var cursor = first.RootElement.GetProperty("pagination").GetProperty("next_cursor").GetString();
 
@@ -174,10 +169,10 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
     {
         // Arrange: a cursor after "c3" whose only follower, "c1", then disappears (by hand: the API deletes nothing), so
         // that the next page is empty and its count cannot come with a row.
-        await StoreAsync(Make("c1", createdAt: Start), Make("c2", createdAt: Start.AddHours(1)), Make("c3", createdAt: Start.AddHours(2)));
+        await StoreAsync(Make("c1", Start).Build(), Make("c2", Start.AddHours(1)).Build(), Make("c3", Start.AddHours(2)).Build());
         using var first = await SearchAsync(new { limit = 2 });
         var cursor = first.RootElement.GetProperty("pagination").GetProperty("next_cursor").GetString();
-        await using (var connection = new NpgsqlConnection(Postgres.ConnectionString))
+        await using (var connection = new NpgsqlConnection(Database.ConnectionString))
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var delete = new NpgsqlCommand("DELETE FROM executors WHERE executor_id = 'c1'", connection);
@@ -247,25 +242,9 @@ public sealed class SearchExecutorsTests(PostgresServer postgres) : DatabaseTest
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private static Executor Make(
-        string id,
-        string type = ExecutorTypes.Position,
-        string account = "acct",
-        string connector = "binance",
-        string pair = "BTC-USDT",
-        string? controller = null,
-        bool running = false,
-        DateTimeOffset? createdAt = null,
-        string? config = null)
-    {
-        var executor = Executor.Create(id, type, account, connector, pair, TradeSide.Buy, controller, createdAt, createdAt, config);
-        if (running)
-        {
-            executor.Start();
-        }
-
-        return executor;
-    }
+    /// <summary>A NOT_STARTED buy on acct/binance/BTC-USDT, created (and timestamped) at <paramref name="createdAt"/>.</summary>
+    private static ExecutorBuilder Make(string id, DateTimeOffset? createdAt) =>
+        new ExecutorBuilder(id).ForAccount("acct").OnConnector("binance").WithSide(TradeSide.Buy).At(createdAt).CreatedAt(createdAt);
 
     private async Task<JsonDocument> SearchAsync(object body) => await SearchAsync(JsonSerializer.Serialize(body));
 

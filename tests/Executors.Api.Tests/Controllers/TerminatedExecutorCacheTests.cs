@@ -13,7 +13,7 @@ namespace Executors.Api.Tests.Controllers;
 /// TERMINATED executors are served from memory after the first read, within a bound in bytes. The probe: change or delete the row behind the
 /// service's back and see what a second read answers.
 /// </summary>
-public sealed class TerminatedExecutorCacheTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class TerminatedExecutorCacheTests(SharedApi shared) : SharedApiTest(shared)
 {
     [Fact]
     public async Task Get_TerminatedExecutorReadBefore_IsServedFromMemory()
@@ -57,10 +57,7 @@ public sealed class TerminatedExecutorCacheTests(PostgresServer postgres) : Data
     public async Task Get_RunningExecutorReadBefore_IsNeverStale()
     {
         // Arrange
-        var running = Executor.Create("live1", ExecutorTypes.Position, "acct", "binance", "BTC-USDT");
-        running.Start();
-        running.ReportPerformance(1m, 0m, 0m, 10m, isTrading: true);
-        await StoreAsync(running);
+        await StoreAsync(new ExecutorBuilder("live1").ForAccount("acct").OnConnector("binance").WithPerformance(1m, 0m, 0m, 10m, isTrading: true).Build());
         using var client = Api.CreateReaderClient();
         using var first = await client.GetAsync("/executors/live1", TestContext.Current.CancellationToken);
         await ExecuteAsync("UPDATE executors SET net_pnl_quote = 42 WHERE executor_id = 'live1'");
@@ -77,8 +74,8 @@ public sealed class TerminatedExecutorCacheTests(PostgresServer postgres) : Data
     [InlineData("Caching:FinalExecutors")] // the key of earlier versions (a count) still turns it off
     public async Task Get_CacheTurnedOff_ReadsTheDatabaseEveryTime(string key)
     {
-        // Arrange
-        await using var api = new ApiFactory(Postgres.ConnectionString, new Dictionary<string, string?> { [key] = "0" });
+        // Arrange: a host of its own, since the cache is sized (here: turned off) when the host is built.
+        await using var api = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?> { [key] = "0" });
         await StoreAsync(Terminated("final3"));
         using var client = api.CreateReaderClient();
         using var first = await client.GetAsync("/executors/final3", TestContext.Current.CancellationToken);
@@ -100,7 +97,8 @@ public sealed class TerminatedExecutorCacheTests(PostgresServer postgres) : Data
         await StoreAsync(executors);
         var size = TerminatedExecutorCache.EstimatedBytes(Api.Services.GetRequiredService<AutoMapper.IMapper>().Map<ExecutorDetailResponse>(executors[0]));
         var bound = (20 * size) + (size / 2);
-        await using var api = new ApiFactory(Postgres.ConnectionString, new Dictionary<string, string?>
+        // A host of its own, since the cache's bound is read when the host is built.
+        await using var api = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?>
         {
             ["Caching:TerminatedExecutorBytes"] = bound.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
@@ -133,17 +131,13 @@ public sealed class TerminatedExecutorCacheTests(PostgresServer postgres) : Data
         Assert.Equal(HttpStatusCode.OK, recent.StatusCode);
     }
 
-    private static Executor Terminated(string id)
-    {
-        var executor = Executor.Create(id, ExecutorTypes.Dca, "acct", "binance", "ETH-USDT");
-        executor.Start();
-        executor.Terminate(CloseType.TakeProfit, DateTimeOffset.UtcNow);
-        return executor;
-    }
+    private static Executor Terminated(string id) =>
+        new ExecutorBuilder(id).OfType(ExecutorTypes.Dca).ForAccount("acct").OnConnector("binance").ForPair("ETH-USDT")
+            .Terminated(CloseType.TakeProfit, DateTimeOffset.UtcNow).Build();
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
         Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));

@@ -1,3 +1,5 @@
+using AutoMapper;
+using Executors.Application.Common.Mapping;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,16 +21,30 @@ public sealed class InfrastructureOnDatabase(PostgresServer postgres) : IAsyncLi
     public async ValueTask InitializeAsync()
     {
         _database = await postgres.CreateDatabaseAsync("executors_infra_" + Guid.NewGuid().ToString("N")[..12], TestContext.Current.CancellationToken);
+        _services = BuildServices(_database.ConnectionString);
+    }
+
+    /// <summary>
+    /// The Infrastructure layer as the API registers it, on <paramref name="connectionString"/>, with whatever
+    /// <paramref name="configure"/> adds after it (for a test that needs more than the class's own, e.g. an interceptor).
+    /// </summary>
+    public static ServiceProvider BuildServices(string connectionString, Action<IServiceCollection>? configure = null)
+    {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                [$"ConnectionStrings:{DependencyInjection.ConnectionStringName}"] = _database.ConnectionString,
+                [$"ConnectionStrings:{DependencyInjection.ConnectionStringName}"] = connectionString,
             })
             .Build();
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging()
-            .AddInfrastructure(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+            .AddInfrastructure(configuration);
+
+        // The read store maps its rows with the Application's mapper, which the API gets from AddApplication.
+        var mapperConfiguration = MapperFactory.CreateConfiguration();
+        services.AddSingleton<IMapper>(provider => new Mapper(mapperConfiguration, provider.GetService));
+        configure?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     public async ValueTask DisposeAsync()

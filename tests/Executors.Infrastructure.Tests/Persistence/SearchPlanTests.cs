@@ -1,10 +1,10 @@
-using Executors.Api.Tests.Infrastructure;
 using Executors.Application.Executors.Queries;
 using Executors.Domain.Executors;
 using Executors.Infrastructure.Persistence.Repositories;
+using Executors.Infrastructure.Tests.Support;
 using Npgsql;
 
-namespace Executors.Api.Tests.Persistence;
+namespace Executors.Infrastructure.Tests.Persistence;
 
 /// <summary>
 /// Each shape of search sends only its own conditions, and PostgreSQL answers each with the index made for it
@@ -16,7 +16,7 @@ namespace Executors.Api.Tests.Persistence;
 /// column's index as the one ordered path. A condition PostgreSQL cannot use as an index condition (a catch-all
 /// "@p IS NULL OR …", an "OR column IS NULL" branch) would show as a filter or a sort instead of an Index Cond.
 /// </summary>
-public sealed class SearchPlanTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class SearchPlanTests(InfrastructureOnDatabase infrastructure) : InfrastructureTest(infrastructure)
 {
     private static readonly string[] OneValue = ["x"];
 
@@ -42,7 +42,7 @@ public sealed class SearchPlanTests(PostgresServer postgres) : DatabaseTest(post
         await SeedAsync();
         var (filter, scope) = Shape(shape);
         var sql = ExecutorSearchSql.For(filter, scope);
-        await using var db = Postgres.CreateDbContext();
+        await using var db = Database.CreateDbContext();
         var columns = ExecutorListColumns.Of(db.Model);
 
         // Act
@@ -114,7 +114,7 @@ public sealed class SearchPlanTests(PostgresServer postgres) : DatabaseTest(post
     /// <summary>The load seed's executors (scripts/load/seed.sql), with fresh statistics.</summary>
     private async Task SeedAsync()
     {
-        await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         var script = "SET load.executors = '2000';\n"
             + RepositoryFiles.Read("scripts/load/executor-id.sql") + "\n"
@@ -125,7 +125,7 @@ public sealed class SearchPlanTests(PostgresServer postgres) : DatabaseTest(post
 
     private async Task<string> ExplainAsync(string statement, object[] parameters, bool withoutListOrder)
     {
-        await using var connection = new NpgsqlConnection(Postgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
         var settings = "SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off;"

@@ -1,22 +1,20 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Net;
-using System.Net.Http.Json;
-using Executors.Api.Tests.Infrastructure;
 using Executors.Application.Executors.Queries;
 using Executors.Domain.Executors;
 using Executors.Infrastructure.Persistence;
+using Executors.Infrastructure.Tests.Support;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Executors.Api.Tests.Persistence;
+namespace Executors.Infrastructure.Tests.Persistence;
 
 /// <summary>
 /// The statement a search sends: one round trip for the page and its count, with exactly the conditions asked for. A list filter on a
 /// nullable column must reach PostgreSQL as a plain <c>= ANY</c> — without EF Core's compensation for a NULL inside the
 /// list (the lists never hold one), which a generic plan of the prepared statement cannot use as an index condition.
 /// </summary>
-public sealed class SearchSqlTests(PostgresServer postgres) : DatabaseTest(postgres)
+public sealed class SearchSqlTests(InfrastructureOnDatabase infrastructure) : InfrastructureTest(infrastructure)
 {
     private static readonly string[] ScopeAccounts = ["acct_a", "acct_b"];
 
@@ -33,17 +31,13 @@ public sealed class SearchSqlTests(PostgresServer postgres) : DatabaseTest(postg
     {
         // Arrange
         var commands = new CapturedSelects();
-        await using var api = new ApiFactory(Postgres.ConnectionString, services: services =>
-            services.ConfigureDbContext<ExecutorsDbContext>(options => options.AddInterceptors(commands)));
-        using var client = api.CreateReaderClient();
-        using var body = JsonContent.Create(new Dictionary<string, object> { [filter] = new[] { value, other }, ["limit"] = 50 });
 
         // Act
-        using var response = await client.PostAsync("/executors/search", body, TestContext.Current.CancellationToken);
+        var page = await SearchAsync(commands, Filter(filter, value, other));
 
-        // Assert: one statement, the page with its count as a subquery, each with the one filter asked for (the reader
+        // Assert: one statement, the page with its count as a subquery, each with the one filter asked for (the caller
         // sees every account, so no other list condition) as "column = ANY (@list)", and nothing about NULLs in it.
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, page.TotalCount);
         var sql = Assert.Single(commands.Texts);
         Assert.Contains("count(*)", sql, StringComparison.Ordinal);
         Assert.Equal(2, sql.Split($"e.{column} = ANY (").Length - 1 + sql.Split($"e0.{column} = ANY (").Length - 1);
@@ -62,17 +56,13 @@ public sealed class SearchSqlTests(PostgresServer postgres) : DatabaseTest(postg
     {
         // Arrange
         var commands = new CapturedSelects();
-        await using var api = new ApiFactory(Postgres.ConnectionString, services: services =>
-            services.ConfigureDbContext<ExecutorsDbContext>(options => options.AddInterceptors(commands)));
-        using var client = api.CreateReaderClient();
-        using var body = JsonContent.Create(new Dictionary<string, object> { [filter] = new[] { value }, ["limit"] = 50 });
 
         // Act
-        using var response = await client.PostAsync("/executors/search", body, TestContext.Current.CancellationToken);
+        var page = await SearchAsync(commands, Filter(filter, value));
 
         // Assert: one statement; the page and its count each say "column = @parameter", which lets PostgreSQL walk the
         // column's list-order index in order (SearchPlanTests); no array, nothing about NULLs.
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, page.TotalCount);
         var sql = Assert.Single(commands.Texts);
         Assert.Contains("count(*)", sql, StringComparison.Ordinal);
         Assert.Equal(2, sql.Split($"e.{column} = @").Length - 1);
@@ -89,12 +79,12 @@ public sealed class SearchSqlTests(PostgresServer postgres) : DatabaseTest(postg
     {
         // Arrange: a restricted caller's scope is a condition even when it names no account at all.
         await StoreAsync(
-            Executor.Create("a1", ExecutorTypes.Position, "acct_a", "kraken", "BTC-USDT"),
-            Executor.Create("b1", ExecutorTypes.Position, "acct_b", "kraken", "BTC-USDT"),
-            Executor.Create("c1", ExecutorTypes.Position, "acct_c", "kraken", "BTC-USDT"),
-            Executor.Create("n1", ExecutorTypes.Position, null, "kraken", "BTC-USDT"));
+            Undated("a1").ForAccount("acct_a").Build(),
+            Undated("b1").ForAccount("acct_b").Build(),
+            Undated("c1").ForAccount("acct_c").Build(),
+            Undated("n1").ForAccount(null).Build());
         var scope = AccountScope.Of(ScopeAccounts.Take(accounts));
-        await using var services = Api.Services.CreateAsyncScope();
+        await using var services = Services.CreateAsyncScope();
         var store = services.ServiceProvider.GetRequiredService<IExecutorReadStore>();
 
         // Act
@@ -109,7 +99,34 @@ public sealed class SearchSqlTests(PostgresServer postgres) : DatabaseTest(postg
         Assert.Equal(accounts, ofConnector.TotalCount);
     }
 
-    /// <summary>The SELECTs the API sent.</summary>
+    /// <summary>A position executor on kraken's BTC-USDT with neither timestamp (so listed by executor id).</summary>
+    private static ExecutorBuilder Undated(string id) => new ExecutorBuilder(id).OnConnector("kraken").At(null);
+
+    /// <summary>The filter the search request's list field <paramref name="field"/> (its JSON name) asks for.</summary>
+    private static ExecutorFilter Filter(string field, params string[] values) => field switch
+    {
+        "connector_names" => new ExecutorFilter { ConnectorNames = values },
+        "account_names" => new ExecutorFilter { AccountNames = values },
+        "trading_pairs" => new ExecutorFilter { TradingPairs = values },
+        "executor_types" => new ExecutorFilter { ExecutorTypes = values },
+        "controller_ids" => new ExecutorFilter { ControllerIds = values },
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
+    };
+
+    /// <summary>
+    /// A page of 50 for a caller who sees every account (the search's reader), on the Infrastructure layer with
+    /// <paramref name="commands"/> watching what it sends.
+    /// </summary>
+    private async Task<ExecutorListPage> SearchAsync(CapturedSelects commands, ExecutorFilter filter)
+    {
+        await using var services = InfrastructureOnDatabase.BuildServices(Database.ConnectionString, services =>
+            services.ConfigureDbContext<ExecutorsDbContext>(options => options.AddInterceptors(commands)));
+        await using var scope = services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IExecutorReadStore>();
+        return await store.ListAsync(filter, AccountScope.All, after: null, limit: 50, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The SELECTs the Infrastructure sent.</summary>
     private sealed class CapturedSelects : DbCommandInterceptor
     {
         private readonly ConcurrentQueue<string> _commands = new();

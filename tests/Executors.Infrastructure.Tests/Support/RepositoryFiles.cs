@@ -1,0 +1,22 @@
+namespace Executors.Infrastructure.Tests.Support;
+
+/// <summary>Files of this repository (the folder holding Executors.sln, above the test's output folder).</summary>
+internal static class RepositoryFiles
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Executors.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Executors.sln above {AppContext.BaseDirectory}.");
+    }
+}
