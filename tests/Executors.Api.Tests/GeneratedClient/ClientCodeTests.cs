@@ -16,7 +16,7 @@ public sealed class ClientCodeTests
         var code = await ClientCode.GenerateAsync(document);
 
         // Assert: a stale client (the document changed, or the generator's settings did) fails here.
-        RepositoryFiles.AssertUpToDate(ClientCode.OutputPath, code, ClientCode.RegenerateCommand);
+        GeneratedFiles.AssertUpToDate(ClientCode.OutputPath, code, ClientCode.RegenerateCommand);
     }
 
     [Fact]

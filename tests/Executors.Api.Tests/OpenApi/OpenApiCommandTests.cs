@@ -24,7 +24,7 @@ public sealed class OpenApiCommandTests : IDisposable
 
         // Assert: contract drift: the committed document is exactly what the app generates now.
         Assert.Equal(0, exitCode);
-        RepositoryFiles.AssertUpToDate(OpenApiCommand.DocumentPath, await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken), OpenApiCommand.RegenerateCommand);
+        GeneratedFiles.AssertUpToDate(OpenApiCommand.DocumentPath, await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken), OpenApiCommand.RegenerateCommand);
     }
 
     [Fact]

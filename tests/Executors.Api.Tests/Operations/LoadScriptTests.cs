@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Executors.Api.Tests.Infrastructure;
 
 namespace Executors.Api.Tests.Operations;
 

@@ -1,11 +1,13 @@
-namespace Executors.Infrastructure.Tests.Support;
+namespace Executors.Testing;
 
 /// <summary>Files of this repository (the folder holding Executors.sln, above the test's output folder).</summary>
-internal static class RepositoryFiles
+public static class RepositoryFiles
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
+    public static string PathOf(string relativePath) => Path.Combine(Root, relativePath);
+
+    public static string Read(string relativePath) => File.ReadAllText(PathOf(relativePath));
 
     private static string FindRoot()
     {
