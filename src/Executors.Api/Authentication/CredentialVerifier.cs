@@ -88,14 +88,9 @@ internal sealed class CredentialVerifier : IDisposable
         try
         {
             var cacheKey = _cache is null ? null : CacheKey(userName, password);
-            if (cacheKey is not null)
+            if (cacheKey is not null && Cached(userName, cacheKey) is { } cached)
             {
-                if (Cached(userName, cacheKey) is { } cached)
-                {
-                    return Shared(cached);
-                }
-
-                _cache!.Remove(cacheKey); // none, or for a hash the user no longer has (changed, or the user is gone)
+                return Shared(cached);
             }
 
             return cacheKey is null
@@ -162,12 +157,26 @@ internal sealed class CredentialVerifier : IDisposable
         return verified;
     }
 
-    /// <summary>The cache's word on these credentials, if it has one for the user as configured now.</summary>
-    private CredentialCheck? Cached(string userName, string cacheKey) =>
-        _cache!.TryGetValue(cacheKey, out PasswordHash? credential)
-        && _users.Current.TryGet(userName, out var current) && ReferenceEquals(current!.Hash, credential)
-            ? CredentialCheck.Verified(current.User)
-            : null;
+    /// <summary>
+    /// The cache's word on these credentials, if it has one for the user as configured now. An entry for a hash the user
+    /// no longer has (changed, or the user is gone) is dropped; a missing one is left alone, since a check running at
+    /// the same moment may be about to add it.
+    /// </summary>
+    private CredentialCheck? Cached(string userName, string cacheKey)
+    {
+        if (!_cache!.TryGetValue(cacheKey, out PasswordHash? credential))
+        {
+            return null;
+        }
+
+        if (_users.Current.TryGet(userName, out var current) && ReferenceEquals(current!.Hash, credential))
+        {
+            return CredentialCheck.Verified(current.User);
+        }
+
+        _cache.Remove(cacheKey);
+        return null;
+    }
 
     private async ValueTask<CredentialCheck> CheckAsync(string userName, byte[] password, string? cacheKey, IPAddress? client, CancellationToken cancellationToken)
     {
