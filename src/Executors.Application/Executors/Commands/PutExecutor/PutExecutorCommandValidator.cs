@@ -25,15 +25,15 @@ internal sealed class PutExecutorCommandValidator : AbstractValidator<PutExecuto
                 .WithMessage("executor_id in the body differs from the one in the path; a state is reported at its own executor's URL.")
                 .OverridePropertyName("executor_id");
             RuleFor(command => command.State.Status)
-                .Must(status => WireCodes.TryParse<ExecutorStatus>(status, out _))
+                .Must(IsCode<ExecutorStatus>)
                 .WithMessage($"status is required and must be one of: {string.Join(", ", WireCodes.AllCodes<ExecutorStatus>())}.")
                 .OverridePropertyName("status");
             RuleFor(command => command.State.Side)
-                .Must(side => side is null || WireCodes.TryParse<TradeSide>(side, out _))
+                .Must(IsCodeOrNull<TradeSide>)
                 .WithMessage($"side must be one of: {string.Join(", ", WireCodes.AllCodes<TradeSide>())}.")
                 .OverridePropertyName("side");
             RuleFor(command => command.State.CloseType)
-                .Must(closeType => closeType is null || WireCodes.TryParse<CloseType>(closeType, out _))
+                .Must(IsCodeOrNull<CloseType>)
                 .WithMessage($"close_type must be one of: {string.Join(", ", WireCodes.AllCodes<CloseType>())}.")
                 .OverridePropertyName("close_type");
 
@@ -56,21 +56,29 @@ internal sealed class PutExecutorCommandValidator : AbstractValidator<PutExecuto
     }
 
     /// <summary>
-    /// Whether the request can be read as a domain state at all: its codes parse, its JSON fields are objects, and its
-    /// Unix-seconds fields are instants (a number of seconds beyond any date cannot become one).
+    /// Whether the request can be read as a domain state at all: the shape rules above hold for its codes, JSON fields
+    /// and Unix-seconds fields (a number of seconds beyond any date cannot become an instant). The same predicates.
     /// </summary>
     private static bool HasDomainShape(ExecutorStateRequest state, TimeProvider clock) =>
-        WireCodes.TryParse<ExecutorStatus>(state.Status, out _)
+        IsCode<ExecutorStatus>(state.Status)
+        && IsCodeOrNull<TradeSide>(state.Side)
+        && IsCodeOrNull<CloseType>(state.CloseType)
         && (state.Timestamp is not { } timestamp || ReportedTimeRules.IsSane(timestamp, clock))
         && (state.CloseTimestamp is not { } closed || ReportedTimeRules.IsSane(closed, clock))
-        && (state.Side is null || WireCodes.TryParse<TradeSide>(state.Side, out _))
-        && (state.CloseType is null || WireCodes.TryParse<CloseType>(state.CloseType, out _))
-        && state.Config is null or { ValueKind: JsonValueKind.Object }
-        && state.CustomInfo is null or { ValueKind: JsonValueKind.Object };
+        && IsObjectOrNull(state.Config)
+        && IsObjectOrNull(state.CustomInfo);
+
+    private static bool IsCode<TEnum>(string? code)
+        where TEnum : struct, Enum => WireCodes.TryParse<TEnum>(code, out _);
+
+    private static bool IsCodeOrNull<TEnum>(string? code)
+        where TEnum : struct, Enum => code is null || IsCode<TEnum>(code);
+
+    private static bool IsObjectOrNull(JsonElement? json) => json is null or { ValueKind: JsonValueKind.Object };
 
     private void JsonObject(Func<PutExecutorCommand, JsonElement?> field, string name) =>
         RuleFor(command => field(command))
-            .Must(json => json is null || json.Value.ValueKind == JsonValueKind.Object)
+            .Must(IsObjectOrNull)
             .WithMessage($"{name} must be a JSON object (or null).")
             .Must(json => json is null || System.Text.Encoding.UTF8.GetByteCount(json.Value.GetRawText()) <= ExecutorStateRequest.MaxJsonObjectBytes)
             .WithMessage($"{name} may be at most {ExecutorStateRequest.MaxJsonObjectBytes / 1024} KB.")
