@@ -279,7 +279,7 @@ public sealed class ChaosRun
             }
             else
             {
-                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000m;
+                var now = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
                 var entries = new object[]
                 {
                     new { timestamp = now, level = "ERROR", message = $"chaos error {writer}-{n}" },

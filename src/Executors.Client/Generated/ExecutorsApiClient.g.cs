@@ -1600,10 +1600,10 @@ namespace Executors.Client
     {
 
         /// <summary>
-        /// When it was logged (Unix seconds)
+        /// When it was logged (ISO 8601, UTC)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("timestamp")]
-        public decimal Timestamp { get; set; } = default!;
+        public System.DateTimeOffset Timestamp { get; set; } = default!;
 
         /// <summary>
         /// DEBUG, INFO, WARNING or ERROR
@@ -1618,10 +1618,10 @@ namespace Executors.Client
         public string Message { get; set; } = default!;
 
         /// <summary>
-        /// The exception attached, if any
+        /// The exception traceback attached, if any
         /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("exception_info")]
-        public string? ExceptionInfo { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("exc_info")]
+        public string? ExcInfo { get; set; } = default!;
 
     }
 
@@ -1675,13 +1675,13 @@ namespace Executors.Client
     {
 
         /// <summary>
-        /// When it was logged (Unix seconds)
+        /// When it was logged (ISO 8601, e.g. 2024-01-15T10:30:00.123456+00:00; without an offset it is UTC)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("timestamp")]
-        public decimal? Timestamp { get; set; } = default!;
+        public System.DateTimeOffset? Timestamp { get; set; } = default!;
 
         /// <summary>
-        /// DEBUG, INFO, WARNING or ERROR (ERROR entries count in error_count and set last_error)
+        /// DEBUG, INFO, WARNING or ERROR, in any case (ERROR entries count in error_count and set last_error)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("level")]
         public string? Level { get; set; } = default!;
@@ -1693,10 +1693,10 @@ namespace Executors.Client
         public string? Message { get; set; } = default!;
 
         /// <summary>
-        /// The exception attached, if any
+        /// The exception traceback attached, if any
         /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("exception_info")]
-        public string? ExceptionInfo { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("exc_info")]
+        public string? ExcInfo { get; set; } = default!;
 
     }
 

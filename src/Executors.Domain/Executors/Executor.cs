@@ -185,7 +185,7 @@ public sealed class Executor
         var entry = new ExecutorErrorEntry(
             timestamp.ToUniversalTime(),
             Bounded(message, MaxErrorMessageLength, "message"),
-            exceptionInfo is null ? null : Bounded(exceptionInfo, MaxExceptionInfoLength, "exception_info"));
+            exceptionInfo is null ? null : Bounded(exceptionInfo, MaxExceptionInfoLength, "exc_info"));
 
         // Ordered by time, so that the last entry is the most recent error whatever the arrival order, and bounded:
         // the oldest entries go first.

@@ -44,7 +44,7 @@ public sealed class ExecutorLogEntry
 
         if (exceptionInfo is { Length: > Executor.MaxExceptionInfoLength })
         {
-            throw new DomainException($"exception_info may be at most {Executor.MaxExceptionInfoLength} characters.");
+            throw new DomainException($"exc_info may be at most {Executor.MaxExceptionInfoLength} characters.");
         }
 
         return new ExecutorLogEntry

@@ -29,6 +29,28 @@ public static class WireCodes
         return false;
     }
 
+    /// <summary>
+    /// Parses a code in any letter case (<c>error</c>, <c>Error</c>, <c>ERROR</c>), as Python's logging levels are
+    /// matched by the original service (it upper-cases what it is asked for).
+    /// </summary>
+    public static bool TryParseAnyCase<TEnum>(string? code, out TEnum value)
+        where TEnum : struct, Enum
+    {
+        if (code is not null && Table<TEnum>.ValuesAnyCase.TryGetValue(code, out value))
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    public static TEnum ParseAnyCase<TEnum>(string code)
+        where TEnum : struct, Enum =>
+        TryParseAnyCase<TEnum>(code, out var value)
+            ? value
+            : throw new FormatException($"'{code}' is not a known {typeof(TEnum).Name}.");
+
     public static TEnum Parse<TEnum>(string code)
         where TEnum : struct, Enum =>
         TryParse<TEnum>(code, out var value)
@@ -47,6 +69,9 @@ public static class WireCodes
 
         internal static readonly FrozenDictionary<string, TEnum> Values =
             Codes.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+
+        internal static readonly FrozenDictionary<string, TEnum> ValuesAnyCase =
+            Codes.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.OrdinalIgnoreCase);
 
         internal static readonly string[] All = [.. Enum.GetValues<TEnum>().Select(value => Codes[value])];
     }

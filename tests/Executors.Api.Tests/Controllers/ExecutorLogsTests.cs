@@ -10,7 +10,7 @@ namespace Executors.Api.Tests.Controllers;
 public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
 {
     private const string Id = "LogsExecutor_1";
-    private const decimal T0 = 1705315800m;
+    private static readonly DateTimeOffset T0 = new(2024, 1, 15, 10, 30, 0, TimeSpan.Zero);
 
     public override async ValueTask InitializeAsync()
     {
@@ -25,11 +25,11 @@ public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
         // Arrange: sent out of order; two errors.
         var entries = new object[]
         {
-            Entry(T0 + 3, "ERROR", "order rejected", "InsufficientFunds"),
-            Entry(T0 + 1, "INFO", "started"),
-            Entry(T0 + 2, "WARNING", "slippage high"),
-            Entry(T0 + 4, "ERROR", "connector timeout"),
-            Entry(T0 + 0.5m, "DEBUG", "tick"),
+            Entry(At(3), "ERROR", "order rejected", "Traceback: InsufficientFunds"),
+            Entry(At(1), "INFO", "started"),
+            Entry(At(2), "WARNING", "slippage high"),
+            Entry(At(4), "ERROR", "connector timeout"),
+            Entry(At(0.5), "DEBUG", "tick"),
         };
 
         // Act
@@ -44,10 +44,15 @@ public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
         Assert.Equal(2, appended.RootElement.GetProperty("error_count").GetInt32());
         Assert.Equal(["tick", "started", "slippage high", "order rejected", "connector timeout"], Messages(logs));
         Assert.Equal(5, logs.RootElement.GetProperty("total_count").GetInt32());
-        var first = logs.RootElement.GetProperty("logs")[3];
-        Assert.Equal(T0 + 3, first.GetProperty("timestamp").GetDecimal());
-        Assert.Equal("ERROR", first.GetProperty("level").GetString());
-        Assert.Equal("InsufficientFunds", first.GetProperty("exception_info").GetString());
+        // The original's entry: {timestamp: ISO 8601 string, level, message, exc_info}, and nothing else.
+        var rejected = logs.RootElement.GetProperty("logs")[3];
+        Assert.Equal(["timestamp", "level", "message", "exc_info"], rejected.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(JsonValueKind.String, rejected.GetProperty("timestamp").ValueKind);
+        Assert.Equal("2024-01-15T10:30:03+00:00", rejected.GetProperty("timestamp").GetString());
+        Assert.Equal("ERROR", rejected.GetProperty("level").GetString());
+        Assert.Equal("Traceback: InsufficientFunds", rejected.GetProperty("exc_info").GetString());
+        Assert.Equal(JsonValueKind.Null, logs.RootElement.GetProperty("logs")[0].GetProperty("exc_info").ValueKind);
+        Assert.Equal("2024-01-15T10:30:00.5+00:00", logs.RootElement.GetProperty("logs")[0].GetProperty("timestamp").GetString());
         Assert.Equal(2, executor.RootElement.GetProperty("error_count").GetInt32());
         Assert.Equal("connector timeout", executor.RootElement.GetProperty("last_error").GetString());
     }
@@ -56,7 +61,7 @@ public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
     public async Task Get_LevelAndLimit_FilterAndKeepTheNewest()
     {
         // Arrange
-        using var append = await AppendAsync(Enumerable.Range(0, 10).Select(i => Entry(T0 + i, i % 2 == 0 ? "INFO" : "ERROR", $"m{i}")).ToArray());
+        using var append = await AppendAsync(Enumerable.Range(0, 10).Select(i => Entry(At(i), i % 2 == 0 ? "INFO" : "ERROR", $"m{i}")).ToArray());
 
         // Act
         using var errors = await GetJsonAsync($"/executors/{Id}/logs?level=ERROR&limit=3");
@@ -64,6 +69,38 @@ public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
         // Assert
         Assert.Equal(["m5", "m7", "m9"], Messages(errors));
         Assert.Equal(5, errors.RootElement.GetProperty("total_count").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("error")]
+    [InlineData("Error")]
+    [InlineData("ERROR")]
+    public async Task Get_Level_MatchedInAnyCase(string level)
+    {
+        // Arrange
+        using var append = await AppendAsync([Entry(At(1), "INFO", "fine"), Entry(At(2), "error", "broken")]);
+
+        // Act
+        using var errors = await GetJsonAsync($"/executors/{Id}/logs?level={level}");
+
+        // Assert: the lower-case level appended is stored as the original spells it.
+        Assert.Equal(["broken"], Messages(errors));
+        Assert.Equal("ERROR", errors.RootElement.GetProperty("logs")[0].GetProperty("level").GetString());
+    }
+
+    [Fact]
+    public async Task Append_TimestampWithoutOffset_IsTakenAsUtc()
+    {
+        // Arrange: Python's datetime.utcnow().isoformat() has no offset.
+        var entry = new { timestamp = "2024-01-15T10:30:00.123456", level = "INFO", message = "naive" };
+
+        // Act
+        using var append = await AppendAsync([entry]);
+        using var logs = await GetJsonAsync($"/executors/{Id}/logs");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, append.StatusCode);
+        Assert.Equal("2024-01-15T10:30:00.123456+00:00", logs.RootElement.GetProperty("logs")[0].GetProperty("timestamp").GetString());
     }
 
     [Fact]
@@ -74,8 +111,8 @@ public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
         using var client = Writer(api.CreateClient());
 
         // Act: 4 + 4 entries.
-        using var first = await client.PostAsJsonAsync($"/executors/{Id}/logs", new { entries = Enumerable.Range(0, 4).Select(i => Entry(T0 + i, "INFO", $"a{i}")) }, TestContext.Current.CancellationToken);
-        using var second = await client.PostAsJsonAsync($"/executors/{Id}/logs", new { entries = Enumerable.Range(0, 4).Select(i => Entry(T0 + 10 + i, "ERROR", $"b{i}")) }, TestContext.Current.CancellationToken);
+        using var first = await client.PostAsJsonAsync($"/executors/{Id}/logs", new { entries = Enumerable.Range(0, 4).Select(i => Entry(At(i), "INFO", $"a{i}")) }, TestContext.Current.CancellationToken);
+        using var second = await client.PostAsJsonAsync($"/executors/{Id}/logs", new { entries = Enumerable.Range(0, 4).Select(i => Entry(At(10 + i), "ERROR", $"b{i}")) }, TestContext.Current.CancellationToken);
         using var logs = JsonDocument.Parse(await Reader(api.CreateClient()).GetStringAsync($"/executors/{Id}/logs?limit=100", TestContext.Current.CancellationToken));
 
         // Assert: the newest five are kept; every error still counts.
@@ -106,10 +143,13 @@ public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
     [Theory]
     [InlineData("""{"entries": []}""", "entries")]
     [InlineData("""{}""", "entries")]
-    [InlineData("""{"entries": [{"timestamp": 1705315800, "level": "FATAL", "message": "x"}]}""", "entries[0].level")]
-    [InlineData("""{"entries": [{"timestamp": 1705315800, "level": "INFO", "message": ""}]}""", "entries[0].message")]
+    [InlineData("""{"entries": [{"timestamp": "2024-01-15T10:30:00+00:00", "level": "FATAL", "message": "x"}]}""", "entries[0].level")]
+    [InlineData("""{"entries": [{"timestamp": "2024-01-15T10:30:00+00:00", "level": "INFO", "message": ""}]}""", "entries[0].message")]
     [InlineData("""{"entries": [{"level": "INFO", "message": "x"}]}""", "entries[0].timestamp")]
-    [InlineData("""{"entries": [{"timestamp": 12, "level": "INFO", "message": "x"}]}""", "entries[0].timestamp")]
+    [InlineData("""{"entries": [{"timestamp": "2001-01-01T00:00:00Z", "level": "INFO", "message": "x"}]}""", "entries[0].timestamp")]
+    [InlineData("""{"entries": [{"timestamp": "yesterday", "level": "INFO", "message": "x"}]}""", "entries[0].timestamp")]
+    [InlineData("""{"entries": [{"timestamp": 1705315800, "level": "INFO", "message": "x"}]}""", "entries[0].timestamp")]
+    [InlineData("""{"entries": [{"timestamp": "2024-01-15T10:30:00+00:00", "level": "INFO", "message": "x", "traceback": "y"}]}""", "entries[0].traceback")]
     public async Task Append_InvalidEntries_Returns400NamingTheField(string body, string field)
     {
         // Act
@@ -136,7 +176,7 @@ public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
     [Theory]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=1001", "limit")]
-    [InlineData("?level=error", "level")]
+    [InlineData("?level=FATAL", "level")]
     public async Task Get_InvalidQuery_Returns400(string query, string field)
     {
         // Act
@@ -181,8 +221,10 @@ public sealed class ExecutorLogsTests(SharedApi shared) : SharedApiTest(shared)
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    private static object Entry(decimal timestamp, string level, string message, string? exceptionInfo = null) =>
-        new { timestamp, level, message, exception_info = exceptionInfo };
+    private static DateTimeOffset At(double seconds) => T0.AddSeconds(seconds);
+
+    private static object Entry(DateTimeOffset at, string level, string message, string? excInfo = null) =>
+        new { timestamp = at.ToString("O", System.Globalization.CultureInfo.InvariantCulture), level, message, exc_info = excInfo };
 
     private async Task<HttpResponseMessage> AppendAsync(object[] entries)
     {

@@ -90,14 +90,14 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
         }, ct);
         var appended = await engine.AppendExecutorLogsAsync("EngineExec1", new AppendExecutorLogsRequest
         {
-            Entries = [new LogEntryRequest { Timestamp = 1705315900m, Level = "ERROR", Message = "order rejected" }],
+            Entries = [new LogEntryRequest { Timestamp = DateTimeOffset.FromUnixTimeSeconds(1705315900), Level = "ERROR", Message = "order rejected" }],
         }, ct);
         var page = await service.SearchExecutorsAsync(new SearchExecutorsQuery { AccountNames = ["master_account"], Limit = 10 }, ct);
         var logs = await service.GetExecutorLogsAsync("EngineExec1", "ERROR", 10, ct);
         var summary = await service.GetExecutorsSummaryAsync(ct);
         var types = await service.GetAvailableExecutorTypesAsync(ct);
         var forbidden = await Assert.ThrowsAnyAsync<ExecutorsApiException>(() =>
-            service.AppendExecutorLogsAsync("EngineExec1", new AppendExecutorLogsRequest { Entries = [new LogEntryRequest { Timestamp = 1705315900m, Level = "INFO", Message = "x" }] }, ct));
+            service.AppendExecutorLogsAsync("EngineExec1", new AppendExecutorLogsRequest { Entries = [new LogEntryRequest { Timestamp = DateTimeOffset.FromUnixTimeSeconds(1705315900), Level = "INFO", Message = "x" }] }, ct));
 
         // Assert
         Assert.Equal("RUNNING", created.Status);

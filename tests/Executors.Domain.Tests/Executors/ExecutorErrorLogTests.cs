@@ -144,7 +144,7 @@ public sealed class ExecutorErrorLogTests
 
     [Theory]
     [InlineData("message", Executor.MaxErrorMessageLength + 1, 0)]
-    [InlineData("exception_info", 0, Executor.MaxExceptionInfoLength + 1)]
+    [InlineData("exc_info", 0, Executor.MaxExceptionInfoLength + 1)]
     public void RecordError_FieldOneCharacterTooLong_ThrowsNamingItAndLogsNothing(string field, int extraMessageLength, int exceptionInfoLength)
     {
         // Arrange: "boom" plus the extra length as the message; the exception info of the given length.

@@ -193,7 +193,7 @@ public sealed class AccountIsolationTests
         var repository = new InMemoryExecutorRepository(Running("b1", "bob"));
         var logs = new InMemoryExecutorLogRepository();
         var handler = new AppendExecutorLogsCommandHandler(repository, logs, new ExecutorLogOptions(), Alice);
-        var body = new AppendExecutorLogsRequest { Entries = [new LogEntryRequest { Timestamp = 1_700_000_000m, Level = "ERROR", Message = "x" }] };
+        var body = new AppendExecutorLogsRequest { Entries = [new LogEntryRequest { Timestamp = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), Level = "ERROR", Message = "x" }] };
 
         // Act
         var exception = await Record.ExceptionAsync(() => handler.Handle(new AppendExecutorLogsCommand("b1", body), TestContext.Current.CancellationToken));

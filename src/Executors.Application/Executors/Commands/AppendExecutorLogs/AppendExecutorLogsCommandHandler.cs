@@ -1,5 +1,4 @@
 using Executors.Application.Common.Exceptions;
-using Executors.Application.Common.Mapping;
 using Executors.Application.Common.Security;
 using Executors.Domain.Executors;
 using MediatR;
@@ -39,8 +38,8 @@ internal sealed class AppendExecutorLogsCommandHandler : IRequestHandler<AppendE
         var entries = new List<ExecutorLogEntry>(request.Body.Entries!.Count);
         foreach (var entry in request.Body.Entries!)
         {
-            var level = WireCodes.Parse<ExecutorLogLevel>(entry.Level!);
-            entries.Add(executor.Log(ContractFormat.FromUnixSeconds(entry.Timestamp!.Value), level, entry.Message!, entry.ExceptionInfo));
+            var level = WireCodes.ParseAnyCase<ExecutorLogLevel>(entry.Level!);
+            entries.Add(executor.Log(entry.Timestamp!.Value, level, entry.Message!, entry.ExceptionInfo));
         }
 
         var keep = Math.Max(1, _options.MaxEntriesPerExecutor);

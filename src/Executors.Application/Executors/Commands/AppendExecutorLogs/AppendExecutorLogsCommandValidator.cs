@@ -19,10 +19,10 @@ internal sealed class AppendExecutorLogsCommandValidator : AbstractValidator<App
             .ChildRules(entry =>
             {
                 entry.RuleFor(e => e.Timestamp).NotNull().WithMessage("timestamp is required.").OverridePropertyName("timestamp");
-                entry.RuleFor(e => e.Timestamp).SaneUnixSeconds("timestamp", clock);
+                entry.RuleFor(e => e.Timestamp).SaneInstant("timestamp", clock);
                 entry.RuleFor(e => e.Level)
-                    .Must(level => WireCodes.TryParse<ExecutorLogLevel>(level, out _))
-                    .WithMessage($"level must be one of: {string.Join(", ", WireCodes.AllCodes<ExecutorLogLevel>())}.")
+                    .Must(level => WireCodes.TryParseAnyCase<ExecutorLogLevel>(level, out _))
+                    .WithMessage($"level must be one of: {string.Join(", ", WireCodes.AllCodes<ExecutorLogLevel>())} (in any case).")
                     .OverridePropertyName("level");
                 entry.RuleFor(e => e.Message)
                     .Must(message => !string.IsNullOrWhiteSpace(message) && message.Length <= Executor.MaxErrorMessageLength)
@@ -30,8 +30,8 @@ internal sealed class AppendExecutorLogsCommandValidator : AbstractValidator<App
                     .OverridePropertyName("message");
                 entry.RuleFor(e => e.ExceptionInfo)
                     .MaximumLength(Executor.MaxExceptionInfoLength)
-                    .WithMessage($"exception_info may be at most {Executor.MaxExceptionInfoLength} characters.")
-                    .OverridePropertyName("exception_info");
+                    .WithMessage($"exc_info may be at most {Executor.MaxExceptionInfoLength} characters.")
+                    .OverridePropertyName("exc_info");
             })
             .OverridePropertyName("entries");
     }

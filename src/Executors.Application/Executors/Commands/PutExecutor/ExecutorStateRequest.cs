@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Executors.Application.Common.Json;
 
 namespace Executors.Application.Executors.Commands.PutExecutor;
 
@@ -70,6 +71,7 @@ public sealed record ExecutorStateRequest
 
     /// <summary>Creation timestamp (ISO 8601)</summary>
     [JsonPropertyName("created_at")]
+    [JsonConverter(typeof(IsoInstantConverter))]
     public DateTimeOffset? CreatedAt { get; init; }
 
     /// <summary>How the executor was closed: only with TERMINATED</summary>

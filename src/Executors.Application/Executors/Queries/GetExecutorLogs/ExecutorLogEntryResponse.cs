@@ -1,13 +1,15 @@
 using System.Text.Json.Serialization;
+using Executors.Application.Common.Json;
 
 namespace Executors.Application.Executors.Queries.GetExecutorLogs;
 
 /// <summary>One log entry.</summary>
 public sealed class ExecutorLogEntryResponse
 {
-    /// <summary>When it was logged (Unix seconds)</summary>
+    /// <summary>When it was logged (ISO 8601, UTC)</summary>
     [JsonPropertyName("timestamp")]
-    public required decimal Timestamp { get; init; }
+    [JsonConverter(typeof(IsoInstantConverter))]
+    public required DateTimeOffset Timestamp { get; init; }
 
     /// <summary>DEBUG, INFO, WARNING or ERROR</summary>
     [JsonPropertyName("level")]
@@ -17,7 +19,7 @@ public sealed class ExecutorLogEntryResponse
     [JsonPropertyName("message")]
     public required string Message { get; init; }
 
-    /// <summary>The exception attached, if any</summary>
-    [JsonPropertyName("exception_info")]
+    /// <summary>The exception traceback attached, if any</summary>
+    [JsonPropertyName("exc_info")]
     public required string? ExceptionInfo { get; init; }
 }

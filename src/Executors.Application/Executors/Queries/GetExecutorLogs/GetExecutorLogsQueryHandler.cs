@@ -1,5 +1,4 @@
 using Executors.Application.Common.Exceptions;
-using Executors.Application.Common.Mapping;
 using Executors.Application.Common.Security;
 using Executors.Domain.Executors;
 using MediatR;
@@ -22,7 +21,7 @@ internal sealed class GetExecutorLogsQueryHandler : IRequestHandler<GetExecutorL
     public async Task<ExecutorLogsResponse> Handle(GetExecutorLogsQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ExecutorLogLevel? level = request.Level is null ? null : WireCodes.Parse<ExecutorLogLevel>(request.Level);
+        ExecutorLogLevel? level = request.Level is null ? null : WireCodes.ParseAnyCase<ExecutorLogLevel>(request.Level);
         var scope = _user.Accounts;
 
         // A restricted caller must own the executor before a line of its log is read.
@@ -45,7 +44,7 @@ internal sealed class GetExecutorLogsQueryHandler : IRequestHandler<GetExecutorL
             ExecutorId = request.ExecutorId,
             Logs = [.. entries.Select(entry => new ExecutorLogEntryResponse
             {
-                Timestamp = ContractFormat.UnixSeconds(entry.Timestamp),
+                Timestamp = entry.Timestamp.ToUniversalTime(),
                 Level = WireCodes.ToCode(entry.Level),
                 Message = entry.Message,
                 ExceptionInfo = entry.ExceptionInfo,

@@ -10,8 +10,8 @@ internal sealed class GetExecutorLogsQueryValidator : AbstractValidator<GetExecu
     {
         RuleFor(query => query.ExecutorId).ValidExecutorId();
         RuleFor(query => query.Level)
-            .Must(level => level is null || WireCodes.TryParse<ExecutorLogLevel>(level, out _))
-            .WithMessage($"level must be one of: {string.Join(", ", WireCodes.AllCodes<ExecutorLogLevel>())}.")
+            .Must(level => level is null || WireCodes.TryParseAnyCase<ExecutorLogLevel>(level, out _))
+            .WithMessage($"level must be one of: {string.Join(", ", WireCodes.AllCodes<ExecutorLogLevel>())} (in any case).")
             .OverridePropertyName("level");
         RuleFor(query => query.Limit)
             .InclusiveBetween(1, GetExecutorLogsQuery.MaxLimit)
