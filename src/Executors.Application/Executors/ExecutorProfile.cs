@@ -21,7 +21,8 @@ internal sealed class ExecutorProfile : Profile
         // Explicit, so that a list maps to this type exactly, not to a derived map's (Executor → ExecutorDetailResponse).
         CreateMap<Executor, ExecutorResponse>().IncludeMembers(executor => executor.State);
 
-        CreateMap<ExecutorState, ExecutorDetailResponse>(MemberList.None).IncludeBase<ExecutorState, ExecutorResponse>();
+        CreateMap<ExecutorState, ExecutorDetailResponse>(MemberList.None).IncludeBase<ExecutorState, ExecutorResponse>()
+            .ForMember(response => response.CustomInfo, member => member.MapFrom(state => CustomInfoOnRead.Of(state.CustomInfo, state.ExecutorType)));
         CreateMap<Executor, ExecutorDetailResponse>().IncludeBase<Executor, ExecutorResponse>().IncludeMembers(executor => executor.State);
     }
 }

@@ -1708,10 +1708,10 @@ namespace Executors.Client
     {
 
         /// <summary>
-        /// The executors of this page (without config and custom_info).
+        /// The executors of this page, with config and custom_info (both null when the search asked for a lean page).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("data")]
-        public System.Collections.Generic.IReadOnlyList<ExecutorResponse> Data { get; set; } = new System.Collections.Generic.List<ExecutorResponse>();
+        public System.Collections.Generic.IReadOnlyList<ExecutorDetailResponse> Data { get; set; } = new System.Collections.Generic.List<ExecutorDetailResponse>();
 
         /// <summary>
         /// Where this page stands.
@@ -1804,6 +1804,13 @@ namespace Executors.Client
         public string? Cursor { get; set; } = default!;
 
         /// <summary>
+        /// A lean page: rows without config and custom_info (both null), which are most of a row's size and of a page's
+        /// <br/>cost. Not a key of the original service's search; its clients never send it and get the full rows.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lean")]
+        public bool? Lean { get; set; } = default!;
+
+        /// <summary>
         /// Page size, 1–1000 (default 100).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("limit")]
@@ -1819,7 +1826,7 @@ namespace Executors.Client
     {
 
         /// <summary>
-        /// Number of executors
+        /// Number of executors, active or not
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("total_executors")]
         public int TotalExecutors { get; set; } = default!;
@@ -1843,19 +1850,19 @@ namespace Executors.Client
         public decimal TotalVolumeQuote { get; set; } = default!;
 
         /// <summary>
-        /// Executor count by type (executors without one under the empty key "")
+        /// Active executor count by type (executors without one under the empty key "")
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("by_type")]
         public System.Collections.Generic.IDictionary<string, int> ByType { get; set; } = new System.Collections.Generic.Dictionary<string, int>();
 
         /// <summary>
-        /// Executor count by connector (executors without one under the empty key "", which no connector name can be)
+        /// Active executor count by connector (executors without one under the empty key "", which no connector name can be)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("by_connector")]
         public System.Collections.Generic.IDictionary<string, int> ByConnector { get; set; } = new System.Collections.Generic.Dictionary<string, int>();
 
         /// <summary>
-        /// Executor count by status
+        /// Active executor count by status (TERMINATED executors are counted only in total_executors)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("by_status")]
         public System.Collections.Generic.IDictionary<string, int> ByStatus { get; set; } = new System.Collections.Generic.Dictionary<string, int>();

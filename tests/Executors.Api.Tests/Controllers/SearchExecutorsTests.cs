@@ -5,6 +5,7 @@ using System.Text.Json;
 using Executors.Api.Tests.Infrastructure;
 using Executors.Domain.Executors;
 using Npgsql;
+using Microsoft.EntityFrameworkCore;
 
 namespace Executors.Api.Tests.Controllers;
 
@@ -13,30 +14,74 @@ public sealed class SearchExecutorsTests(SharedApi shared) : SharedApiTest(share
     private static readonly DateTimeOffset Start = new(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task Search_NoFilters_ReturnsNewestFirstWithoutConfig()
+    public async Task Search_NoFilters_ReturnsNewestFirstWithConfigAndCustomInfo()
     {
         // Arrange
         await StoreAsync(
             Make("old", Start).Build(),
-            Make("new", Start.AddHours(2)).WithConfig("""{"a": 1}""").Build(),
+            Make("new", Start.AddHours(2)).WithConfig("""{"a": 1}""").WithCustomInfo("""{"side": "BUY"}""").Build(),
             Make("mid", Start.AddHours(1)).Build(),
             Make("undated", createdAt: null).Build());
 
         // Act
         using var page = await SearchAsync(new { });
 
-        // Assert: newest first; unknown creation time last; the summary view has no config or custom_info.
+        // Assert: newest first; unknown creation time last; rows carry config and custom_info, as the original's do (the
+        // MCP server reads custom_info.side, dashboards read config): the 22 fields of the record.
         Assert.Equal(["new", "mid", "old", "undated"], Ids(page));
         var first = page.RootElement.GetProperty("data")[0];
-        Assert.False(first.TryGetProperty("config", out _));
-        Assert.False(first.TryGetProperty("custom_info", out _));
-        Assert.Equal(20, first.EnumerateObject().Count());
+        Assert.Equal(1, first.GetProperty("config").GetProperty("a").GetInt32());
+        Assert.Equal("BUY", first.GetProperty("custom_info").GetProperty("side").GetString());
+        Assert.Equal(22, first.EnumerateObject().Count());
+        Assert.Equal(JsonValueKind.Null, page.RootElement.GetProperty("data")[1].GetProperty("config").ValueKind);
         var pagination = page.RootElement.GetProperty("pagination");
         Assert.Equal(100, pagination.GetProperty("limit").GetInt32());
         Assert.False(pagination.GetProperty("has_more").GetBoolean());
         Assert.Equal(JsonValueKind.Null, pagination.GetProperty("next_cursor").ValueKind);
         Assert.Equal(4, pagination.GetProperty("total_count").GetInt32());
     }
+
+    [Fact]
+    public async Task Search_Lean_LeavesConfigAndCustomInfoOutAsNull()
+    {
+        // Arrange
+        await StoreAsync(Make("full", Start).WithConfig("""{"a": 1}""").WithCustomInfo("""{"side": "SELL"}""").Build());
+
+        // Act
+        using var lean = await SearchAsync(new { lean = true });
+        using var full = await SearchAsync(new { lean = false });
+
+        // Assert: the same 22 keys; the two documents null only when asked for a lean page.
+        var leanRow = lean.RootElement.GetProperty("data")[0];
+        Assert.Equal(22, leanRow.EnumerateObject().Count());
+        Assert.Equal(JsonValueKind.Null, leanRow.GetProperty("config").ValueKind);
+        Assert.Equal(JsonValueKind.Null, leanRow.GetProperty("custom_info").ValueKind);
+        Assert.Equal("full", leanRow.GetProperty("executor_id").GetString());
+        Assert.Equal("SELL", full.RootElement.GetProperty("data")[0].GetProperty("custom_info").GetProperty("side").GetString());
+    }
+
+    [Fact]
+    public async Task Search_HeavyCustomInfoMembers_AreLeftOutButStayStored()
+    {
+        // Arrange: a grid executor and a position executor, each with the members the original leaves out of reads.
+        const string heavy = """{"side": "BUY", "fill_events": [1, 2], "levels_by_state": {"OPEN": []}, "filled_orders": [{}], "failed_orders": [], "canceled_orders": [], "held_position_orders": []}""";
+        await StoreAsync(
+            Make("grid", Start.AddHours(1)).OfType(ExecutorTypes.Grid).WithCustomInfo(heavy).Build(),
+            Make("position", Start).OfType(ExecutorTypes.Position).WithCustomInfo(heavy).Build());
+
+        // Act
+        using var page = await SearchAsync(new { });
+
+        // Assert: fill_events is left out for every type, the four order books for grid executors only.
+        Assert.Equal(["held_position_orders", "side"], Members(page.RootElement.GetProperty("data")[0].GetProperty("custom_info")));
+        Assert.Equal(["canceled_orders", "failed_orders", "filled_orders", "held_position_orders", "levels_by_state", "side"], Members(page.RootElement.GetProperty("data")[1].GetProperty("custom_info")));
+        await using var db = Database.CreateDbContext();
+        var stored = await db.Executors.AsNoTracking().SingleAsync(executor => executor.ExecutorId == "grid", TestContext.Current.CancellationToken);
+        Assert.Contains("fill_events", stored.State.CustomInfo!.Json, StringComparison.Ordinal);
+    }
+
+    // As a set: PostgreSQL's jsonb keeps an object's members in an order of its own.
+    private static string[] Members(JsonElement element) => [.. element.EnumerateObject().Select(member => member.Name).Order(StringComparer.Ordinal)];
 
     [Fact]
     public async Task Search_ExecutorWithErrors_ShowsErrorCountAndLastError()

@@ -1,3 +1,4 @@
+using Executors.Application.Executors.Queries.GetExecutor;
 using AutoMapper;
 using Executors.Application.Common.Mapping;
 using Executors.Application.Executors.Queries;
@@ -18,9 +19,16 @@ internal sealed class InMemoryExecutorReadStore(params Executor[] executors) : I
     /// <summary>The filters <see cref="ListAsync"/> was asked for, in call order.</summary>
     public IReadOnlyList<ExecutorFilter> Listed => _listed;
 
-    public Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int limit, CancellationToken cancellationToken)
+    private readonly List<bool> _lean = [];
+
+    /// <summary>Whether each <see cref="ListAsync"/> call asked for a lean page, in call order.</summary>
+    public IReadOnlyList<bool> LeanRequests => _lean;
+
+    public Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int limit, bool lean, CancellationToken cancellationToken)
     {
+        // Leaving the documents out is the SQL's work (tested on PostgreSQL); here the request is only recorded.
         _listed.Add(filter);
+        _lean.Add(lean);
         var rows = Matching(filter, scope)
             .Where(executor => after is null || SortAt(executor) < after.SortAt || (SortAt(executor) == after.SortAt && string.CompareOrdinal(executor.ExecutorId, after.ExecutorId) < 0))
             .OrderByDescending(SortAt)
@@ -30,7 +38,7 @@ internal sealed class InMemoryExecutorReadStore(params Executor[] executors) : I
         var page = rows.Take(limit).ToList();
         var next = rows.Count > limit ? new ExecutorListPosition(SortAt(page[^1]), page[^1].ExecutorId) : null;
         return Task.FromResult(new ExecutorListPage(
-            [.. page.Select(executor => Mapper.Map<ExecutorResponse>(executor))],
+            [.. page.Select(executor => Mapper.Map<ExecutorDetailResponse>(executor))],
             next,
             Matching(filter, scope).Count()));
     }
@@ -47,9 +55,9 @@ internal sealed class InMemoryExecutorReadStore(params Executor[] executors) : I
             rows.Count(row => row.IsActive),
             rows.Where(row => row.IsActive).Sum(row => row.State.NetPnlQuote),
             rows.Where(row => row.IsActive).Sum(row => row.State.FilledAmountQuote),
-            rows.GroupBy(row => row.State.ExecutorType ?? string.Empty).ToDictionary(group => group.Key, group => group.Count()),
-            rows.GroupBy(row => row.State.ConnectorName ?? string.Empty).ToDictionary(group => group.Key, group => group.Count()),
-            rows.GroupBy(row => row.State.Status).ToDictionary(group => group.Key, group => group.Count())));
+            rows.Where(row => row.IsActive).GroupBy(row => row.State.ExecutorType ?? string.Empty).ToDictionary(group => group.Key, group => group.Count()),
+            rows.Where(row => row.IsActive).GroupBy(row => row.State.ConnectorName ?? string.Empty).ToDictionary(group => group.Key, group => group.Count()),
+            rows.Where(row => row.IsActive).GroupBy(row => row.State.Status).ToDictionary(group => group.Key, group => group.Count())));
 
     private IEnumerable<Executor> Matching(ExecutorFilter filter, AccountScope scope) =>
         executors.Where(executor =>

@@ -43,7 +43,7 @@ public sealed class SearchPlanTests(InfrastructureOnDatabase infrastructure) : I
         var (filter, scope) = Shape(shape);
         var sql = ExecutorSearchSql.For(filter, scope);
         await using var db = Database.CreateDbContext();
-        var columns = ExecutorListColumns.Of(db.Model);
+        var columns = ExecutorListColumns.Of(db.Model, lean: false);
 
         // Act
         var filtered = shape != "none";

@@ -88,8 +88,8 @@ public sealed class SearchSqlTests(InfrastructureOnDatabase infrastructure) : In
         var store = services.ServiceProvider.GetRequiredService<IExecutorReadStore>();
 
         // Act
-        var page = await store.ListAsync(new ExecutorFilter(), scope, after: null, limit: 10, TestContext.Current.CancellationToken);
-        var ofConnector = await store.ListAsync(new ExecutorFilter { ConnectorNames = ["kraken"] }, scope, after: null, limit: 10, TestContext.Current.CancellationToken);
+        var page = await store.ListAsync(new ExecutorFilter(), scope, after: null, limit: 10, lean: false, TestContext.Current.CancellationToken);
+        var ofConnector = await store.ListAsync(new ExecutorFilter { ConnectorNames = ["kraken"] }, scope, after: null, limit: 10, lean: false, TestContext.Current.CancellationToken);
 
         // Assert
         string[] expected = [.. Visible.TakeLast(accounts)];
@@ -123,7 +123,7 @@ public sealed class SearchSqlTests(InfrastructureOnDatabase infrastructure) : In
             services.ConfigureDbContext<ExecutorsDbContext>(options => options.AddInterceptors(commands)));
         await using var scope = services.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<IExecutorReadStore>();
-        return await store.ListAsync(filter, AccountScope.All, after: null, limit: 50, TestContext.Current.CancellationToken);
+        return await store.ListAsync(filter, AccountScope.All, after: null, limit: 50, lean: false, TestContext.Current.CancellationToken);
     }
 
     /// <summary>The SELECTs the Infrastructure sent.</summary>

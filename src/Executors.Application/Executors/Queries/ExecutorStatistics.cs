@@ -2,7 +2,7 @@ using Executors.Domain.Executors;
 
 namespace Executors.Application.Executors.Queries;
 
-/// <summary>Counts over all executors, and the totals of the active ones.</summary>
+/// <summary>How many executors there are in all; how many are active, their totals and their counts by type, connector and status.</summary>
 public sealed record ExecutorStatistics(
     int TotalCount,
     int ActiveCount,

@@ -13,9 +13,10 @@ public interface IExecutorReadStore
     /// Up to <paramref name="limit"/> executors within <paramref name="scope"/> matching <paramref name="filter"/>,
     /// newest first (then executor id descending), starting after <paramref name="after"/> when given, as the contract
     /// shows them; the position after the last of them when more follow; and how many executors within the scope match
-    /// the filter in all, as of the same moment.
+    /// the filter in all, as of the same moment. Rows carry config and custom_info (as reads show it) unless
+    /// <paramref name="lean"/>, when both are null and never read.
     /// </summary>
-    Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int limit, CancellationToken cancellationToken);
+    Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int limit, bool lean, CancellationToken cancellationToken);
 
     Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken);
 }

@@ -6,28 +6,33 @@ namespace Executors.Infrastructure.Persistence.Repositories;
 
 /// <summary>
 /// What a list reads of each executor row: every column the EF model maps, so that a new field needs no change to the
-/// search, except the two JSON documents that only the detailed view shows (<c>config</c> and <c>custom_info</c>),
-/// read as NULL.
+/// search. A lean list reads the two JSON documents (<c>config</c> and <c>custom_info</c>) as NULL.
 /// </summary>
 /// <remarks>
-/// Those two are ~1.5 KB per executor on the load seed, most of each row: reading them for a page of 50 cost about as
-/// much PostgreSQL CPU (jsonb to text) and API CPU (the strings) as the rest of the search together (ADR 11).
+/// Those two are ~1.5 KB per executor on the load seed, most of each row: reading them for a page of 50 costs about as
+/// much PostgreSQL CPU (jsonb to text) and API CPU (the strings) as the rest of the search together (ADR 11), which is
+/// what a lean page saves.
 /// </remarks>
 internal static class ExecutorListColumns
 {
-    /// <summary>The columns the summary view never shows.</summary>
-    public static IReadOnlySet<string> DetailOnly { get; } = new HashSet<string>(StringComparer.Ordinal) { "config", "custom_info" };
+    /// <summary>The columns a lean list leaves out.</summary>
+    public static IReadOnlySet<string> Documents { get; } = new HashSet<string>(StringComparer.Ordinal) { "config", "custom_info" };
 
-    private static string? _list;
+    private static string? _full;
+    private static string? _lean;
 
-    /// <summary><c>e.column, …, NULL AS config, …</c> for the executors table of <paramref name="model"/>.</summary>
-    public static string Of(IModel model)
+    /// <summary>
+    /// <c>e.column, …</c> for the executors table of <paramref name="model"/>; when <paramref name="lean"/>,
+    /// <c>NULL AS config, …</c> for the documents.
+    /// </summary>
+    public static string Of(IModel model, bool lean)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return _list ??= Build(model); // The model is the same for the life of the process; a race builds it twice alike.
+        // The model is the same for the life of the process; a race builds a list twice alike.
+        return lean ? _lean ??= Build(model, lean: true) : _full ??= Build(model, lean: false);
     }
 
-    private static string Build(IModel model)
+    private static string Build(IModel model, bool lean)
     {
         var entity = model.FindEntityType(typeof(Executor))
             ?? throw new InvalidOperationException("The model maps no executors.");
@@ -35,7 +40,7 @@ internal static class ExecutorListColumns
         var own = entity.GetProperties()
             .Select(property => property.GetColumnName(table))
             .OfType<string>()
-            .Select(column => DetailOnly.Contains(column) ? $"NULL AS {column}" : $"e.{column}");
+            .Select(column => lean && Documents.Contains(column) ? $"NULL AS {column}" : $"e.{column}");
 
         // A complex property's columns (the executor's state) are read from a raw statement under their default names
         // (State_Status…), not the configured ones (dotnet/efcore#34818): each is selected under that name.
@@ -43,7 +48,7 @@ internal static class ExecutorListColumns
             .SelectMany(complex => complex.ComplexType.GetProperties())
             .Select(property => (Column: property.GetColumnName(table), Alias: property.GetDefaultColumnName(table)))
             .Where(names => names.Column is not null)
-            .Select(names => DetailOnly.Contains(names.Column!) ? $"NULL AS \"{names.Alias}\"" : $"e.{names.Column} AS \"{names.Alias}\"");
+            .Select(names => lean && Documents.Contains(names.Column!) ? $"NULL AS \"{names.Alias}\"" : $"e.{names.Column} AS \"{names.Alias}\"");
         return string.Join(", ", own.Concat(state));
     }
 }

@@ -1,5 +1,6 @@
 using AutoMapper;
 using Executors.Application.Executors.Queries;
+using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Domain.Executors;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,16 +31,17 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         AccountScope scope,
         ExecutorListPosition? after,
         int limit,
+        bool lean,
         CancellationToken cancellationToken) =>
         _guard.ReadAsync(async () =>
         {
             // One row more than the page: whether it comes says whether another page follows.
             var sql = ExecutorSearchSql.For(filter, scope);
-            var rows = new List<ExecutorResponse>(limit);
+            var rows = new List<ExecutorDetailResponse>(limit);
             var total = 0;
             var lastSortAt = default(DateTimeOffset);
             var more = false;
-            await foreach (var row in ExecutorSearchQueries.Page(_db, sql, after, limit + 1).WithCancellation(cancellationToken))
+            await foreach (var row in ExecutorSearchQueries.Page(_db, sql, after, limit + 1, lean).WithCancellation(cancellationToken))
             {
                 total = row.Total;
                 if (rows.Count == limit)
@@ -48,7 +50,7 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
                     break;
                 }
 
-                rows.Add(_mapper.Map<ExecutorResponse>(row.Executor));
+                rows.Add(_mapper.Map<ExecutorDetailResponse>(row.Executor));
                 lastSortAt = row.SortAt;
             }
 
@@ -65,20 +67,24 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         _guard.ReadAsync(async () =>
         {
             var visible = Visible(scope);
-            var byStatus = await visible.GroupBy(executor => executor.State.Status)
+            var total = await visible.CountAsync(cancellationToken);
+
+            // The breakdowns count the active executors only, as the original's summary (of the executors it runs) does.
+            var running = visible.Where(executor => executor.State.Status != ExecutorStatus.Terminated);
+            var byStatus = await running.GroupBy(executor => executor.State.Status)
                 .Select(group => new { group.Key, Count = group.Count() })
                 .ToDictionaryAsync(group => group.Key, group => group.Count, cancellationToken);
-            var byType = Counts(await visible.GroupBy(executor => executor.State.ExecutorType)
+            var byType = Counts(await running.GroupBy(executor => executor.State.ExecutorType)
                 .Select(group => new KeyValuePair<string?, int>(group.Key, group.Count()))
                 .ToListAsync(cancellationToken));
-            var byConnector = Counts(await visible.GroupBy(executor => executor.State.ConnectorName)
+            var byConnector = Counts(await running.GroupBy(executor => executor.State.ConnectorName)
                 .Select(group => new KeyValuePair<string?, int>(group.Key, group.Count()))
                 .ToListAsync(cancellationToken));
 
             // Totals to 8 decimal places: each amount is below 10^12 in magnitude (Executor.MaxMoneyMagnitude) with up to
             // 28 digits, and an exact sum of many could outgrow what a decimal (and so Npgsql) can hold. Beyond 10^20 —
             // more executors at the limit than anyone runs — whole units, so that the answer still fits.
-            var active = await visible.Where(executor => executor.State.Status != ExecutorStatus.Terminated)
+            var active = await running
                 .GroupBy(_ => 1)
                 .Select(group => new
                 {
@@ -95,7 +101,7 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
                 .SingleOrDefaultAsync(cancellationToken);
 
             return new ExecutorStatistics(
-                byStatus.Values.Sum(),
+                total,
                 active?.Count ?? 0,
                 active?.Pnl ?? 0m,
                 active?.Volume ?? 0m,

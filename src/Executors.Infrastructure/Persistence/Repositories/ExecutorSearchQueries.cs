@@ -17,15 +17,16 @@ internal static class ExecutorSearchQueries
 {
     /// <summary>
     /// The page <paramref name="sql"/> describes, after <paramref name="after"/>, up to <paramref name="take"/> rows, each
-    /// with its sort key and the number of matching executors in all.
+    /// with its sort key and the number of matching executors in all; without config and custom_info when
+    /// <paramref name="lean"/>.
     /// </summary>
-    public static IAsyncEnumerable<ExecutorSearchRow> Page(ExecutorsDbContext db, ExecutorSearchSql sql, ExecutorListPosition? after, int take)
+    public static IAsyncEnumerable<ExecutorSearchRow> Page(ExecutorsDbContext db, ExecutorSearchSql sql, ExecutorListPosition? after, int take, bool lean)
     {
         // The count's text carries no parameters of its own: it is part of the page's command, whose parameters include
         // every one the matching conditions name.
         var matching = db.Executors.FromSqlRaw(sql.Matching);
         return db.Executors
-            .FromSqlRaw(sql.Page(ExecutorListColumns.Of(db.Model), after), sql.PageParameters(after, take))
+            .FromSqlRaw(sql.Page(ExecutorListColumns.Of(db.Model, lean), after), sql.PageParameters(after, take))
             .Select(executor => new ExecutorSearchRow
             {
                 Executor = executor,

@@ -5,7 +5,7 @@ namespace Executors.Application.Executors.Queries.GetExecutorsSummary;
 /// <summary>Summary of the executors, computed by the database.</summary>
 public sealed class ExecutorsSummaryResponse
 {
-    /// <summary>Number of executors</summary>
+    /// <summary>Number of executors, active or not</summary>
     [JsonPropertyName("total_executors")]
     public required int TotalExecutors { get; init; }
 
@@ -21,15 +21,15 @@ public sealed class ExecutorsSummaryResponse
     [JsonPropertyName("total_volume_quote")]
     public required decimal TotalVolumeQuote { get; init; }
 
-    /// <summary>Executor count by type (executors without one under the empty key "")</summary>
+    /// <summary>Active executor count by type (executors without one under the empty key "")</summary>
     [JsonPropertyName("by_type")]
     public required IReadOnlyDictionary<string, int> ByType { get; init; }
 
-    /// <summary>Executor count by connector (executors without one under the empty key "", which no connector name can be)</summary>
+    /// <summary>Active executor count by connector (executors without one under the empty key "", which no connector name can be)</summary>
     [JsonPropertyName("by_connector")]
     public required IReadOnlyDictionary<string, int> ByConnector { get; init; }
 
-    /// <summary>Executor count by status</summary>
+    /// <summary>Active executor count by status (TERMINATED executors are counted only in total_executors)</summary>
     [JsonPropertyName("by_status")]
     public required IReadOnlyDictionary<string, int> ByStatus { get; init; }
 }

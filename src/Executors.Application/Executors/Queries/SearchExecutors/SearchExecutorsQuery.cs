@@ -38,6 +38,13 @@ public sealed record SearchExecutorsQuery : IRequest<SearchExecutorsResponse>
     [JsonPropertyName("cursor")]
     public string? Cursor { get; init; }
 
+    /// <summary>
+    /// A lean page: rows without config and custom_info (both null), which are most of a row's size and of a page's
+    /// cost. Not a key of the original service's search; its clients never send it and get the full rows.
+    /// </summary>
+    [JsonPropertyName("lean")]
+    public bool? Lean { get; init; }
+
     /// <summary>Page size, 1–1000 (default 100).</summary>
     [JsonPropertyName("limit")]
     public int? Limit { get; init; }

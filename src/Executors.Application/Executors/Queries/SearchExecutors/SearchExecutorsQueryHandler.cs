@@ -41,7 +41,7 @@ internal sealed class SearchExecutorsQueryHandler : IRequestHandler<SearchExecut
             };
         }
 
-        var page = await _store.ListAsync(narrowed, scope, after, limit, cancellationToken);
+        var page = await _store.ListAsync(narrowed, scope, after, limit, request.Lean == true, cancellationToken);
 
         return new SearchExecutorsResponse
         {

@@ -1,4 +1,4 @@
-using Executors.Application.Executors.Queries;
+using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Application.Executors.Queries.SearchExecutors;
 using Executors.Application.Tests.Fakes;
 using Executors.Domain.Executors;
@@ -50,7 +50,7 @@ public sealed class SearchExecutorsQueryHandlerTests
     }
 
     [Fact]
-    public async Task Handle_Executor_MapsToTheContractsSummaryView()
+    public async Task Handle_Executor_MapsToTheRecordWithItsDocuments()
     {
         // Arrange
         var row = Executor.Create("e1", ExecutorTypes.Position, null, null, null, side: TradeSide.Sell, createdAt: Start);
@@ -63,8 +63,8 @@ public sealed class SearchExecutorsQueryHandlerTests
         // Act
         var item = Assert.Single((await handler.Handle(new SearchExecutorsQuery(), TestContext.Current.CancellationToken)).Data);
 
-        // Assert: the summary view itself, not a derived view's type (the detail map starts from the same executor).
-        Assert.IsType<ExecutorResponse>(item, exactMatch: true);
+        // Assert: the whole record, as the original's search rows are.
+        Assert.IsType<ExecutorDetailResponse>(item, exactMatch: true);
         Assert.Equal("TERMINATED", item.Status);
         Assert.False(item.IsActive);
         Assert.Equal("SELL", item.Side);
@@ -73,6 +73,23 @@ public sealed class SearchExecutorsQueryHandlerTests
         Assert.Equal(DateTimeKind.Utc, item.CreatedAt!.Value.Kind);
         Assert.Equal(2, item.ErrorCount);
         Assert.Equal("boom", item.LastError);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public async Task Handle_Lean_AsksTheStoreForALeanPageOnlyWhenSaid(bool? lean, bool expected)
+    {
+        // Arrange
+        var store = new InMemoryExecutorReadStore(Row("e1", Start));
+        var handler = new SearchExecutorsQueryHandler(store, FixedCurrentUser.Everything);
+
+        // Act
+        await handler.Handle(new SearchExecutorsQuery { Lean = lean }, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal([expected], store.LeanRequests);
     }
 
     private static Executor Row(string id, DateTimeOffset createdAt)
