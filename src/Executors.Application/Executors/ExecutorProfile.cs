@@ -15,7 +15,8 @@ internal sealed class ExecutorProfile : Profile
 {
     public ExecutorProfile()
     {
-        CreateMap<ExecutorStateRequest, ExecutorState>();
+        CreateMap<ExecutorStateRequest, ExecutorState>()
+            .ForMember(state => state.ControllerId, member => member.MapFrom(request => request.ControllerId ?? ExecutorState.DefaultControllerId));
 
         CreateMap<ExecutorState, ExecutorResponse>(MemberList.None);
         // Explicit, so that a list maps to this type exactly, not to a derived map's (Executor → ExecutorDetailResponse).

@@ -1403,7 +1403,7 @@ namespace Executors.Client
         public decimal? CloseTimestamp { get; set; } = default!;
 
         /// <summary>
-        /// ID of the controller that spawned this executor
+        /// ID of the controller that spawned this executor ("main" unless the engine named one)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("controller_id")]
         public string? ControllerId { get; set; } = default!;
@@ -1546,7 +1546,7 @@ namespace Executors.Client
         public decimal? CloseTimestamp { get; set; } = default!;
 
         /// <summary>
-        /// ID of the controller that spawned this executor
+        /// ID of the controller that spawned this executor ("main" when absent, as the original)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("controller_id")]
         public string? ControllerId { get; set; } = default!;

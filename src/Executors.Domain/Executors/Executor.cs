@@ -91,7 +91,7 @@ public sealed class Executor
             ConnectorName = connectorName,
             TradingPair = tradingPair,
             Side = side,
-            ControllerId = controllerId,
+            ControllerId = controllerId ?? ExecutorState.DefaultControllerId,
             Timestamp = timestamp,
             CreatedAt = createdAt,
             Config = config is null ? null : JsonObjectValue.Parse(config, "config"),

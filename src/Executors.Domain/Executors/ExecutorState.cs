@@ -10,6 +10,9 @@ namespace Executors.Domain.Executors;
 /// </summary>
 public sealed record ExecutorState
 {
+    /// <summary>The controller of an executor registered without one: hummingbot-api's default.</summary>
+    public const string DefaultControllerId = "main";
+
     public string? ExecutorType { get; init; }
 
     public string? AccountName { get; init; }
@@ -42,7 +45,11 @@ public sealed record ExecutorState
 
     public DateTimeOffset? CloseTimestamp { get; init => field = value?.ToUniversalTime(); }
 
-    public string? ControllerId { get; init; }
+    /// <summary>
+    /// The controller that spawned the executor: <see cref="DefaultControllerId"/> when the engine names none, as the
+    /// original service's default (its per-agent isolation, its position holds and its filters all assume one).
+    /// </summary>
+    public string ControllerId { get; init => field = string.IsNullOrEmpty(value) ? DefaultControllerId : value; } = DefaultControllerId;
 
     public JsonObjectValue? Config { get; init; }
 

@@ -32,11 +32,14 @@ public sealed class GetExecutorTests(SharedApi shared) : SharedApiTest(shared)
         using var body = await ReadJsonAsync(response);
         SeedExample.AssertMatchesExample(body.RootElement, SeedId);
 
-        // The fields the example leaves out are present, null (or 0 for error_count), as the original service sends.
-        foreach (var name in new[] { "close_type", "close_timestamp", "controller_id", "last_error", "config", "custom_info" })
+        // The fields the example leaves out are present, null (or 0 for error_count, "main" for controller_id), as the
+        // original service sends them.
+        foreach (var name in new[] { "close_type", "close_timestamp", "last_error", "config", "custom_info" })
         {
             Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty(name).ValueKind);
         }
+
+        Assert.Equal("main", body.RootElement.GetProperty("controller_id").GetString());
 
         Assert.Equal(0, body.RootElement.GetProperty("error_count").GetInt32());
     }

@@ -381,6 +381,32 @@ public sealed class PutExecutorTests(SharedApi shared) : SharedApiTest(shared)
         }
     }
 
+    [Fact]
+    public async Task Put_WithoutControllerId_RegistersUnderMainIdempotently()
+    {
+        // Arrange: the engine names no controller (hummingbot-api's default is "main").
+        var state = State();
+        state.Remove("controller_id");
+
+        // Act
+        using var created = await PutAsync("NoController", state);
+        using var repeated = await PutAsync("NoController", state);
+        using var reader = Api.CreateReaderClient();
+        using var search = await reader.PostAsync(
+            "/executors/search",
+            new StringContent("""{"controller_ids": ["main"]}""", Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+
+        // Assert: "main" on the record; the same report again changes nothing; a filter on "main" finds it.
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var body = await ReadAsync(created);
+        Assert.Equal("main", body.RootElement.GetProperty("controller_id").GetString());
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        Assert.Equal(created.Headers.ETag, repeated.Headers.ETag);
+        using var page = await ReadAsync(search);
+        Assert.Equal("NoController", Assert.Single(page.RootElement.GetProperty("data").EnumerateArray()).GetProperty("executor_id").GetString());
+    }
+
     private static JsonObject State(
         string status = "RUNNING",
         bool isTrading = true,

@@ -149,7 +149,7 @@ public sealed class ExecutorTests
         Assert.Null(executor.State.ConnectorName);
         Assert.Null(executor.State.TradingPair);
         Assert.Null(executor.State.Side);
-        Assert.Null(executor.State.ControllerId);
+        Assert.Equal("main", executor.State.ControllerId); // the original's default controller
         Assert.Null(executor.State.Timestamp);
         Assert.Null(executor.State.CreatedAt);
         Assert.Null(executor.State.Config?.Json);

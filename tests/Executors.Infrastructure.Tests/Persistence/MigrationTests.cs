@@ -1,5 +1,7 @@
 using Executors.Infrastructure.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace Executors.Infrastructure.Tests.Persistence;
@@ -110,6 +112,31 @@ public sealed class MigrationTests(InfrastructureOnDatabase infrastructure) : In
 
         // Assert
         Assert.Equal(PostgresErrorCodes.CheckViolation, Assert.IsType<PostgresException>(failure).SqlState);
+    }
+
+    [Fact]
+    public async Task Migrations_ControllerDefault_GivesEarlierExecutorsWithoutAControllerMain()
+    {
+        // Arrange: an executor kept before the migration, without a controller (as the column then allowed).
+        await StoreAsync(new ExecutorBuilder("before_default").Build());
+        await using var db = Database.CreateDbContext();
+        var migrator = db.GetService<IMigrator>();
+        var migrations = db.Database.GetMigrations().ToList();
+        var previous = migrations[migrations.FindIndex(name => name.EndsWith("_ExecutorControllerDefault", StringComparison.Ordinal)) - 1];
+        await migrator.MigrateAsync(previous, TestContext.Current.CancellationToken);
+        await db.Database.ExecuteSqlRawAsync("UPDATE executors SET controller_id = NULL", TestContext.Current.CancellationToken);
+
+        // Act
+        await migrator.MigrateAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert: "main", and the column now refuses to be without one.
+        var controller = await QuerySingleAsync("SELECT controller_id FROM executors WHERE executor_id = @p", "before_default", reader => reader.GetString(0));
+        Assert.Equal("main", controller);
+        var (_, nullable) = await QuerySingleAsync(
+            "SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'executors' AND column_name = @p",
+            "controller_id",
+            reader => (reader.GetString(0), reader.GetString(1)));
+        Assert.Equal("NO", nullable);
     }
 
     private async Task<T> QuerySingleAsync<T>(string sql, string parameter, Func<NpgsqlDataReader, T> read)

@@ -77,7 +77,7 @@ public class ExecutorResponse
     [JsonPropertyName("close_timestamp")]
     public decimal? CloseTimestamp { get; init; }
 
-    /// <summary>ID of the controller that spawned this executor</summary>
+    /// <summary>ID of the controller that spawned this executor ("main" unless the engine named one)</summary>
     [JsonPropertyName("controller_id")]
     public string? ControllerId { get; init; }
 

@@ -57,7 +57,8 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
             state.Property(s => s.AccountName).HasMaxLength(Executor.MaxAccountNameLength);
             state.Property(s => s.ConnectorName).HasMaxLength(Executor.MaxConnectorNameLength);
             state.Property(s => s.TradingPair).HasMaxLength(Executor.MaxTradingPairLength);
-            state.Property(s => s.ControllerId).HasMaxLength(Executor.MaxControllerIdLength);
+            // Every executor has a controller ("main" unless named); the default serves rows written around the API.
+            state.Property(s => s.ControllerId).HasMaxLength(Executor.MaxControllerIdLength).HasDefaultValue(ExecutorState.DefaultControllerId);
 
             // Enums are stored as Hummingbot spells them, so the table reads like the API.
             state.Property(s => s.Status).HasConversion(WireCodeConverter<ExecutorStatus>()).HasMaxLength(32);

@@ -88,8 +88,11 @@ namespace Executors.Infrastructure.Persistence.Migrations
                                 .HasColumnName("connector_name");
 
                             b1.Property<string>("ControllerId")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
                                 .HasMaxLength(256)
                                 .HasColumnType("character varying(256)")
+                                .HasDefaultValue("main")
                                 .HasColumnName("controller_id");
 
                             b1.Property<DateTimeOffset?>("CreatedAt")

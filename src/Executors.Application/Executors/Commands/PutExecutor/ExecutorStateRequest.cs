@@ -82,7 +82,7 @@ public sealed record ExecutorStateRequest
     [JsonPropertyName("close_timestamp")]
     public decimal? CloseTimestamp { get; init; }
 
-    /// <summary>ID of the controller that spawned this executor</summary>
+    /// <summary>ID of the controller that spawned this executor ("main" when absent, as the original)</summary>
     [JsonPropertyName("controller_id")]
     public string? ControllerId { get; init; }
 

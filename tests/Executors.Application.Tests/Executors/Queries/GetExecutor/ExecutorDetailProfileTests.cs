@@ -146,7 +146,7 @@ public sealed class ExecutorDetailProfileTests
         Assert.Null(response.CreatedAt);
         Assert.Null(response.CloseType);
         Assert.Null(response.CloseTimestamp);
-        Assert.Null(response.ControllerId);
+        Assert.Equal("main", response.ControllerId);
         Assert.Equal(0, response.ErrorCount);
         Assert.Null(response.LastError);
         Assert.Null(response.Config);
