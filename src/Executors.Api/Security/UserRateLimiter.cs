@@ -14,7 +14,7 @@ namespace Executors.Api.Security;
 /// </summary>
 public sealed class UserRateLimiter : IDisposable
 {
-    /// <summary>What the summary's aggregates over every visible executor cost, in permits.</summary>
+    /// <summary>What the summary's or the performance report's aggregates over every visible executor cost, in permits.</summary>
     public const int SummaryPermits = 20;
 
     private const string Unlimited = "";

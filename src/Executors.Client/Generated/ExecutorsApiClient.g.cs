@@ -32,6 +32,18 @@ namespace Executors.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Get Performance Report
+        /// </summary>
+        /// <remarks>
+        /// Realized PnL (completed executors, those closed as POSITION_HOLD aside), unrealized PnL (active executors), fees, volume, win rate, Sharpe ratio and a breakdown by executor type, of one controller's executors or all.
+        /// </remarks>
+        /// <param name="controllerId">Only the executors of this controller (1–256 characters); every controller when absent.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<PerformanceReportResponse> GetPerformanceReportAsync(string? controllerId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Get Executor
         /// </summary>
         /// <remarks>
@@ -149,6 +161,130 @@ namespace Executors.Client
         partial void PrepareRequest(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, string url);
         partial void PrepareRequest(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, System.Text.StringBuilder urlBuilder);
         partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Performance Report
+        /// </summary>
+        /// <remarks>
+        /// Realized PnL (completed executors, those closed as POSITION_HOLD aside), unrealized PnL (active executors), fees, volume, win rate, Sharpe ratio and a breakdown by executor type, of one controller's executors or all.
+        /// </remarks>
+        /// <param name="controllerId">Only the executors of this controller (1–256 characters); every controller when absent.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<PerformanceReportResponse> GetPerformanceReportAsync(string? controllerId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/performance"
+                    urlBuilder_.Append("executors/performance");
+                    urlBuilder_.Append('?');
+                    if (controllerId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("controller_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(controllerId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<PerformanceReportResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -1273,6 +1409,164 @@ namespace Executors.Client
     }
 
     /// <summary>
+    /// Performance of the executors the caller may see, optionally of one controller, computed by the database.
+    /// <br/>"Completed" executors are TERMINATED ones; realized figures leave out those closed as POSITION_HOLD, whose position
+    /// <br/>is still held (so it is not counted twice).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PerformanceReportResponse
+    {
+
+        /// <summary>
+        /// The controller the report is limited to (null: every controller)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("controller_id")]
+        public string? ControllerId { get; set; } = default!;
+
+        /// <summary>
+        /// Number of executors
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_executors")]
+        public int TotalExecutors { get; set; } = default!;
+
+        /// <summary>
+        /// Executor count by status
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("by_status")]
+        public System.Collections.Generic.IDictionary<string, int> ByStatus { get; set; } = new System.Collections.Generic.Dictionary<string, int>();
+
+        /// <summary>
+        /// Realized PnL: net PnL of the completed executors, position holds aside (rounded to 8 decimal places)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pnl_total_quote")]
+        public decimal PnlTotalQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Unrealized PnL: net PnL of the active executors (rounded to 8 decimal places)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("unrealized_pnl_quote")]
+        public decimal UnrealizedPnlQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Realized plus unrealized PnL (rounded to 8 decimal places)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("global_pnl_quote")]
+        public decimal GlobalPnlQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Average net PnL percentage of the completed executors, position holds aside; 0 when there are none (rounded to 8 decimal places)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pnl_pct_avg")]
+        public decimal PnlPctAvg { get; set; } = default!;
+
+        /// <summary>
+        /// Cumulative fees of the completed executors, position holds aside (rounded to 8 decimal places)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fees_total_quote")]
+        public decimal FeesTotalQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Filled volume of the completed executors, position holds aside (rounded to 8 decimal places)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("volume_total_quote")]
+        public decimal VolumeTotalQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Share of the completed executors, position holds aside, with a positive net PnL, 0–1; 0 when there are none (rounded to 8 decimal places)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("win_rate")]
+        public decimal WinRate { get; set; } = default!;
+
+        /// <summary>
+        /// Mean over sample standard deviation of the completed executors' net PnL, position holds aside (rounded to 4 decimal places); null with fewer than two or no deviation
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sharpe_ratio")]
+        public decimal? SharpeRatio { get; set; } = default!;
+
+        /// <summary>
+        /// Performance by executor type, ordered by type (executors without one under "")
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("by_type")]
+        public System.Collections.Generic.IReadOnlyList<ExecutorTypeBreakdown> ByType { get; set; } = new System.Collections.Generic.List<ExecutorTypeBreakdown>();
+
+        /// <summary>
+        /// Number of open position holds
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("active_positions")]
+        public int ActivePositions { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Performance of one executor type: counts over all its executors, money over its completed ones (position holds aside).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorTypeBreakdown
+    {
+
+        /// <summary>
+        /// Executor type ("" for executors without one)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_type")]
+        public string ExecutorType { get; set; } = default!;
+
+        /// <summary>
+        /// Number of executors of this type
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public int Total { get; set; } = default!;
+
+        /// <summary>
+        /// Completed (TERMINATED) executors
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("completed")]
+        public int Completed { get; set; } = default!;
+
+        /// <summary>
+        /// Active (not TERMINATED) executors
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("running")]
+        public int Running { get; set; } = default!;
+
+        /// <summary>
+        /// Net PnL of the completed executors, position holds aside (rounded to 8 decimal places)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pnl_quote")]
+        public decimal PnlQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Filled volume of the completed executors, position holds aside (rounded to 8 decimal places)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("volume_quote")]
+        public decimal VolumeQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Cumulative fees of the completed executors, position holds aside (rounded to 8 decimal places)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fees_quote")]
+        public decimal FeesQuote { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ValidationProblemDetails : HttpValidationProblemDetails
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("errors")]
+        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IReadOnlyList<string>> Errors { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HttpValidationProblemDetails : ProblemDetails
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("errors")]
+        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IReadOnlyList<string>> Errors { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// Detailed response for a single executor.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -1419,24 +1713,6 @@ namespace Executors.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("last_error")]
         public string? LastError { get; set; } = default!;
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ValidationProblemDetails : HttpValidationProblemDetails
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("errors")]
-        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IReadOnlyList<string>> Errors { get; set; } = default!;
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class HttpValidationProblemDetails : ProblemDetails
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("errors")]
-        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IReadOnlyList<string>> Errors { get; set; } = default!;
 
     }
 

@@ -119,10 +119,11 @@ public sealed class OddDataTests(SharedApi shared) : SharedApiTest(shared)
         using var get = await client.GetAsync("/executors/any1", TestContext.Current.CancellationToken);
         using var search = await client.PostAsJsonAsync("/executors/search", new { limit = 5 }, TestContext.Current.CancellationToken);
         using var summary = await client.GetAsync("/executors/summary", TestContext.Current.CancellationToken);
+        using var performance = await client.GetAsync("/executors/performance", TestContext.Current.CancellationToken);
         using var ready = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
 
         // Assert
-        foreach (var response in new[] { get, search, summary })
+        foreach (var response in new[] { get, search, summary, performance })
         {
             using var problem = await ProblemAssert.ReadAsync(response, 503);
             Assert.Equal("5", response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));

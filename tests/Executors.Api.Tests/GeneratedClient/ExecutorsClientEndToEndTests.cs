@@ -113,6 +113,39 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
     }
 
     [Fact]
+    public async Task GetPerformanceReportAsync_OneController_ReadsEveryFigure()
+    {
+        // Arrange: two realized executors of controller "c1" (PnL 3 and -1), one running (PnL 2), one of another controller.
+        foreach (var executor in new[]
+        {
+            new ExecutorBuilder("Perf1").ForController("c1").WithPerformance(3m, 1m, 0.5m, 100m).Terminated(CloseType.TakeProfit).Build(),
+            new ExecutorBuilder("Perf2").ForController("c1").WithPerformance(-1m, -1m, 0.25m, 50m).Terminated(CloseType.StopLoss).Build(),
+            new ExecutorBuilder("Perf3").ForController("c1").WithPerformance(2m).Build(),
+            new ExecutorBuilder("Perf4").ForController("c2").WithPerformance(40m).Terminated(CloseType.TakeProfit).Build(),
+        })
+        {
+            await StoreAsync(executor);
+        }
+
+        using var services = ClientServices(TestUsers.Reader, TestUsers.ReaderPassword);
+
+        // Act
+        var report = await services.GetRequiredService<IExecutorsApiClient>().GetPerformanceReportAsync("c1", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal("c1", report.ControllerId);
+        Assert.Equal(3, report.TotalExecutors);
+        Assert.Equal(2m, report.PnlTotalQuote);
+        Assert.Equal(2m, report.UnrealizedPnlQuote);
+        Assert.Equal(4m, report.GlobalPnlQuote);
+        Assert.Equal(0.5m, report.WinRate);
+        Assert.Equal(0.3536m, report.SharpeRatio); // mean 1 over sqrt(((3-1)² + (-1-1)²) / 1)
+        Assert.Equal(0, report.ActivePositions);
+        var type = Assert.Single(report.ByType);
+        Assert.Equal(("position_executor", 3, 2, 1, 150m), (type.ExecutorType, type.Total, type.Completed, type.Running, type.VolumeQuote));
+    }
+
+    [Fact]
     public async Task GetExecutorAsync_MinimalExecutor_ReturnsNullsForTheOptionalFields()
     {
         // Arrange

@@ -13,12 +13,13 @@ internal static class DataEndpoints
     public const string PutExecutor = "PUT /executors/{id}";
     public const string Search = "POST /executors/search";
     public const string Summary = "GET /executors/summary";
+    public const string Performance = "GET /executors/performance";
     public const string GetLogs = "GET /executors/{id}/logs";
     public const string AppendLogs = "POST /executors/{id}/logs";
 
-    public static TheoryData<string> All { get; } = [GetExecutor, PutExecutor, Search, Summary, GetLogs, AppendLogs];
+    public static TheoryData<string> All { get; } = [GetExecutor, PutExecutor, Search, Summary, Performance, GetLogs, AppendLogs];
 
-    public static TheoryData<string> Reads { get; } = [GetExecutor, Search, Summary, GetLogs];
+    public static TheoryData<string> Reads { get; } = [GetExecutor, Search, Summary, Performance, GetLogs];
 
     public static TheoryData<string> Writes { get; } = [PutExecutor, AppendLogs];
 
@@ -30,6 +31,7 @@ internal static class DataEndpoints
             PutExecutor => new HttpRequestMessage(HttpMethod.Put, $"/executors/{executorId}") { Content = Json(RunningState()) },
             Search => new HttpRequestMessage(HttpMethod.Post, "/executors/search") { Content = Json("""{"status": "RUNNING", "limit": 10}""") },
             Summary => new HttpRequestMessage(HttpMethod.Get, "/executors/summary"),
+            Performance => new HttpRequestMessage(HttpMethod.Get, "/executors/performance?controller_id=main"),
             GetLogs => new HttpRequestMessage(HttpMethod.Get, $"/executors/{executorId}/logs"),
             AppendLogs => new HttpRequestMessage(HttpMethod.Post, $"/executors/{executorId}/logs")
             {

@@ -32,7 +32,10 @@ internal sealed class FailingCommands : DbCommandInterceptor
     public static Exception ConnectTimeout() =>
         new NpgsqlException("The operation has timed out", new TimeoutException("injected: timeout while connecting"));
 
-    public static bool IsSelect(DbCommand command) => command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A read: a SELECT, or a statement that opens with common table expressions (WITH … SELECT).</summary>
+    public static bool IsSelect(DbCommand command) =>
+        command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+        || command.CommandText.TrimStart().StartsWith("WITH", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsWrite(DbCommand command) =>
         command.CommandText.Contains("INSERT INTO", StringComparison.OrdinalIgnoreCase)

@@ -136,6 +136,25 @@ public sealed class AccountIsolationTests(SharedApi shared) : SharedApiTest(shar
     }
 
     [Fact]
+    public async Task Performance_CoversOnlyOwnAccounts()
+    {
+        // Act
+        using var response = await Alice().GetAsync("/executors/performance", TestContext.Current.CancellationToken);
+        using var everything = await Api.CreateReaderClient().GetAsync("/executors/performance", TestContext.Current.CancellationToken);
+
+        // Assert: alice's running executor (PnL 10) and her final one; bob's PnL of 1000 and the grid executor without an account are not hers.
+        using var body = await JsonAsync(response);
+        Assert.Equal(2, body.RootElement.GetProperty("total_executors").GetInt32());
+        Assert.Equal(10m, body.RootElement.GetProperty("unrealized_pnl_quote").GetDecimal());
+        Assert.Equal(1m, body.RootElement.GetProperty("pnl_total_quote").GetDecimal());
+        Assert.DoesNotContain(body.RootElement.GetProperty("by_type").EnumerateArray(), row => row.GetProperty("executor_type").GetString() == ExecutorTypes.Grid);
+        using var all = await JsonAsync(everything);
+        Assert.Equal(5, all.RootElement.GetProperty("total_executors").GetInt32());
+        Assert.Equal(1010m, all.RootElement.GetProperty("unrealized_pnl_quote").GetDecimal());
+        Assert.Equal(2m, all.RootElement.GetProperty("pnl_total_quote").GetDecimal());
+    }
+
+    [Fact]
     public async Task GetLogs_OtherAccount_Is404_OwnIs200()
     {
         // Arrange: bob's executor has log entries.

@@ -121,6 +121,26 @@ public sealed class RateLimitingTests(PostgresServer postgres)
         Assert.Equal(HttpStatusCode.OK, otherUser.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/executors/summary")]
+    [InlineData("/executors/performance")]
+    public async Task Aggregates_CostTheSummaryPermits(string path)
+    {
+        // Arrange: 21 permits a minute; an aggregate over every visible executor costs 20 (Security/UserRateLimiter).
+        await using var api = new ApiFactory(postgres.ConnectionString, Settings("21"));
+        using var reader = api.CreateReaderClient();
+
+        // Act
+        using var aggregate = await reader.GetAsync(path, TestContext.Current.CancellationToken);
+        using var oneMore = await reader.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+        using var over = await reader.GetAsync("/executors/types/available", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, aggregate.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, oneMore.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
+    }
+
     [Fact]
     public async Task RequestCostingMoreThanTheWholeWindow_CostsTheWholeWindow()
     {

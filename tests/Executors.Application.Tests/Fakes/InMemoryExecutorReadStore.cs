@@ -46,6 +46,40 @@ internal sealed class InMemoryExecutorReadStore(params Executor[] executors) : I
     public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
         Statistics([.. executors.Where(executor => scope.Allows(executor.State.AccountName))]);
 
+    /// <summary>
+    /// The report's figures computed here in memory (unrounded), for handler tests; the database's statement and its
+    /// rounding are tested in Infrastructure.Tests and Api.Tests.
+    /// </summary>
+    public Task<ExecutorPerformance> GetPerformanceAsync(string? controllerId, AccountScope scope, CancellationToken cancellationToken)
+    {
+        var rows = executors.Where(executor => scope.Allows(executor.State.AccountName) && (controllerId is null || executor.State.ControllerId == controllerId)).ToList();
+        var realized = rows.Where(Realized).ToList();
+        var realizedPnl = realized.Sum(row => row.State.NetPnlQuote);
+        var unrealizedPnl = rows.Where(row => row.IsActive).Sum(row => row.State.NetPnlQuote);
+        return Task.FromResult(new ExecutorPerformance(
+            rows.Count,
+            rows.GroupBy(row => row.State.Status).ToDictionary(group => group.Key, group => group.Count()),
+            realizedPnl,
+            unrealizedPnl,
+            realizedPnl + unrealizedPnl,
+            realized.Count == 0 ? 0m : realized.Average(row => row.State.NetPnlPct),
+            realized.Sum(row => row.State.CumFeesQuote),
+            realized.Sum(row => row.State.FilledAmountQuote),
+            realized.Count == 0 ? 0m : (decimal)realized.Count(row => row.State.NetPnlQuote > 0) / realized.Count,
+            null,
+            [.. rows.GroupBy(row => row.State.ExecutorType ?? string.Empty).OrderBy(group => group.Key, StringComparer.Ordinal).Select(group => new ExecutorTypePerformance(
+                group.Key,
+                group.Count(),
+                group.Count(row => !row.IsActive),
+                group.Count(row => row.IsActive),
+                group.Where(Realized).Sum(row => row.State.NetPnlQuote),
+                group.Where(Realized).Sum(row => row.State.FilledAmountQuote),
+                group.Where(Realized).Sum(row => row.State.CumFeesQuote)))],
+            0));
+
+        static bool Realized(Executor row) => !row.IsActive && row.State.CloseType != CloseType.PositionHold;
+    }
+
     /// <summary>The list order's key, as the database computes it (column <c>sort_at</c>).</summary>
     private static DateTimeOffset SortAt(Executor executor) => executor.State.CreatedAt ?? DateTimeOffset.MinValue;
 

@@ -19,4 +19,10 @@ public interface IExecutorReadStore
     Task<ExecutorListPage> ListAsync(ExecutorFilter filter, AccountScope scope, ExecutorListPosition? after, int limit, bool lean, CancellationToken cancellationToken);
 
     Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The performance figures of the executors within <paramref name="scope"/> — of controller
+    /// <paramref name="controllerId"/> only, when given — in one statement, as of one moment.
+    /// </summary>
+    Task<ExecutorPerformance> GetPerformanceAsync(string? controllerId, AccountScope scope, CancellationToken cancellationToken);
 }

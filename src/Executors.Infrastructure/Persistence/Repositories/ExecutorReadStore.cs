@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AutoMapper;
 using Executors.Application.Executors.Queries;
 using Executors.Application.Executors.Queries.GetExecutor;
@@ -14,6 +15,11 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
 
     private const int TotalDecimals = 8;
     private const decimal LargeTotal = 100_000_000_000_000_000_000m;
+
+    private static readonly JsonSerializerOptions BreakdownJson = new(JsonSerializerDefaults.General)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
 
     private readonly ExecutorsDbContext _db;
     private readonly DatabaseGuard _guard;
@@ -108,6 +114,30 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
                 byType,
                 byConnector,
                 byStatus);
+        }, cancellationToken);
+
+    public Task<ExecutorPerformance> GetPerformanceAsync(string? controllerId, AccountScope scope, CancellationToken cancellationToken) =>
+        _guard.ReadAsync(async () =>
+        {
+            var (sql, parameters) = ExecutorPerformanceSql.For(controllerId, scope);
+            var rows = await _db.Database.SqlQueryRaw<ExecutorPerformanceRow>(sql, parameters).ToListAsync(cancellationToken);
+            var row = rows.Single();
+            var byStatus = JsonSerializer.Deserialize<Dictionary<string, int>>(row.ByStatus, BreakdownJson)!
+                .ToDictionary(pair => WireCodes.Parse<ExecutorStatus>(pair.Key), pair => pair.Value);
+            var byType = JsonSerializer.Deserialize<List<ExecutorTypePerformance>>(row.ByType, BreakdownJson)!;
+            return new ExecutorPerformance(
+                row.TotalCount,
+                byStatus,
+                row.RealizedPnlQuote,
+                row.UnrealizedPnlQuote,
+                row.GlobalPnlQuote,
+                row.PnlPctAverage,
+                row.FeesQuote,
+                row.VolumeQuote,
+                row.WinRate,
+                row.SharpeRatio,
+                byType,
+                row.ActivePositions);
         }, cancellationToken);
 
     /// <summary>
