@@ -40,6 +40,7 @@ internal static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ExecutorLogOptions>>().Value);
 
+        services.AddRouting(options => options.SetParameterPolicy<Controllers.ExecutorIdRouteConstraint>(Controllers.ExecutorIdRouteConstraint.Name));
         services.AddControllers(options => options.Filters.Add<ExceptionHandlerFilter>())
             // A body that is not valid JSON is answered with MVC's neutral messages, never the parser's exception text.
             .AddJsonOptions(options => options.AllowInputFormatterExceptionMessages = false)

@@ -33,7 +33,7 @@ public sealed class ExecutorsController : ControllerBase
 
     /// <param name="executorId">The executor's id: 1–128 letters, digits and <c>._:-</c>.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
-    [HttpGet("{executor_id}")]
+    [HttpGet("{executor_id:executorId}")]
     [OpenApiOperation("GetExecutor", "Get Executor", "Get detailed information about a specific executor.")]
     [ProducesResponseType<ExecutorDetailResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
@@ -52,7 +52,7 @@ public sealed class ExecutorsController : ControllerBase
     /// <param name="executorId">The executor's id: 1–128 letters, digits and <c>._:-</c>.</param>
     /// <param name="state">The executor's whole current state.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
-    [HttpPut("{executor_id}")]
+    [HttpPut("{executor_id:executorId}")]
     [Authorize(Policy = ExecutorRoles.Writer)]
     [OpenApiOperation("PutExecutor", "Report Executor State", "The trading engine reports an executor's whole current state: creates it (201) or replaces it (200); idempotent. If-Match makes it conditional (412 when stale). A TERMINATED executor is final and the status only moves forward (409 otherwise). Needs the writer role.")]
     [ProducesResponseType<ExecutorDetailResponse>(StatusCodes.Status200OK, "application/json")]
@@ -81,7 +81,7 @@ new PutExecutorCommand(executorId, state, ExecutorETag.ConditionOf(Request)), ca
     /// <param name="level">Only entries of this level: DEBUG, INFO, WARNING or ERROR.</param>
     /// <param name="limit">How many of the newest entries, 1–1000 (default 50).</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
-    [HttpGet("{executor_id}/logs")]
+    [HttpGet("{executor_id:executorId}/logs")]
     [OpenApiOperation("GetExecutorLogs", "Get Executor Logs", "The executor's newest log entries, newest last, optionally of one level, with the total kept.")]
     [ProducesResponseType<ExecutorLogsResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -101,7 +101,7 @@ new PutExecutorCommand(executorId, state, ExecutorETag.ConditionOf(Request)), ca
     /// <param name="executorId">The executor's id.</param>
     /// <param name="body">The entries to append.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
-    [HttpPost("{executor_id}/logs")]
+    [HttpPost("{executor_id:executorId}/logs")]
     [Authorize(Policy = ExecutorRoles.Writer)]
     [OpenApiOperation("AppendExecutorLogs", "Append Executor Logs", "Appends log entries; ERROR entries count in error_count and set last_error. At most Logs:MaxEntriesPerExecutor entries are kept per executor, the oldest dropped. A TERMINATED executor's log is closed (409). Needs the writer role.")]
     [ProducesResponseType<AppendExecutorLogsResponse>(StatusCodes.Status200OK, "application/json")]

@@ -71,10 +71,14 @@ internal static class ProblemResponses
         ArgumentNullException.ThrowIfNull(context);
         var problem = context.ProblemDetails;
         problem.Instance ??= context.HttpContext.Request.Path;
+        var request = context.HttpContext.Request;
         problem.Detail ??= problem.Status switch
         {
-            StatusCodes.Status404NotFound => "No such resource.",
-            StatusCodes.Status405MethodNotAllowed => "The resource does not support this method.",
+            // Only routing answers these without a detail of its own (an unknown executor's 404 names the executor).
+            StatusCodes.Status404NotFound => $"No route {request.Method} {request.PathBase}{request.Path}.",
+            StatusCodes.Status405MethodNotAllowed => context.HttpContext.Response.Headers.Allow is { Count: > 0 } allow
+                ? $"{request.Method} is not allowed on {request.PathBase}{request.Path}; it allows {string.Join(", ", allow.ToArray())}."
+                : $"{request.Method} is not allowed on {request.PathBase}{request.Path}.",
             StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
             _ => problem.Title,
         };

@@ -1697,7 +1697,7 @@ namespace Executors.Client
         public decimal? CloseTimestamp { get; set; } = default!;
 
         /// <summary>
-        /// ID of the controller that spawned this executor ("main" unless the engine named one)
+        /// ID of the controller that spawned this executor
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("controller_id")]
         public string? ControllerId { get; set; } = default!;

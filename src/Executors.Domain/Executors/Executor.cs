@@ -105,7 +105,7 @@ public sealed class Executor
         ArgumentNullException.ThrowIfNull(state);
         if (!ExecutorIds.IsWellFormed(executorId))
         {
-            throw new DomainException($"executor_id must be 1-{ExecutorIds.MaxLength} letters, digits or '._:-'.");
+            throw new DomainException($"executor_id must be 1-{ExecutorIds.MaxLength} letters, digits or '._:-', and not a route name.");
         }
 
         state.EnsureValid();

@@ -15,11 +15,23 @@ public static class ExecutorIds
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-");
 
     /// <summary>
+    /// The literal path segments of the executor routes (<c>/executors/search</c>, <c>/executors/summary</c>,
+    /// <c>/executors/performance</c>, <c>/executors/types/…</c>, <c>/executors/positions/…</c>), in any letter case (routes
+    /// match segments so): no executor may be called so, or its URL would name the route, not the executor.
+    /// </summary>
+    public static IReadOnlyList<string> Reserved { get; } = ["search", "summary", "performance", "types", "positions"];
+
+    /// <summary>
     /// Whether <paramref name="executorId"/> is a usable id. An id made only of dots is refused: "." and ".." are
-    /// collapsed as path segments, so such an executor could never be fetched by URL.
+    /// collapsed as path segments, so such an executor could never be fetched by URL; so is a <see cref="Reserved"/> word.
     /// </summary>
     public static bool IsWellFormed(string? executorId) =>
         executorId is { Length: > 0 and <= MaxLength }
         && !executorId.AsSpan().ContainsAnyExcept(Allowed)
-        && executorId.AsSpan().ContainsAnyExcept('.');
+        && executorId.AsSpan().ContainsAnyExcept('.')
+        && !IsReserved(executorId);
+
+    /// <summary>Whether <paramref name="segment"/> is one of the <see cref="Reserved"/> words, in any letter case.</summary>
+    public static bool IsReserved(string segment) =>
+        Reserved.Contains(segment, StringComparer.OrdinalIgnoreCase);
 }

@@ -49,6 +49,34 @@ public sealed class ExecutorIdsTests
     }
 
     [Theory]
+    [InlineData("search")]
+    [InlineData("summary")]
+    [InlineData("Performance")] // routes match segments in any letter case
+    [InlineData("TYPES")]
+    [InlineData("positions")]
+    public void IsWellFormed_RouteName_ReturnsFalse(string executorId)
+    {
+        // Act
+        var wellFormed = ExecutorIds.IsWellFormed(executorId);
+
+        // Assert: GET /executors/{that} would reach the route, never the executor.
+        Assert.False(wellFormed);
+    }
+
+    [Theory]
+    [InlineData("searches")]
+    [InlineData("summary_1")]
+    [InlineData("my-positions")]
+    public void IsWellFormed_IdThatOnlyContainsARouteName_ReturnsTrue(string executorId)
+    {
+        // Act
+        var wellFormed = ExecutorIds.IsWellFormed(executorId);
+
+        // Assert
+        Assert.True(wellFormed);
+    }
+
+    [Theory]
     [InlineData(ExecutorIds.MaxLength, true)]
     [InlineData(ExecutorIds.MaxLength + 1, false)]
     public void IsWellFormed_LengthAroundMaximum_TrueUpToMaxLength(int length, bool expected)

@@ -12,6 +12,8 @@ internal static class ExecutorIdRules
             .WithMessage("executor_id is required.")
             .MaximumLength(ExecutorIds.MaxLength)
             .WithMessage($"executor_id must be at most {ExecutorIds.MaxLength} characters.")
+            .Must(id => !ExecutorIds.IsReserved(id))
+            .WithMessage($"executor_id may not be one of the route names {string.Join(", ", ExecutorIds.Reserved)} (in any case).")
             .Must(ExecutorIds.IsWellFormed)
             .WithMessage("executor_id may contain only letters, digits and '.', '_', ':', '-' (and not only dots).")
             .OverridePropertyName("executor_id");

@@ -77,7 +77,8 @@ public class ExecutorResponse
     [JsonPropertyName("close_timestamp")]
     public decimal? CloseTimestamp { get; init; }
 
-    /// <summary>ID of the controller that spawned this executor ("main" unless the engine named one)</summary>
+    /// <summary>ID of the controller that spawned this executor</summary>
+    /// <remarks>"main" unless the engine named one, as the original service fills it.</remarks>
     [JsonPropertyName("controller_id")]
     public string? ControllerId { get; init; }
 
