@@ -79,7 +79,7 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
         var engine = writer.GetRequiredService<IExecutorsApiClient>();
         var service = reader.GetRequiredService<IExecutorsApiClient>();
         var ct = TestContext.Current.CancellationToken;
-        using var config = JsonDocument.Parse("""{"amount": 0.01, "leverage": 10}""");
+        using var config = JsonDocument.Parse(HummingbotConfigs.Position);
 
         // Act
         var created = await engine.PutExecutorAsync("EngineExec1", new ExecutorStateRequest
