@@ -31,6 +31,13 @@ public sealed class ExecutorConfigSchemasTests
         Assert.Empty(violations);
     }
 
+    [Fact]
+    public void Validate_TheBuildersFullyPopulatedConfig_HasNoViolation()
+    {
+        // Act / Assert: its extra keys are ignored, its grid fields valid.
+        Assert.Empty(Validate(ExecutorTypes.Grid, ExecutorBuilder.FullyPopulatedConfig));
+    }
+
     [Theory]
     [MemberData(nameof(AllTypes))]
     public void Validate_EmptyObject_NamesEveryRequiredField(string executorType)
