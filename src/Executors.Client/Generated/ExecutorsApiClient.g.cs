@@ -1795,7 +1795,7 @@ namespace Executors.Client
         public string? ControllerId { get; set; } = default!;
 
         /// <summary>
-        /// Full executor configuration: a JSON object of at most 64 KB and nesting depth 32
+        /// Full executor configuration: a JSON object of at most 64 KB and nesting depth 32; for one of the eight types, valid under its model (GET /executors/types/{executor_type}/config), keys it does not declare accepted
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("config")]
         public System.Text.Json.JsonElement? Config { get; set; } = default!;
