@@ -11,7 +11,9 @@ namespace Executors.Api.Controllers;
 [ApiController]
 [Route("executors/types")]
 [Authorize(Policy = ExecutorRoles.Reader)]
-[OpenApiTag("Executors")]
+// The one tag of every executor route. A tag attribute replaces what NSwag derives from ExecutorsController's summary
+// (whichever controller it meets first wins), so it carries that same description.
+[OpenApiTag("Executors", Description = "Executors: the records of the trading engine's executors.")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
 public sealed class ExecutorConfigSchemaController : ControllerBase
 {
