@@ -175,12 +175,6 @@ public sealed class ExecutorConfigSchemaTests(SharedApi shared) : SharedApiTest(
     {
         using var response = await Api.CreateReaderClient().GetAsync($"/executors/types/{executorType}/config", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        if (Environment.GetEnvironmentVariable("SCHEMA_DUMP_DIR") is { } dir)
-        {
-            await File.WriteAllTextAsync(Path.Combine(dir, executorType + ".json"), text, TestContext.Current.CancellationToken);
-        }
-
-        return JsonDocument.Parse(text);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 }
