@@ -72,32 +72,69 @@ SELECT s.executor_id, s.executor_type, s.account_name, s.connector_name, s.tradi
        CASE WHEN s.status = 'TERMINATED' THEN s.close_type END,
        CASE WHEN s.status = 'TERMINATED' THEN s.created_at + s.lifetime_seconds * interval '1 second' END,
        s.controller_id, s.errors, s.error_log,
+       -- The base fields, the type's own (valid under its Hummingbot model, as the API checks reported configs), and
+       -- keys of the engine's that the models ignore.
        jsonb_build_object(
            'id', s.executor_id,
            'type', s.executor_type,
            'timestamp', extract(epoch FROM s.created_at)::bigint,
-           'controller_id', s.controller_id,
-           'connector_name', s.connector_name,
-           'trading_pair', s.trading_pair,
-           'side', s.side,
-           'entry_price', s.entry_price::text,
-           'amount', round(500 / s.entry_price, 8)::text,
-           'leverage', s.leverage,
+           'controller_id', coalesce(s.controller_id, 'main'))
+       || CASE s.executor_type
+           WHEN 'position_executor' THEN jsonb_build_object(
+               'connector_name', s.connector_name, 'trading_pair', s.trading_pair, 'side', s.side,
+               'entry_price', s.entry_price::text, 'amount', round(500 / s.entry_price, 8)::text, 'leverage', s.leverage,
+               'level_id', lower(s.side) || '_' || (s.n % 5), 'activation_bounds', jsonb_build_array('0.002', '0.01'),
+               'triple_barrier_config', jsonb_build_object(
+                   'stop_loss', '0.03', 'take_profit', '0.02', 'time_limit', 2700,
+                   'trailing_stop', jsonb_build_object('activation_price', '0.015', 'trailing_delta', '0.005'),
+                   'open_order_type', 'LIMIT', 'take_profit_order_type', 'LIMIT', 'stop_loss_order_type', 'MARKET',
+                   'time_limit_order_type', 'MARKET'))
+           WHEN 'grid_executor' THEN jsonb_build_object(
+               'connector_name', s.connector_name, 'trading_pair', s.trading_pair,
+               'start_price', round(s.entry_price * 0.95, 2)::text, 'end_price', round(s.entry_price * 1.05, 2)::text,
+               'limit_price', round(s.entry_price * 0.9, 2)::text, 'side', s.side, 'total_amount_quote', '1000',
+               'min_spread_between_orders', '0.0005', 'min_order_amount_quote', '5', 'max_open_orders', 5,
+               'leverage', s.leverage, 'keep_position', s.n % 4 = 0,
+               'triple_barrier_config', jsonb_build_object(
+                   'stop_loss', NULL, 'take_profit', '0.001', 'time_limit', NULL, 'trailing_stop', NULL,
+                   'open_order_type', 'LIMIT_MAKER', 'take_profit_order_type', 'LIMIT_MAKER', 'stop_loss_order_type', 'MARKET',
+                   'time_limit_order_type', 'MARKET'))
+           WHEN 'dca_executor' THEN jsonb_build_object(
+               'connector_name', s.connector_name, 'trading_pair', s.trading_pair, 'side', s.side, 'leverage', s.leverage,
+               'amounts_quote', jsonb_build_array('100', '200', '400'),
+               'prices', jsonb_build_array(s.entry_price::text, round(s.entry_price * 0.98, 2)::text, round(s.entry_price * 0.96, 2)::text),
+               'take_profit', '0.02', 'stop_loss', '0.05', 'time_limit', 86400, 'mode', 'MAKER',
+               'level_id', lower(s.side) || '_' || (s.n % 5))
+           WHEN 'twap_executor' THEN jsonb_build_object(
+               'connector_name', s.connector_name, 'trading_pair', s.trading_pair, 'side', s.side, 'leverage', s.leverage,
+               'total_amount_quote', '500', 'total_duration', 600, 'order_interval', 60, 'mode', 'TAKER')
+           WHEN 'arbitrage_executor' THEN jsonb_build_object(
+               'buying_market', jsonb_build_object('connector_name', s.connector_name, 'trading_pair', s.trading_pair),
+               'selling_market', jsonb_build_object('connector_name', 'kucoin', 'trading_pair', s.trading_pair),
+               'order_amount', round(500 / s.entry_price, 8)::text, 'min_profitability', '0.004', 'gas_conversion_price', NULL)
+           WHEN 'xemm_executor' THEN jsonb_build_object(
+               'buying_market', jsonb_build_object('connector_name', 'kucoin', 'trading_pair', s.trading_pair),
+               'selling_market', jsonb_build_object('connector_name', s.connector_name, 'trading_pair', s.trading_pair),
+               'maker_side', s.side, 'order_amount', round(500 / s.entry_price, 8)::text,
+               'min_profitability', '0.002', 'target_profitability', '0.004', 'max_profitability', '0.01')
+           WHEN 'order_executor' THEN jsonb_build_object(
+               'connector_name', s.connector_name, 'trading_pair', s.trading_pair, 'side', s.side,
+               'amount', round(500 / s.entry_price, 8)::text, 'position_action', 'OPEN', 'price', s.entry_price::text,
+               'execution_strategy', 'LIMIT_MAKER', 'leverage', s.leverage)
+           ELSE jsonb_build_object(
+               'connector_name', 'solana-mainnet-beta', 'lp_provider', 'meteora/clmm', 'pool_address', md5('pool' || s.n),
+               'trading_pair', s.trading_pair, 'lower_price', round(s.entry_price * 0.9, 2)::text,
+               'upper_price', round(s.entry_price * 1.1, 2)::text, 'base_amount', '0', 'quote_amount', '500', 'side', s.side,
+               'extra_params', jsonb_build_object('strategyType', 0), 'keep_position', false)
+         END
+       || jsonb_build_object(
            'position_mode', 'HEDGE',
-           'level_id', lower(s.side) || '_' || (s.n % 5),
-           'activation_bounds', jsonb_build_array('0.002', '0.01'),
-           'triple_barrier_config', jsonb_build_object(
-               'stop_loss', '0.03', 'take_profit', '0.02', 'time_limit', 2700,
-               'trailing_stop', jsonb_build_object('activation_price', '0.015', 'trailing_delta', '0.005'),
-               'open_order_type', 'LIMIT', 'take_profit_order_type', 'LIMIT', 'stop_loss_order_type', 'MARKET',
-               'time_limit_order_type', 'MARKET'),
            'order_levels', (SELECT jsonb_agg(jsonb_build_object(
                                 'level_id', 'level_' || level,
                                 'price', round(s.entry_price * (1 - level * 0.0025), 2)::text,
                                 'amount_quote', (100 * level)::text,
                                 'order_type', 'LIMIT_MAKER'))
                             FROM generate_series(1, 4) AS level),
-           'keep_position', s.n % 4 = 0,
            'max_retries', 10,
            'open_order_slippage_buffer', '0.001'),
        jsonb_build_object(

@@ -13,6 +13,13 @@ public sealed class ExecutorBuilder
     /// <summary>A Hummingbot-style id: 44 base58 characters.</summary>
     public const string DefaultId = "4wq8ZAd2bRJ3A8jKPzzZWx9Vz1Uu3BVo4mCnYJyGSK8y";
 
+    /// <summary>
+    /// The config of <see cref="FullyPopulated"/>: a valid grid config (<see cref="HummingbotConfigs"/>'s rules) with keys
+    /// of its own the model ignores — nesting, nulls, a non-integral number and non-ASCII text.
+    /// </summary>
+    public const string FullyPopulatedConfig =
+        """{"type": "grid_executor", "connector_name": "okx_perpetual", "trading_pair": "ETH-USDT", "start_price": "2200", "end_price": "2400", "limit_price": "2150", "side": "BUY", "total_amount_quote": "2000", "triple_barrier_config": {"take_profit": "0.002", "open_order_type": "LIMIT_MAKER"}, "levels": [1, 2.5, {"deep": null}], "leverage": 20, "name": "é€"}""";
+
     /// <summary>2024-01-15T10:30:00Z, the engine timestamp unless told otherwise.</summary>
     public static readonly DateTimeOffset Started = new(2024, 1, 15, 10, 30, 0, TimeSpan.Zero);
 
@@ -49,7 +56,7 @@ public sealed class ExecutorBuilder
             .WithSide(TradeSide.Range).ForController("grid_controller_7")
             .At(DateTimeOffset.FromUnixTimeMilliseconds(1705315800250))
             .CreatedAt(new DateTimeOffset(2024, 1, 15, 12, 30, 0, TimeSpan.FromHours(2)))
-            .WithConfig("""{"type": "grid_executor", "levels": [1, 2.5, {"deep": null}], "leverage": 20, "name": "é€"}""")
+            .WithConfig(FullyPopulatedConfig)
             .WithCustomInfo("""{"open_orders": 3, "avg_price": 2301.125}""")
             .WithPerformance(-12.345678901234567890m, -0.61m, 3.5m, 2024.75m, isTrading: true)
             .WithError(new DateTimeOffset(2024, 1, 15, 11, 0, 0, TimeSpan.Zero), "first failure", "ValueError: boom")

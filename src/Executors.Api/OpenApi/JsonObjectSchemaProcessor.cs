@@ -19,6 +19,7 @@ internal sealed class JsonObjectSchemaProcessor : ISchemaProcessor
         foreach (var property in context.ContextualType.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var rawJson = property.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType == typeof(RawJsonConverter);
+            var anyValue = property.GetCustomAttribute<AnyJsonValueAttribute>() is not null;
             if (!rawJson && (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) != typeof(JsonElement))
             {
                 continue;
@@ -31,7 +32,7 @@ internal sealed class JsonObjectSchemaProcessor : ISchemaProcessor
             {
                 if (owner.Properties.TryGetValue(name, out var schema))
                 {
-                    schema.Type = JsonObjectType.Object;
+                    schema.Type = anyValue ? JsonObjectType.None : JsonObjectType.Object;
                 }
             }
         }

@@ -32,6 +32,18 @@ namespace Executors.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Get Executor Config Schema
+        /// </summary>
+        /// <remarks>
+        /// The configuration fields of an executor type as Hummingbot's config model defines them: each field's name, whether it is required, its JSON type, description and default, enum values, and the nested models and enums it uses. A reported config is checked against the same fields.
+        /// </remarks>
+        /// <param name="executorType">One of the eight executor types, e.g. position_executor.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ExecutorConfigSchemaResponse> GetExecutorConfigSchemaAsync(string executorType, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Get Performance Report
         /// </summary>
         /// <remarks>
@@ -161,6 +173,119 @@ namespace Executors.Client
         partial void PrepareRequest(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, string url);
         partial void PrepareRequest(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, System.Text.StringBuilder urlBuilder);
         partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Executor Config Schema
+        /// </summary>
+        /// <remarks>
+        /// The configuration fields of an executor type as Hummingbot's config model defines them: each field's name, whether it is required, its JSON type, description and default, enum values, and the nested models and enums it uses. A reported config is checked against the same fields.
+        /// </remarks>
+        /// <param name="executorType">One of the eight executor types, e.g. position_executor.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ExecutorConfigSchemaResponse> GetExecutorConfigSchemaAsync(string executorType, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (executorType == null)
+                throw new System.ArgumentNullException("executorType");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/types/{executor_type}/config"
+                    urlBuilder_.Append("executors/types/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(executorType, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/config");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ExecutorConfigSchemaResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("No executor with this id.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -1409,6 +1534,124 @@ namespace Executors.Client
     }
 
     /// <summary>
+    /// What an executor type's config holds: its fields and the models and enums they use.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorConfigSchemaResponse
+    {
+
+        /// <summary>
+        /// The executor type
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_type")]
+        public string ExecutorType { get; set; } = default!;
+
+        /// <summary>
+        /// Hummingbot's configuration class for it, e.g. PositionExecutorConfig
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("config_class")]
+        public string ConfigClass { get; set; } = default!;
+
+        /// <summary>
+        /// The class's description (its docstring), else its name
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("description")]
+        public string Description { get; set; } = default!;
+
+        /// <summary>
+        /// The config's fields, in Hummingbot's order
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fields")]
+        public System.Collections.Generic.IReadOnlyList<ConfigFieldResponse> Fields { get; set; } = new System.Collections.Generic.List<ConfigFieldResponse>();
+
+        /// <summary>
+        /// The models and enums the fields use, at any depth, by name
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nested_types")]
+        public System.Collections.Generic.IDictionary<string, NestedTypeResponse> NestedTypes { get; set; } = new System.Collections.Generic.Dictionary<string, NestedTypeResponse>();
+
+    }
+
+    /// <summary>
+    /// One field of a config or of a nested model.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ConfigFieldResponse
+    {
+
+        /// <summary>
+        /// The field's key in the config object
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// Whether a config must give it (a field with a default need not)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("required")]
+        public bool Required { get; set; } = default!;
+
+        /// <summary>
+        /// Its JSON type: string, integer, number, boolean, object, array, "Union[number, string]" (a decimal), enum (see
+        /// <br/>enum_values), or the name of a nested model in nested_types
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        public string Type { get; set; } = default!;
+
+        /// <summary>
+        /// The accepted values, when type is enum
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("enum_values")]
+        public System.Collections.Generic.IReadOnlyList<string>? EnumValues { get; set; } = default!;
+
+        /// <summary>
+        /// What the field is (its title, derived from the name, when the model gives no description)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("description")]
+        public string? Description { get; set; } = default!;
+
+        /// <summary>
+        /// The default (any JSON value, null included; decimals as strings), present only when there is one
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("default")]
+        public System.Text.Json.JsonElement? Default { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A model (description and fields) or an enum (type "enum", values, description) a config uses.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class NestedTypeResponse
+    {
+
+        /// <summary>
+        /// "enum" for an enum; absent for a model
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        public string? Type { get; set; } = default!;
+
+        /// <summary>
+        /// An enum's values
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("values")]
+        public System.Collections.Generic.IReadOnlyList<string>? Values { get; set; } = default!;
+
+        /// <summary>
+        /// The model's or enum's description (its docstring), else its name
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("description")]
+        public string Description { get; set; } = default!;
+
+        /// <summary>
+        /// A model's fields
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fields")]
+        public System.Collections.Generic.IReadOnlyList<ConfigFieldResponse>? Fields { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// Performance of the executors the caller may see, optionally of one controller, computed by the database.
     /// <br/>"Completed" executors are TERMINATED ones; realized figures leave out those closed as POSITION_HOLD, whose position
     /// <br/>is still held (so it is not counted twice).
@@ -1828,7 +2071,7 @@ namespace Executors.Client
         public string? ControllerId { get; set; } = default!;
 
         /// <summary>
-        /// Full executor configuration: a JSON object of at most 64 KB and nesting depth 32
+        /// Full executor configuration: a JSON object of at most 64 KB and nesting depth 32; for one of the eight types, valid under its model (GET /executors/types/{executor_type}/config), keys it does not declare accepted
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("config")]
         public System.Text.Json.JsonElement? Config { get; set; } = default!;

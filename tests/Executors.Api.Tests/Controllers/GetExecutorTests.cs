@@ -96,7 +96,7 @@ public sealed class GetExecutorTests(SharedApi shared) : SharedApiTest(shared)
         Assert.Equal("grid_controller_7", root.GetProperty("controller_id").GetString());
         Assert.Equal(2, root.GetProperty("error_count").GetInt32());
         Assert.Equal("Order rejected", root.GetProperty("last_error").GetString());
-        AssertSameJson("""{"type": "grid_executor", "levels": [1, 2.5, {"deep": null}], "leverage": 20, "name": "é€"}""", root.GetProperty("config"));
+        AssertSameJson(ExecutorBuilder.FullyPopulatedConfig, root.GetProperty("config"));
         AssertSameJson("""{"open_orders": 3, "avg_price": 2301.125}""", root.GetProperty("custom_info"));
     }
 

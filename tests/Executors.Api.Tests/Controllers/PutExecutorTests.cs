@@ -29,7 +29,7 @@ public sealed class PutExecutorTests(SharedApi shared) : SharedApiTest(shared)
         Assert.Equal("RUNNING", body.RootElement.GetProperty("status").GetString());
         Assert.Equal(1.5m, body.RootElement.GetProperty("net_pnl_quote").GetDecimal());
         Assert.Equal(1705315800.5m, body.RootElement.GetProperty("timestamp").GetDecimal());
-        Assert.Equal(3, body.RootElement.GetProperty("config").GetProperty("levels").GetArrayLength());
+        Assert.Equal("0.001", body.RootElement.GetProperty("config").GetProperty("triple_barrier_config").GetProperty("take_profit").GetString());
 
         using var get = await Api.CreateReaderClient().GetAsync($"/executors/{Id}", TestContext.Current.CancellationToken);
         Assert.Equal(response.Headers.ETag, get.Headers.ETag);
@@ -77,8 +77,9 @@ public sealed class PutExecutorTests(SharedApi shared) : SharedApiTest(shared)
         // Arrange
         using var first = await PutAsync(Id, State());
 
-        // Act: the same report, formatted differently (jsonb stores config in its own spacing).
-        using var second = await PutAsync(Id, State(config: """{ "levels" : [1,2,3],"name":"grid"}"""));
+        // Act: the same report, formatted differently (jsonb stores config in its own spacing and key order).
+        var respelled = new JsonObject(JsonNode.Parse(HummingbotConfigs.Grid)!.AsObject().Reverse().Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        using var second = await PutAsync(Id, State(config: respelled.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -413,7 +414,7 @@ public sealed class PutExecutorTests(SharedApi shared) : SharedApiTest(shared)
         decimal pnl = 1.5m,
         string? closeType = null,
         decimal? closeTimestamp = null,
-        string config = """{"levels": [1, 2, 3], "name": "grid"}""") => new()
+        string config = HummingbotConfigs.Grid) => new()
     {
         ["executor_type"] = "grid_executor",
         ["account_name"] = "master_account",

@@ -79,7 +79,7 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
         var engine = writer.GetRequiredService<IExecutorsApiClient>();
         var service = reader.GetRequiredService<IExecutorsApiClient>();
         var ct = TestContext.Current.CancellationToken;
-        using var config = JsonDocument.Parse("""{"amount": 0.01, "leverage": 10}""");
+        using var config = JsonDocument.Parse(HummingbotConfigs.Position);
 
         // Act
         var created = await engine.PutExecutorAsync("EngineExec1", new ExecutorStateRequest
@@ -96,6 +96,7 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
         var logs = await service.GetExecutorLogsAsync("EngineExec1", "ERROR", 10, ct);
         var summary = await service.GetExecutorsSummaryAsync(ct);
         var types = await service.GetAvailableExecutorTypesAsync(ct);
+        var schema = await service.GetExecutorConfigSchemaAsync("grid_executor", ct);
         var forbidden = await Assert.ThrowsAnyAsync<ExecutorsApiException>(() =>
             service.AppendExecutorLogsAsync("EngineExec1", new AppendExecutorLogsRequest { Entries = [new LogEntryRequest { Timestamp = DateTimeOffset.FromUnixTimeSeconds(1705315900), Level = "INFO", Message = "x" }] }, ct));
 
@@ -108,6 +109,10 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
         Assert.Equal(1, summary.TotalActive);
         Assert.Equal(12.5m, summary.TotalPnlQuote);
         Assert.Equal(8, types.ExecutorTypes.Count);
+        Assert.Equal("GridExecutorConfig", schema.ConfigClass);
+        var spread = Assert.Single(schema.Fields, field => field.Name == "min_spread_between_orders");
+        Assert.Equal("0.0005", spread.Default?.GetString());
+        Assert.Equal(["BUY", "SELL", "RANGE"], schema.NestedTypes["TradeType"].Values);
         Assert.Equal(403, forbidden.StatusCode);
         Assert.False(string.IsNullOrEmpty(forbidden.Detail));
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Executors.Api.Tests.Infrastructure;
 using Executors.Domain.Executors;
+using Executors.Domain.Executors.Configs;
 using Npgsql;
 
 namespace Executors.Api.Tests.Operations;
@@ -60,6 +61,25 @@ public sealed class LoadSeedTests(SharedApi shared) : SharedApiTest(shared)
         Assert.Equal(50, withErrors);
         Assert.True(consistentErrors, "error_count must match the stored error_log");
         Assert.InRange(logs, 100, 1_000);
+    }
+
+    [Fact]
+    public async Task Seed_Configs_AreValidUnderTheirTypesModels()
+    {
+        // Arrange
+        await SeedAsync(Executors);
+
+        // Act: every seeded config checked as a reported one would be.
+        var configs = await QueryAsync("SELECT executor_type, config::text FROM executors", reader => (reader.GetString(0), reader.GetString(1)));
+        var violations = configs.SelectMany(row =>
+        {
+            using var config = JsonDocument.Parse(row.Item2);
+            return ExecutorConfigSchemas.Validate(row.Item1, config.RootElement).Select(v => $"{row.Item1}: {v.Message}").ToList();
+        }).Distinct().ToList();
+
+        // Assert
+        Assert.Equal(8, configs.Select(row => row.Item1).Distinct().Count());
+        Assert.Empty(violations);
     }
 
     [Fact]

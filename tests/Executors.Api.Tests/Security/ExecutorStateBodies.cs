@@ -20,7 +20,7 @@ internal static class ExecutorStateBodies
         ["side"] = "RANGE",
         ["timestamp"] = 1705315800.5m,
         ["created_at"] = "2024-01-15T10:30:00Z",
-        ["config"] = new JsonObject { ["levels"] = new JsonArray(1, 2, 3) },
+        ["config"] = JsonNode.Parse(HummingbotConfigs.Grid),
         ["custom_info"] = new JsonObject { ["levels_filled"] = 2 },
     };
 

@@ -137,4 +137,23 @@ public sealed class ExecutorRepositoryTests(InfrastructureOnDatabase infrastruct
         var errorEntries = await db.ExecutorLogs.CountAsync(entry => entry.Level == ExecutorLogLevel.Error, TestContext.Current.CancellationToken);
         Assert.Equal(executors.Sum(e => e.ErrorCount), errorEntries);
     }
+
+    [Fact]
+    public void DemoData_Configs_AreValidUnderTheirTypesModels()
+    {
+        // Act: every demo config checked as a reported one would be.
+        var violations = DemoData.All()
+            .Where(e => e.State.Config is not null)
+            .SelectMany(e =>
+            {
+                using var config = System.Text.Json.JsonDocument.Parse(e.State.Config!.Json);
+                return Executors.Domain.Executors.Configs.ExecutorConfigSchemas.Validate(e.State.ExecutorType, config.RootElement)
+                    .Select(v => $"{e.State.ExecutorType}: {v.Message}").ToList();
+            })
+            .ToList();
+
+        // Assert: configs of every type, none breaking its model.
+        Assert.Equal(8, DemoData.All().Where(e => e.State.Config is not null).Select(e => e.State.ExecutorType).Distinct().Count());
+        Assert.Empty(violations);
+    }
 }

@@ -144,14 +144,67 @@ public static class DemoData
             }
         });
 
+    /// <summary>
+    /// A config of <paramref name="type"/> shaped as Hummingbot's engine writes it (decimals as strings, enums by name):
+    /// valid under the type's model (<see cref="Executors.Domain.Executors.Configs.ExecutorConfigSchemas"/>).
+    /// </summary>
     private static string ConfigFor(string type, string connector, string pair, TradeSide side, int i)
     {
         var sideCode = WireCodes.ToCode(side);
-        var amount = (0.01m * (i + 1)).ToString(CultureInfo.InvariantCulture);
-        return $$"""
-            {"type": "{{type}}", "connector_name": "{{connector}}", "trading_pair": "{{pair}}", "side": "{{sideCode}}",
-             "amount": {{amount}}, "leverage": {{1 + i % 10}},
-             "triple_barrier_config": {"stop_loss": 0.03, "take_profit": 0.02, "time_limit": 2700, "trailing_stop": null} }
+        var amount = Number(0.01m * (i + 1));
+        var price = 1000m + i * 13.5m;
+        var leverage = 1 + i % 10;
+        var common = $$"""
+            "type": "{{type}}", "timestamp": {{1705315800 + i * 3600}}, "controller_id": "main"
             """;
+        return type switch
+        {
+            ExecutorTypes.Grid => $$"""
+                { {{common}}, "connector_name": "{{connector}}", "trading_pair": "{{pair}}",
+                 "start_price": "{{Number(price * 0.95m)}}", "end_price": "{{Number(price * 1.05m)}}", "limit_price": "{{Number(price * 0.9m)}}",
+                 "side": "{{sideCode}}", "total_amount_quote": "{{Number(100m * (i + 1))}}", "max_open_orders": 5, "leverage": {{leverage}},
+                 "triple_barrier_config": {"take_profit": "0.001", "open_order_type": "LIMIT_MAKER", "take_profit_order_type": "LIMIT_MAKER"},
+                 "keep_position": {{(i % 2 == 0 ? "true" : "false")}} }
+                """,
+            ExecutorTypes.Dca => $$"""
+                { {{common}}, "connector_name": "{{connector}}", "trading_pair": "{{pair}}", "side": "{{sideCode}}", "leverage": {{leverage}},
+                 "amounts_quote": ["10", "20", "40"], "prices": ["{{Number(price)}}", "{{Number(price * 0.98m)}}", "{{Number(price * 0.96m)}}"],
+                 "take_profit": "0.02", "stop_loss": "0.05", "time_limit": 86400, "mode": "MAKER" }
+                """,
+            ExecutorTypes.Twap => $$"""
+                { {{common}}, "connector_name": "{{connector}}", "trading_pair": "{{pair}}", "side": "{{sideCode}}", "leverage": {{leverage}},
+                 "total_amount_quote": "{{Number(100m * (i + 1))}}", "total_duration": 600, "order_interval": 60, "mode": "TAKER" }
+                """,
+            ExecutorTypes.Arbitrage => $$"""
+                { {{common}}, "buying_market": {"connector_name": "{{connector}}", "trading_pair": "{{pair}}"},
+                 "selling_market": {"connector_name": "kucoin", "trading_pair": "{{pair}}"}, "order_amount": "{{amount}}",
+                 "min_profitability": "0.004", "gas_conversion_price": null }
+                """,
+            ExecutorTypes.Xemm => $$"""
+                { {{common}}, "buying_market": {"connector_name": "kucoin", "trading_pair": "{{pair}}"},
+                 "selling_market": {"connector_name": "{{connector}}", "trading_pair": "{{pair}}"}, "maker_side": "{{sideCode}}",
+                 "order_amount": "{{amount}}", "min_profitability": "0.002", "target_profitability": "0.004", "max_profitability": "0.01" }
+                """,
+            ExecutorTypes.Order => $$"""
+                { {{common}}, "trading_pair": "{{pair}}", "connector_name": "{{connector}}", "side": "{{sideCode}}", "amount": "{{amount}}",
+                 "position_action": "OPEN", "price": "{{Number(price)}}", "execution_strategy": "LIMIT_MAKER", "leverage": {{leverage}} }
+                """,
+            ExecutorTypes.Lp => $$"""
+                { {{common}}, "connector_name": "solana-mainnet-beta", "lp_provider": "meteora/clmm", "pool_address": "{{PoolAddress(i)}}",
+                 "trading_pair": "SOL-USDC", "lower_price": "80", "upper_price": "100", "base_amount": "0", "quote_amount": "{{Number(10m * (i + 1))}}",
+                 "side": "{{sideCode}}", "extra_params": {"strategyType": 0}, "keep_position": false }
+                """,
+            _ => $$"""
+                { {{common}}, "connector_name": "{{connector}}", "trading_pair": "{{pair}}", "side": "{{sideCode}}",
+                 "amount": "{{amount}}", "leverage": {{leverage}},
+                 "triple_barrier_config": {"stop_loss": "0.03", "take_profit": "0.02", "time_limit": 2700, "trailing_stop": null,
+                                           "open_order_type": "LIMIT", "take_profit_order_type": "MARKET"} }
+                """,
+        };
     }
+
+    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A Solana-style pool address (base58), fixed per demo executor.</summary>
+    private static string PoolAddress(int i) => RandomId(new Random(i));
 }

@@ -86,7 +86,7 @@ public sealed record ExecutorStateRequest
     [JsonPropertyName("controller_id")]
     public string? ControllerId { get; init; }
 
-    /// <summary>Full executor configuration: a JSON object of at most 64 KB and nesting depth 32</summary>
+    /// <summary>Full executor configuration: a JSON object of at most 64 KB and nesting depth 32; for one of the eight types, valid under its model (GET /executors/types/{executor_type}/config), keys it does not declare accepted</summary>
     [JsonPropertyName("config")]
     public JsonElement? Config { get; init; }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AutoMapper;
 using Executors.Application.Common.Validation;
 using Executors.Domain.Executors;
+using Executors.Domain.Executors.Configs;
 using FluentValidation;
 
 namespace Executors.Application.Executors.Commands.PutExecutor;
@@ -9,7 +10,9 @@ namespace Executors.Application.Executors.Commands.PutExecutor;
 /// <summary>
 /// A reported state's shape — codes that parse, JSON objects within the storage limits, instants within reason, the
 /// body's id the path's — then, once it has one, the domain's own rules for a state
-/// (<see cref="ExecutorState.Violations"/>): every broken rule at once, each named by its wire name.
+/// (<see cref="ExecutorState.Violations"/>) and, for an executor of one of the eight types, its config's model
+/// (<see cref="ExecutorConfigSchemas"/>): every broken rule at once, each named by its wire name
+/// (<c>config.triple_barrier_config.stop_loss</c> inside the config).
 /// </summary>
 internal sealed class PutExecutorCommandValidator : AbstractValidator<PutExecutorCommand>
 {
@@ -50,6 +53,15 @@ internal sealed class PutExecutorCommandValidator : AbstractValidator<PutExecuto
                     foreach (var violation in mapper.Map<ExecutorState>(state).Violations())
                     {
                         context.AddFailure(violation.Field, violation.Message);
+                    }
+
+                    // The config of one of the eight types is checked against its model (none otherwise).
+                    if (state.Config is { } config)
+                    {
+                        foreach (var violation in ExecutorConfigSchemas.Validate(state.ExecutorType, config))
+                        {
+                            context.AddFailure(violation.Field, violation.Message);
+                        }
                     }
                 }));
         });
