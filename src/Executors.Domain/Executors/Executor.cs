@@ -1,4 +1,5 @@
 using Executors.Domain.Common;
+using Executors.Domain.Positions;
 
 namespace Executors.Domain.Executors;
 
@@ -64,6 +65,14 @@ public sealed class Executor
 
     public string? LastError => LastErrorOf(_errorLog);
 
+    /// <summary>
+    /// What this executor leaves in a position hold, set on the instance that moved it to (or registered it in)
+    /// TERMINATED with POSITION_HOLD; <see langword="null"/> on every other, including one read back later. Not stored:
+    /// the writer folds it into the position in the same unit of work, so it counts exactly once — the terminal state is
+    /// final, and repeating it changes nothing.
+    /// </summary>
+    public HeldPosition? HeldPosition { get; private set; }
+
     /// <summary>The most recent message of an error log kept in time order.</summary>
     public static string? LastErrorOf(IReadOnlyList<ExecutorErrorEntry> errorLog)
     {
@@ -109,7 +118,7 @@ public sealed class Executor
         }
 
         state.EnsureValid();
-        return new Executor { ExecutorId = executorId, State = state, Version = 1 };
+        return new Executor { ExecutorId = executorId, State = state, Version = 1, HeldPosition = HeldPositionReport.Of(executorId, state) };
     }
 
     /// <summary>
@@ -222,6 +231,10 @@ public sealed class Executor
 
         next.EnsureValid();
         State = next;
+        if (!next.IsActive)
+        {
+            HeldPosition = HeldPositionReport.Of(ExecutorId, next);
+        }
     }
 
     private void EnsureNotFinal()
