@@ -65,10 +65,10 @@ public sealed class PositionHold
     public decimal NetAmountBase => BuyAmountBase - SellAmountBase;
 
     /// <summary>Average price of what is bought and still open; <see langword="null"/> when nothing is.</summary>
-    public decimal? BuyBreakevenPrice => BuyAmountBase > 0 ? BuyAmountQuote / BuyAmountBase : null;
+    public decimal? BuyBreakevenPrice => BuyAmountBase > 0 ? Round(BuyAmountQuote / BuyAmountBase) : null;
 
     /// <summary>Average price of what is sold and still open; <see langword="null"/> when nothing is.</summary>
-    public decimal? SellBreakevenPrice => SellAmountBase > 0 ? SellAmountQuote / SellAmountBase : null;
+    public decimal? SellBreakevenPrice => SellAmountBase > 0 ? Round(SellAmountQuote / SellAmountBase) : null;
 
     /// <summary>The volume bought and sold alike, not yet settled (zero after every fill: settlement is immediate).</summary>
     public decimal MatchedAmountBase => Math.Min(BuyAmountBase, SellAmountBase);
@@ -136,16 +136,16 @@ public sealed class PositionHold
         var sellQuote = SellAmountQuote;
         if (side == TradeSide.Buy)
         {
-            buyBase += Round(amountBase);
-            buyQuote += Round(amountQuote);
+            buyBase = Round(buyBase + amountBase);
+            buyQuote = Round(buyQuote + amountQuote);
         }
         else
         {
-            sellBase += Round(amountBase);
-            sellQuote += Round(amountQuote);
+            sellBase = Round(sellBase + amountBase);
+            sellQuote = Round(sellQuote + amountQuote);
         }
 
-        var fees = CumFeesQuote + Round(feesQuote);
+        var fees = Round(CumFeesQuote + feesQuote);
         var realized = RealizedPnlQuote;
         var matched = Math.Min(buyBase, sellBase);
         if (matched > 0)
@@ -154,11 +154,11 @@ public sealed class PositionHold
             // overflow however small a side's base amount is.
             var boughtCost = Round(buyQuote * (matched / buyBase));
             var soldProceeds = Round(sellQuote * (matched / sellBase));
-            realized += soldProceeds - boughtCost;
-            buyBase -= matched;
-            buyQuote -= boughtCost;
-            sellBase -= matched;
-            sellQuote -= soldProceeds;
+            realized = Round(realized + soldProceeds - boughtCost);
+            buyBase = Round(buyBase - matched);
+            buyQuote = Round(buyQuote - boughtCost);
+            sellBase = Round(sellBase - matched);
+            sellQuote = Round(sellQuote - soldProceeds);
         }
 
         if (Math.Max(Math.Max(buyBase, buyQuote), Math.Max(Math.Max(sellBase, sellQuote), Math.Max(fees, Math.Abs(realized)))) >= MaxAmount)
@@ -179,5 +179,9 @@ public sealed class PositionHold
         LastUpdated = utc.AddTicks(-(utc.Ticks % 10));
     }
 
-    private static decimal Round(decimal amount) => Math.Round(amount, Scale, MidpointRounding.ToEven);
+    /// <summary>
+    /// To <see cref="Scale"/> places, without trailing zeros (decimal arithmetic adds them: 200 × 0.25 is 50.00), so that
+    /// the contract answers 150, not 150.00.
+    /// </summary>
+    private static decimal Round(decimal amount) => Math.Round(amount, Scale, MidpointRounding.ToEven) / 1.000000000000000000000000000000000m;
 }

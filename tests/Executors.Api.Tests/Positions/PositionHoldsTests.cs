@@ -84,6 +84,12 @@ public sealed class PositionHoldsTests(SharedApi shared) : SharedApiTest(shared)
         var position = body.RootElement;
         Assert.Equal(1.5m, Number(position, "buy_amount_base"));
         Assert.Equal(150m, Number(position, "buy_amount_quote"));
+
+        // As written, with no trailing zeros from the arithmetic or the store.
+        Assert.Equal("1.5", position.GetProperty("buy_amount_base").GetRawText());
+        Assert.Equal("150", position.GetProperty("buy_amount_quote").GetRawText());
+        Assert.Equal("10", position.GetProperty("realized_pnl_quote").GetRawText());
+        Assert.Equal("100", position.GetProperty("buy_breakeven_price").GetRawText());
         Assert.Equal(0m, Number(position, "sell_amount_base"));
         Assert.Equal(100m, Number(position, "buy_breakeven_price"));
         Assert.Equal(10m, Number(position, "realized_pnl_quote"));

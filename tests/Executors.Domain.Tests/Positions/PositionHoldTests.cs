@@ -85,6 +85,7 @@ public sealed class PositionHoldTests
         Assert.Equal(0m, position.SellAmountBase);
         Assert.Equal(0m, position.SellAmountQuote);
         Assert.Equal(100m, position.BuyBreakevenPrice);
+        Assert.Equal("150|10|100", FormattableString.Invariant($"{position.BuyAmountQuote}|{position.RealizedPnlQuote}|{position.BuyBreakevenPrice}"));
         Assert.Null(position.SellBreakevenPrice);
         Assert.Equal(0m, position.MatchedAmountBase);
         Assert.Equal(1.5m, position.UnmatchedAmountBase);

@@ -32,11 +32,12 @@ internal sealed class PositionHoldConfiguration : IEntityTypeConfiguration<Posit
             .IsUnique()
             .HasDatabaseName(KeyIndex);
 
-        // Amounts kept to PositionHold.Scale places below PositionHold.MaxAmount: numeric(28, 12) holds every one
-        // exactly, and reads back into a decimal.
+        // Unconstrained numeric, as the executor's amounts: every digit the aggregate computed (at most PositionHold.Scale
+        // places, below PositionHold.MaxAmount: it reads back into a decimal) and no trailing zeros it did not, so that
+        // 1.5 is answered as 1.5, not 1.500000000000.
         foreach (var amount in new[] { "BuyAmountBase", "BuyAmountQuote", "SellAmountBase", "SellAmountQuote", "RealizedPnlQuote", "CumFeesQuote" })
         {
-            builder.Property<decimal>(amount).HasColumnType($"numeric(28,{PositionHold.Scale})");
+            builder.Property<decimal>(amount).HasColumnType("numeric");
         }
 
         builder.Property(position => position.ExecutorIds)

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Executors.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(ExecutorsDbContext))]
-    [Migration("20261130153302_PositionHolds")]
+    [Migration("20261130154102_PositionHolds")]
     partial class PositionHolds
     {
         /// <inheritdoc />
@@ -237,11 +237,11 @@ namespace Executors.Infrastructure.Persistence.Migrations
                         .HasColumnName("account_name");
 
                     b.Property<decimal>("BuyAmountBase")
-                        .HasColumnType("numeric(28,12)")
+                        .HasColumnType("numeric")
                         .HasColumnName("buy_amount_base");
 
                     b.Property<decimal>("BuyAmountQuote")
-                        .HasColumnType("numeric(28,12)")
+                        .HasColumnType("numeric")
                         .HasColumnName("buy_amount_quote");
 
                     b.Property<string>("ConnectorName")
@@ -257,7 +257,7 @@ namespace Executors.Infrastructure.Persistence.Migrations
                         .HasColumnName("controller_id");
 
                     b.Property<decimal>("CumFeesQuote")
-                        .HasColumnType("numeric(28,12)")
+                        .HasColumnType("numeric")
                         .HasColumnName("cum_fees_quote");
 
                     b.PrimitiveCollection<string[]>("ExecutorIds")
@@ -270,15 +270,15 @@ namespace Executors.Infrastructure.Persistence.Migrations
                         .HasColumnName("last_updated");
 
                     b.Property<decimal>("RealizedPnlQuote")
-                        .HasColumnType("numeric(28,12)")
+                        .HasColumnType("numeric")
                         .HasColumnName("realized_pnl_quote");
 
                     b.Property<decimal>("SellAmountBase")
-                        .HasColumnType("numeric(28,12)")
+                        .HasColumnType("numeric")
                         .HasColumnName("sell_amount_base");
 
                     b.Property<decimal>("SellAmountQuote")
-                        .HasColumnType("numeric(28,12)")
+                        .HasColumnType("numeric")
                         .HasColumnName("sell_amount_quote");
 
                     b.Property<string>("TradingPair")
