@@ -71,7 +71,7 @@ public sealed class PositionHoldResponse
 
     /// <summary>PnL of the open position at the market price: always null (this service holds no market prices)</summary>
     [JsonPropertyName("unrealized_pnl_quote")]
-    public decimal? UnrealizedPnlQuote { get; init; }
+    public required decimal? UnrealizedPnlQuote { get; init; }
 
     /// <summary>Number of executors that added to this position</summary>
     [JsonPropertyName("executor_count")]

@@ -25,6 +25,7 @@ internal sealed class GetPositionsSummaryQueryHandler : IRequestHandler<GetPosit
         {
             TotalPositions = positions.Count,
             TotalRealizedPnl = positions.Sum(position => position.RealizedPnlQuote),
+            TotalUnrealizedPnl = null,
             Positions = _mapper.Map<List<PositionHoldResponse>>(positions),
         };
     }

@@ -15,7 +15,7 @@ public sealed class PositionsSummaryResponse
 
     /// <summary>Unrealized PnL at market prices: always null (this service holds no market prices)</summary>
     [JsonPropertyName("total_unrealized_pnl")]
-    public decimal? TotalUnrealizedPnl { get; init; }
+    public required decimal? TotalUnrealizedPnl { get; init; }
 
     /// <summary>The positions, in the order they were first opened</summary>
     [JsonPropertyName("positions")]
