@@ -32,6 +32,7 @@ public sealed class Executor
     public const int MaxErrorLogEntries = 100;
 
     private readonly List<ExecutorErrorEntry> _errorLog = [];
+    private HeldPosition? _heldPosition;
 
     // For EF Core materialization only.
     private Executor()
@@ -66,12 +67,17 @@ public sealed class Executor
     public string? LastError => LastErrorOf(_errorLog);
 
     /// <summary>
-    /// What this executor leaves in a position hold, set on the instance that moved it to (or registered it in)
-    /// TERMINATED with POSITION_HOLD; <see langword="null"/> on every other, including one read back later. Not stored:
-    /// the writer folds it into the position in the same unit of work, so it counts exactly once — the terminal state is
-    /// final, and repeating it changes nothing.
+    /// What this executor leaves in a position hold, once: the instance that moved it to (or registered it in)
+    /// TERMINATED with POSITION_HOLD hands it out on the first call, and <see langword="null"/> after that and on every
+    /// other instance, including one read back later. Not stored: the writer folds it into the position in the same unit
+    /// of work, so it counts exactly once — the terminal state is final, and repeating it changes nothing.
     /// </summary>
-    public HeldPosition? HeldPosition { get; private set; }
+    public HeldPosition? TakeHeldPosition()
+    {
+        var held = _heldPosition;
+        _heldPosition = null;
+        return held;
+    }
 
     /// <summary>The most recent message of an error log kept in time order.</summary>
     public static string? LastErrorOf(IReadOnlyList<ExecutorErrorEntry> errorLog)
@@ -118,7 +124,7 @@ public sealed class Executor
         }
 
         state.EnsureValid();
-        return new Executor { ExecutorId = executorId, State = state, Version = 1, HeldPosition = HeldPositionReport.Of(executorId, state) };
+        return new Executor { ExecutorId = executorId, State = state, Version = 1, _heldPosition = HeldPositionReport.Of(executorId, state) };
     }
 
     /// <summary>
@@ -233,7 +239,7 @@ public sealed class Executor
         State = next;
         if (!next.IsActive)
         {
-            HeldPosition = HeldPositionReport.Of(ExecutorId, next);
+            _heldPosition = HeldPositionReport.Of(ExecutorId, next);
         }
     }
 

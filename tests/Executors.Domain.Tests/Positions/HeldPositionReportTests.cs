@@ -161,15 +161,17 @@ public sealed class HeldPositionReportTests
         var terminal = Held("""{"filled_amount_base": 1}""", filledQuote: 100m);
 
         // Act
-        var before = executor.HeldPosition;
+        var before = executor.TakeHeldPosition();
         executor.Apply(terminal);
-        var after = executor.HeldPosition;
+        var after = executor.TakeHeldPosition();
 
-        // Assert
+        // Assert: handed out once; a repeated report moves nothing and hands out nothing.
         Assert.Null(before);
         Assert.Equal([new PositionFill(TradeSide.Buy, 1m, 100m, 0m)], after!.Fills);
+        Assert.Null(executor.TakeHeldPosition());
         Assert.False(executor.Apply(terminal));
-        Assert.NotNull(Executor.Register("e2", terminal).HeldPosition);
+        Assert.Null(executor.TakeHeldPosition());
+        Assert.NotNull(Executor.Register("e2", terminal).TakeHeldPosition());
         Assert.Throws<DomainException>(() => Executor.Register("e3", Held("""{}""")));
     }
 }

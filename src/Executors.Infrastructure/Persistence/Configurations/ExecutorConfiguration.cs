@@ -108,7 +108,6 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
         builder.Ignore(executor => executor.IsActive);
         builder.Property(executor => executor.ErrorCount).HasDefaultValue(0);
         builder.Ignore(executor => executor.LastError);
-        builder.Ignore(executor => executor.HeldPosition);
     }
 
     private static string SqlList(IEnumerable<string> codes) => string.Join(", ", codes.Select(code => $"'{code}'"));

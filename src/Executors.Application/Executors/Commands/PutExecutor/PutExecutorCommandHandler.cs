@@ -95,8 +95,9 @@ internal sealed partial class PutExecutorCommandHandler : IRequestHandler<PutExe
             await _executors.SaveAsync(cancellationToken);
         }
 
-        // Set only on the instance that made the move to TERMINATED (or registered it so): a repeated report holds nothing.
-        if (executor.HeldPosition is { Fills.Count: > 0 } held)
+        // Handed out once, by the instance that made the move to TERMINATED (or registered it so): a repeated report
+        // holds nothing.
+        if (executor.TakeHeldPosition() is { Fills.Count: > 0 } held)
         {
             var position = await _positions.LockAsync(held.Key, cancellationToken);
             position.Hold(held, _clock.GetUtcNow());
