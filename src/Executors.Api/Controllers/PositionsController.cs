@@ -18,6 +18,10 @@ namespace Executors.Api.Controllers;
 /// </summary>
 [ApiController]
 [Route("executors/positions")]
+// One tag, as the original's one executors router: the routes sit beside the executor routes in the document and client.
+// A tag attribute on any controller stops NSwag taking the tag's description from the controller summary, so it is
+// written here: ExecutorsController's summary.
+[OpenApiTag("Executors", Description = "Executors: the records of the trading engine's executors.")]
 [Authorize(Policy = ExecutorRoles.Reader)]
 // Every operation: too many failed sign-ins from this address or for this name, or this user's request rate exceeded.
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]

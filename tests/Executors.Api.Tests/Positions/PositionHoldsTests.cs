@@ -426,6 +426,26 @@ public sealed class PositionHoldsTests(SharedApi shared) : SharedApiTest(shared)
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
     }
 
+    [Fact]
+    public void TheDocument_NamesTheOperationsAsTheOriginal_UnderTheExecutorsTag()
+    {
+        // Arrange
+        using var document = JsonDocument.Parse(Executors.Testing.RepositoryFiles.Read("docs/openapi.json"));
+        var paths = document.RootElement.GetProperty("paths");
+
+        // Act
+        var operations = new[]
+        {
+            paths.GetProperty("/executors/positions/summary").GetProperty("get"),
+            paths.GetProperty("/executors/positions/{connector_name}/{trading_pair}").GetProperty("get"),
+            paths.GetProperty("/executors/positions/{connector_name}/{trading_pair}").GetProperty("delete"),
+        };
+
+        // Assert
+        Assert.Equal(["GetPositionsSummary", "GetPositionHeld", "ClearPositionHeld"], operations.Select(operation => operation.GetProperty("operationId").GetString()));
+        Assert.All(operations, operation => Assert.Equal(["Executors"], operation.GetProperty("tags").EnumerateArray().Select(tag => tag.GetString())));
+    }
+
     private static JsonObject Orders(params (string TradeType, string Base, string Quote, string? Fee)[] orders) => new()
     {
         ["held_position_orders"] = new JsonArray([.. orders.Select(order =>
