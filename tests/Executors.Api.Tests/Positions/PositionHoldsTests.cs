@@ -379,6 +379,53 @@ public sealed class PositionHoldsTests(SharedApi shared) : SharedApiTest(shared)
     }
 
     [Fact]
+    public async Task ClearsRacingEachOther_OneClears_TheOther404s()
+    {
+        // Arrange
+        using var put = await PutAsync("dd1", Terminal(Orders(("BUY", "1", "100", "0"))));
+
+        // Act
+        var deletes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SendAsync(HttpMethod.Delete, "/executors/positions/binance/BTC-USDT", TestUsers.Writer, TestUsers.WriterPassword)));
+
+        // Assert
+        Assert.Equal(1, deletes.Count(response => response.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(3, deletes.Count(response => response.StatusCode == HttpStatusCode.NotFound));
+        foreach (var response in deletes)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task AClearRacingAClose_EndsWithTheCloseCountedInFullOrCleared_NeverHalf()
+    {
+        // Arrange: a position held by one executor; another running on the same market.
+        using var first = await PutAsync("rc_a", Terminal(Orders(("BUY", "1", "100", "0"))));
+        using var running = await PutAsync("rc_b", State("RUNNING"));
+
+        // Act: the second closes with POSITION_HOLD while the position is cleared.
+        var close = PutAsync("rc_b", Terminal(Orders(("BUY", "2", "300", "0"))));
+        var clear = SendAsync(HttpMethod.Delete, "/executors/positions/binance/BTC-USDT", TestUsers.Writer, TestUsers.WriterPassword);
+        using var closed = await close;
+        using var cleared = await clear;
+        using var get = await GetAsync("/executors/positions/binance/BTC-USDT");
+
+        // Assert: either the clear came first (a fresh position of rc_b alone) or last (nothing left).
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        if (get.StatusCode == HttpStatusCode.OK)
+        {
+            using var body = await ReadAsync(get);
+            Assert.Equal(2m, Number(body.RootElement, "buy_amount_base"));
+            Assert.Equal(["rc_b"], body.RootElement.GetProperty("executor_ids").EnumerateArray().Select(id => id.GetString()));
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task ReadStoreTotals_CountPositionsWithVolume_AndTheirFees_InScope()
     {
         // Arrange: master main (fees 0.5), master ctl_b (fees 0.25), alice main (fees 1), and a flat one (fees 9).
