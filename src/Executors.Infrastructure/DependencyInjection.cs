@@ -4,6 +4,8 @@ using Executors.Infrastructure.Caching;
 using Executors.Domain.Executors;
 using Executors.Infrastructure.Persistence;
 using Executors.Infrastructure.Persistence.Repositories;
+using Executors.Application.Positions;
+using Executors.Domain.Positions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -56,6 +58,8 @@ public static class DependencyInjection
         services.AddScoped<IExecutorRepository, ExecutorRepository>();
         services.AddScoped<IExecutorReadStore, ExecutorReadStore>();
         services.AddScoped<IExecutorLogRepository, ExecutorLogRepository>();
+        services.AddScoped<IPositionHoldRepository, PositionHoldRepository>();
+        services.AddScoped<IPositionHoldReadStore, PositionHoldReadStore>();
 
         services.AddTerminatedExecutorCache();
 

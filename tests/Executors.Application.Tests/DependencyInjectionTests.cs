@@ -1,3 +1,5 @@
+using Executors.Application.Positions;
+using Executors.Domain.Positions;
 using AutoMapper;
 using AutoMapper.Internal;
 using Executors.Application.Common.Exceptions;
@@ -198,6 +200,8 @@ public sealed class DependencyInjectionTests
         services.AddSingleton(repository);
         services.AddSingleton<IExecutorReadStore>(new InMemoryExecutorReadStore());
         services.AddSingleton<IExecutorLogRepository>(new InMemoryExecutorLogRepository());
+        services.AddSingleton<IPositionHoldReadStore>(new InMemoryPositionHoldReadStore());
+        services.AddScoped<IPositionHoldRepository, InMemoryPositionHoldRepository>();
         services.AddSingleton(new ExecutorLogOptions());
         services.AddSingleton<ICurrentUser>(FixedCurrentUser.Everything);
         services.AddSingleton<IUnitOfWork>(new InlineUnitOfWork());

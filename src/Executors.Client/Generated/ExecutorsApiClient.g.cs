@@ -140,6 +140,39 @@ namespace Executors.Client
         /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<ExecutorTypesResponse> GetAvailableExecutorTypesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Positions Summary
+        /// </summary>
+        /// <remarks>
+        /// The position holds that have volume (something bought or sold still open), optionally of one controller, with their total realized PnL. Unrealized PnL is null: this service holds no market prices.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<PositionsSummaryResponse> GetPositionsSummaryAsync(string? controllerId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Position Held
+        /// </summary>
+        /// <remarks>
+        /// The position hold of a connector and trading pair for an account (default master_account) and controller (default main), with its breakeven prices, matched and open volume and realized PnL.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<PositionHoldResponse> GetPositionHeldAsync(string connectorName, string tradingPair, string? accountName = null, string? controllerId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Clear Position Held
+        /// </summary>
+        /// <remarks>
+        /// Removes a position hold (after the position was closed by hand): the next executor closed with POSITION_HOLD on it starts a fresh one. Account default master_account, controller default main. Needs the writer role.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ClearPositionHeldResponse> ClearPositionHeldAsync(string connectorName, string tradingPair, string? accountName = null, string? controllerId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -1374,6 +1407,431 @@ namespace Executors.Client
             }
         }
 
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Positions Summary
+        /// </summary>
+        /// <remarks>
+        /// The position holds that have volume (something bought or sold still open), optionally of one controller, with their total realized PnL. Unrealized PnL is null: this service holds no market prices.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<PositionsSummaryResponse> GetPositionsSummaryAsync(string? controllerId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/positions/summary"
+                    urlBuilder_.Append("executors/positions/summary");
+                    urlBuilder_.Append('?');
+                    if (controllerId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("controller_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(controllerId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<PositionsSummaryResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Position Held
+        /// </summary>
+        /// <remarks>
+        /// The position hold of a connector and trading pair for an account (default master_account) and controller (default main), with its breakeven prices, matched and open volume and realized PnL.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<PositionHoldResponse> GetPositionHeldAsync(string connectorName, string tradingPair, string? accountName = null, string? controllerId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (connectorName == null)
+                throw new System.ArgumentNullException("connectorName");
+
+            if (tradingPair == null)
+                throw new System.ArgumentNullException("tradingPair");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/positions/{connector_name}/{trading_pair}"
+                    urlBuilder_.Append("executors/positions/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(connectorName, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append('/');
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(tradingPair, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append('?');
+                    if (accountName != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("account_name")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(accountName, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (controllerId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("controller_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(controllerId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<PositionHoldResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("No executor with this id.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Clear Position Held
+        /// </summary>
+        /// <remarks>
+        /// Removes a position hold (after the position was closed by hand): the next executor closed with POSITION_HOLD on it starts a fresh one. Account default master_account, controller default main. Needs the writer role.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ClearPositionHeldResponse> ClearPositionHeldAsync(string connectorName, string tradingPair, string? accountName = null, string? controllerId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (connectorName == null)
+                throw new System.ArgumentNullException("connectorName");
+
+            if (tradingPair == null)
+                throw new System.ArgumentNullException("tradingPair");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/positions/{connector_name}/{trading_pair}"
+                    urlBuilder_.Append("executors/positions/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(connectorName, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append('/');
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(tradingPair, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append('?');
+                    if (accountName != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("account_name")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(accountName, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (controllerId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("controller_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(controllerId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ClearPositionHeldResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("No executor with this id.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
         protected struct ObjectResponseResult<T>
         {
             public ObjectResponseResult(T responseObject, string responseText)
@@ -1685,7 +2143,7 @@ namespace Executors.Client
         public decimal PnlTotalQuote { get; set; } = default!;
 
         /// <summary>
-        /// Unrealized PnL: net PnL of the active executors (rounded to 8 decimal places)
+        /// Unrealized PnL: net PnL of the active executors, less the fees the open position holds paid (rounded to 8 decimal places)
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("unrealized_pnl_quote")]
         public decimal UnrealizedPnlQuote { get; set; } = default!;
@@ -1733,7 +2191,7 @@ namespace Executors.Client
         public System.Collections.Generic.IReadOnlyList<ExecutorTypeBreakdown> ByType { get; set; } = new System.Collections.Generic.List<ExecutorTypeBreakdown>();
 
         /// <summary>
-        /// Number of open position holds
+        /// Number of open position holds (with volume) of the executors in scope
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("active_positions")]
         public int ActivePositions { get; set; } = default!;
@@ -2427,6 +2885,195 @@ namespace Executors.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("use_case")]
         public string UseCase { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The position holds with volume, and their totals.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PositionsSummaryResponse
+    {
+
+        /// <summary>
+        /// Number of position holds with volume
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_positions")]
+        public int TotalPositions { get; set; } = default!;
+
+        /// <summary>
+        /// Realized PnL of those positions, in quote
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_realized_pnl")]
+        public decimal TotalRealizedPnl { get; set; } = default!;
+
+        /// <summary>
+        /// Unrealized PnL at market prices: always null (this service holds no market prices)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total_unrealized_pnl")]
+        public decimal? TotalUnrealizedPnl { get; set; } = default!;
+
+        /// <summary>
+        /// The positions, in the order they were first opened
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("positions")]
+        public System.Collections.Generic.IReadOnlyList<PositionHoldResponse> Positions { get; set; } = new System.Collections.Generic.List<PositionHoldResponse>();
+
+    }
+
+    /// <summary>
+    /// A position hold: what executors closed with POSITION_HOLD left open on one market, for one account and controller.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PositionHoldResponse
+    {
+
+        /// <summary>
+        /// Trading pair (e.g. BTC-USDT)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("trading_pair")]
+        public string TradingPair { get; set; } = default!;
+
+        /// <summary>
+        /// Connector name
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("connector_name")]
+        public string ConnectorName { get; set; } = default!;
+
+        /// <summary>
+        /// Account name
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("account_name")]
+        public string AccountName { get; set; } = default!;
+
+        /// <summary>
+        /// Controller that owns this position
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("controller_id")]
+        public string ControllerId { get; set; } = default!;
+
+        /// <summary>
+        /// Open bought amount in base currency
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("buy_amount_base")]
+        public decimal BuyAmountBase { get; set; } = default!;
+
+        /// <summary>
+        /// Quote spent on the open bought amount
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("buy_amount_quote")]
+        public decimal BuyAmountQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Open sold amount in base currency
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sell_amount_base")]
+        public decimal SellAmountBase { get; set; } = default!;
+
+        /// <summary>
+        /// Quote received for the open sold amount
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sell_amount_quote")]
+        public decimal SellAmountQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Bought minus sold, in base (positive: long, negative: short)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("net_amount_base")]
+        public decimal NetAmountBase { get; set; } = default!;
+
+        /// <summary>
+        /// Average price of the open bought amount; null when nothing bought is open
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("buy_breakeven_price")]
+        public decimal? BuyBreakevenPrice { get; set; } = default!;
+
+        /// <summary>
+        /// Average price of the open sold amount; null when nothing sold is open
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sell_breakeven_price")]
+        public decimal? SellBreakevenPrice { get; set; } = default!;
+
+        /// <summary>
+        /// Amount bought and sold alike, not yet settled
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("matched_amount_base")]
+        public decimal MatchedAmountBase { get; set; } = default!;
+
+        /// <summary>
+        /// Size of the open position, in base
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("unmatched_amount_base")]
+        public decimal UnmatchedAmountBase { get; set; } = default!;
+
+        /// <summary>
+        /// LONG, SHORT or FLAT
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("position_side")]
+        public string PositionSide { get; set; } = default!;
+
+        /// <summary>
+        /// PnL of the settled volume, in quote
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("realized_pnl_quote")]
+        public decimal RealizedPnlQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Fees paid, in quote
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("cum_fees_quote")]
+        public decimal CumFeesQuote { get; set; } = default!;
+
+        /// <summary>
+        /// PnL of the open position at the market price: always null (this service holds no market prices)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("unrealized_pnl_quote")]
+        public decimal? UnrealizedPnlQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Number of executors that added to this position
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_count")]
+        public int ExecutorCount { get; set; } = default!;
+
+        /// <summary>
+        /// The executors that added to this position, in the order they first did
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_ids")]
+        public System.Collections.Generic.IReadOnlyList<string> ExecutorIds { get; set; } = new System.Collections.Generic.List<string>();
+
+        /// <summary>
+        /// When a fill was last added (ISO 8601, UTC)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("last_updated")]
+        public string? LastUpdated { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A position hold was cleared.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ClearPositionHeldResponse
+    {
+
+        /// <summary>
+        /// What was done
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("message")]
+        public string Message { get; set; } = default!;
+
+        /// <summary>
+        /// Connector name
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("connector_name")]
+        public string ConnectorName { get; set; } = default!;
+
+        /// <summary>
+        /// Trading pair
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("trading_pair")]
+        public string TradingPair { get; set; } = default!;
 
     }
 

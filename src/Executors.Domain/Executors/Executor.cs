@@ -1,4 +1,5 @@
 using Executors.Domain.Common;
+using Executors.Domain.Positions;
 
 namespace Executors.Domain.Executors;
 
@@ -31,6 +32,7 @@ public sealed class Executor
     public const int MaxErrorLogEntries = 100;
 
     private readonly List<ExecutorErrorEntry> _errorLog = [];
+    private HeldPosition? _heldPosition;
 
     // For EF Core materialization only.
     private Executor()
@@ -63,6 +65,19 @@ public sealed class Executor
     public int ErrorCount { get; private set; }
 
     public string? LastError => LastErrorOf(_errorLog);
+
+    /// <summary>
+    /// What this executor leaves in a position hold, once: the instance that moved it to (or registered it in)
+    /// TERMINATED with POSITION_HOLD hands it out on the first call, and <see langword="null"/> after that and on every
+    /// other instance, including one read back later. Not stored: the writer folds it into the position in the same unit
+    /// of work, so it counts exactly once — the terminal state is final, and repeating it changes nothing.
+    /// </summary>
+    public HeldPosition? TakeHeldPosition()
+    {
+        var held = _heldPosition;
+        _heldPosition = null;
+        return held;
+    }
 
     /// <summary>The most recent message of an error log kept in time order.</summary>
     public static string? LastErrorOf(IReadOnlyList<ExecutorErrorEntry> errorLog)
@@ -109,7 +124,7 @@ public sealed class Executor
         }
 
         state.EnsureValid();
-        return new Executor { ExecutorId = executorId, State = state, Version = 1 };
+        return new Executor { ExecutorId = executorId, State = state, Version = 1, _heldPosition = HeldPositionReport.Of(executorId, state) };
     }
 
     /// <summary>
@@ -222,6 +237,10 @@ public sealed class Executor
 
         next.EnsureValid();
         State = next;
+        if (!next.IsActive)
+        {
+            _heldPosition = HeldPositionReport.Of(ExecutorId, next);
+        }
     }
 
     private void EnsureNotFinal()

@@ -1,4 +1,5 @@
 using Executors.Domain.Common;
+using Executors.Domain.Positions;
 
 namespace Executors.Domain.Executors;
 
@@ -137,6 +138,12 @@ public sealed record ExecutorState
         if (CloseTimestamp is { } closed && Timestamp is { } started && closed < started)
         {
             yield return new("close_timestamp", "close_timestamp cannot be earlier than timestamp.");
+        }
+
+        // A terminal POSITION_HOLD report says what the executor leaves in its position, and whose position it is.
+        foreach (var violation in HeldPositionReport.Violations(this))
+        {
+            yield return violation;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Executors.Domain.Executors;
+using Executors.Domain.Positions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Executors.Infrastructure.Persistence;
@@ -19,6 +20,8 @@ public sealed class ExecutorsDbContext : DbContext
     public DbSet<Executor> Executors => Set<Executor>();
 
     public DbSet<ExecutorLogEntry> ExecutorLogs => Set<ExecutorLogEntry>();
+
+    public DbSet<PositionHold> PositionHolds => Set<PositionHold>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

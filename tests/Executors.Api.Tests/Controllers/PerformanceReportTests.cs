@@ -233,8 +233,17 @@ public sealed class PerformanceReportTests(SharedApi shared) : SharedApiTest(sha
     private static ExecutorBuilder Of(string id, string? type) =>
         new ExecutorBuilder(id).OfType(type).ForAccount("acct").OnConnector("binance").ForController(Alpha);
 
-    private static Executor Closed(string id, string type, CloseType closeType, decimal pnl, decimal pct, decimal fees, decimal filled) =>
-        Of(id, type).WithPerformance(pnl, pct, fees, filled).Terminated(closeType).Build();
+    private static Executor Closed(string id, string type, CloseType closeType, decimal pnl, decimal pct, decimal fees, decimal filled)
+    {
+        var executor = Of(id, type).WithPerformance(pnl, pct, fees, filled);
+        if (closeType == CloseType.PositionHold)
+        {
+            // An executor that ends holding its position reports the fills it leaves (docs/contract.md).
+            executor = executor.ForPair("BTC-USDT").WithSide(TradeSide.Buy).WithCustomInfo("""{"filled_amount_base": 1}""");
+        }
+
+        return executor.Terminated(closeType).Build();
+    }
 
     private static SortedDictionary<string, int> Counts(params (string Key, int Count)[] pairs) =>
         new(pairs.ToDictionary(pair => pair.Key, pair => pair.Count), StringComparer.Ordinal);

@@ -16,10 +16,14 @@ internal static class DataEndpoints
     public const string Performance = "GET /executors/performance";
     public const string GetLogs = "GET /executors/{id}/logs";
     public const string AppendLogs = "POST /executors/{id}/logs";
+    public const string PositionsSummary = "GET /executors/positions/summary";
+    public const string GetPosition = "GET /executors/positions/{connector}/{pair}";
+    public const string ClearPosition = "DELETE /executors/positions/{connector}/{pair}";
 
-    public static TheoryData<string> All { get; } = [GetExecutor, PutExecutor, Search, Summary, Performance, GetLogs, AppendLogs];
+    public static TheoryData<string> All { get; } = [GetExecutor, PutExecutor, Search, Summary, Performance, GetLogs, AppendLogs, PositionsSummary, GetPosition, ClearPosition];
 
-    public static TheoryData<string> Reads { get; } = [GetExecutor, Search, Summary, Performance, GetLogs];
+    /// <summary>The reads that answer 200 with the one executor stored (a position lookup would need a position).</summary>
+    public static TheoryData<string> Reads { get; } = [GetExecutor, Search, Summary, Performance, GetLogs, PositionsSummary];
 
     public static TheoryData<string> Writes { get; } = [PutExecutor, AppendLogs];
 
@@ -37,6 +41,9 @@ internal static class DataEndpoints
             {
                 Content = Json("""{"entries": [{"timestamp": 1705315800, "level": "INFO", "message": "tick"}]}"""),
             },
+            PositionsSummary => new HttpRequestMessage(HttpMethod.Get, "/executors/positions/summary"),
+            GetPosition => new HttpRequestMessage(HttpMethod.Get, "/executors/positions/binance/BTC-USDT"),
+            ClearPosition => new HttpRequestMessage(HttpMethod.Delete, "/executors/positions/binance/BTC-USDT"),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, "Not a data endpoint."),
         };
         request.Headers.Authorization = AuthenticationHeaderValue.Parse(TestUsers.BasicHeader(TestUsers.Writer, TestUsers.WriterPassword));

@@ -221,6 +221,84 @@ namespace Executors.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Executors.Domain.Positions.PositionHold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AccountName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("account_name");
+
+                    b.Property<decimal>("BuyAmountBase")
+                        .HasColumnType("numeric")
+                        .HasColumnName("buy_amount_base");
+
+                    b.Property<decimal>("BuyAmountQuote")
+                        .HasColumnType("numeric")
+                        .HasColumnName("buy_amount_quote");
+
+                    b.Property<string>("ConnectorName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("connector_name");
+
+                    b.Property<string>("ControllerId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("controller_id");
+
+                    b.Property<decimal>("CumFeesQuote")
+                        .HasColumnType("numeric")
+                        .HasColumnName("cum_fees_quote");
+
+                    b.PrimitiveCollection<string[]>("ExecutorIds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("executor_ids");
+
+                    b.Property<DateTimeOffset?>("LastUpdated")
+                        .HasColumnType("timestamptz")
+                        .HasColumnName("last_updated");
+
+                    b.Property<decimal>("RealizedPnlQuote")
+                        .HasColumnType("numeric")
+                        .HasColumnName("realized_pnl_quote");
+
+                    b.Property<decimal>("SellAmountBase")
+                        .HasColumnType("numeric")
+                        .HasColumnName("sell_amount_base");
+
+                    b.Property<decimal>("SellAmountQuote")
+                        .HasColumnType("numeric")
+                        .HasColumnName("sell_amount_quote");
+
+                    b.Property<string>("TradingPair")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("trading_pair");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountName", "ConnectorName", "TradingPair", "ControllerId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_position_holds_key");
+
+                    b.ToTable("position_holds", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_position_holds_amounts", "buy_amount_base >= 0 AND buy_amount_quote >= 0 AND sell_amount_base >= 0 AND sell_amount_quote >= 0 AND cum_fees_quote >= 0 AND greatest(buy_amount_base, buy_amount_quote, sell_amount_base, sell_amount_quote, cum_fees_quote, abs(realized_pnl_quote)) < 1000000000000000");
+                        });
+                });
+
             modelBuilder.Entity("Executors.Domain.Executors.ExecutorLogEntry", b =>
                 {
                     b.HasOne("Executors.Domain.Executors.Executor", null)

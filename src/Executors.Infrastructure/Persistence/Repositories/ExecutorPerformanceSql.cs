@@ -23,8 +23,10 @@ namespace Executors.Infrastructure.Persistence.Repositories;
 /// (values that differ in their 28th digit) says nothing more at 10^28 than at 10^20, and a decimal could not hold it.
 /// </para>
 /// <para>
-/// Position holds are not stored yet: <c>position_holds</c> is where their count and the fees they paid (taken off the
-/// unrealized PnL, as the original does) join the report once they are.
+/// Position holds join the report as the original's do: those with volume in scope (the same accounts and controller)
+/// are <c>active_positions</c>, and the fees they paid are taken off the unrealized PnL (their price moves are not: the
+/// service holds no market prices, so they are left out, as the original leaves out a position it has no rate for).
+/// Their fills are not in the realized PnL: the executors that left them closed as POSITION_HOLD.
 /// </para>
 /// </remarks>
 internal static class ExecutorPerformanceSql
@@ -80,9 +82,11 @@ internal static class ExecutorPerformanceSql
                     GROUP BY coalesce(executor_type, '')
                 ) AS t
             ),
-            -- Open position holds in scope: none are stored yet (see ExecutorPerformanceSql's remarks).
+            -- Position holds with volume in scope (see ExecutorPerformanceSql's remarks).
             position_holds AS (
-                SELECT 0 AS active_positions, 0::numeric AS fees_quote
+                SELECT count(*)::int AS active_positions, coalesce(sum(h.cum_fees_quote), 0) AS fees_quote
+                FROM ({matching.MatchingPositionHolds}) AS h
+                WHERE h.buy_amount_base > 0 OR h.sell_amount_base > 0
             )
             SELECT t.total_count,
                    st.by_status::text AS by_status,

@@ -32,6 +32,12 @@ internal sealed class ExecutorSearchSql
     /// </summary>
     public string Matching => $"SELECT e.* FROM executors AS e{Where(_conditions.ToString())}";
 
+    /// <summary>
+    /// The same conditions over the position holds, which carry the same <c>account_name</c> and <c>controller_id</c>
+    /// columns: only for a filter of those two (the scope and controllers), the performance report's.
+    /// </summary>
+    public string MatchingPositionHolds => $"SELECT e.* FROM position_holds AS e{Where(_conditions.ToString())}";
+
     /// <summary>The conditions of <paramref name="filter"/> within <paramref name="scope"/>: one line per filter.</summary>
     public static ExecutorSearchSql For(ExecutorFilter filter, AccountScope scope)
     {

@@ -93,7 +93,14 @@ public static class DemoData
 
             if (status == ExecutorStatus.Terminated)
             {
-                executor.Terminate(closeTypes[i % closeTypes.Length], created.AddHours(6 + i % 12));
+                var closeType = closeTypes[i % closeTypes.Length];
+                if (closeType == CloseType.PositionHold)
+                {
+                    // Stopped with keep_position: the report says what it leaves open (docs/contract.md, "Position holds").
+                    executor.UpdateCustomInfo($$"""{"held_position_orders": [{"trade_type": "BUY", "executed_amount_base": "0.5", "executed_amount_quote": "{{(500 + i * 6.75m).ToString(CultureInfo.InvariantCulture)}}", "cumulative_fee_paid_quote": "0.2"}]}""");
+                }
+
+                executor.Terminate(closeType, created.AddHours(6 + i % 12));
             }
 
             executors.Add(executor);

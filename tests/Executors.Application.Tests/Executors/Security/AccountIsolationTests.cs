@@ -209,7 +209,7 @@ public sealed class AccountIsolationTests
     {
         // Arrange
         var repository = new InMemoryExecutorRepository();
-        var handler = new PutExecutorCommandHandler(repository, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
+        var handler = new PutExecutorCommandHandler(repository, new InMemoryPositionHoldRepository(), TimeProvider.System, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
 
         // Act
         var exception = await Record.ExceptionAsync(() => handler.Handle(Put("x1", "bob"), TestContext.Current.CancellationToken));
@@ -223,7 +223,7 @@ public sealed class AccountIsolationTests
     public async Task Put_WithoutAccountByRestrictedCaller_ThrowsForbidden()
     {
         // Arrange
-        var handler = new PutExecutorCommandHandler(new InMemoryExecutorRepository(), Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
+        var handler = new PutExecutorCommandHandler(new InMemoryExecutorRepository(), new InMemoryPositionHoldRepository(), TimeProvider.System, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
 
         // Act
         var exception = await Record.ExceptionAsync(() => handler.Handle(Put("x1", null), TestContext.Current.CancellationToken));
@@ -238,7 +238,7 @@ public sealed class AccountIsolationTests
         // Arrange: bob's executor; alice reports the same id for her own account.
         var bobs = Running("b1", "bob");
         var repository = new InMemoryExecutorRepository(bobs);
-        var handler = new PutExecutorCommandHandler(repository, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
+        var handler = new PutExecutorCommandHandler(repository, new InMemoryPositionHoldRepository(), TimeProvider.System, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
 
         // Act
         var exception = await Record.ExceptionAsync(() => handler.Handle(Put("b1", "alice"), TestContext.Current.CancellationToken));
@@ -255,7 +255,7 @@ public sealed class AccountIsolationTests
     {
         // Arrange: bob's executor; alice sends If-Match: * for it and for an id nobody has.
         var repository = new InMemoryExecutorRepository(Running("b1", "bob"));
-        var handler = new PutExecutorCommandHandler(repository, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
+        var handler = new PutExecutorCommandHandler(repository, new InMemoryPositionHoldRepository(), TimeProvider.System, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
 
         // Act
         var foreign = await Record.ExceptionAsync(() => handler.Handle(Put("b1", "alice") with { Condition = new WriteCondition { Expected = VersionSet.Any } }, TestContext.Current.CancellationToken));
@@ -271,7 +271,7 @@ public sealed class AccountIsolationTests
     public async Task Put_OwnAccount_CreatesIt()
     {
         // Arrange
-        var handler = new PutExecutorCommandHandler(new InMemoryExecutorRepository(), Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
+        var handler = new PutExecutorCommandHandler(new InMemoryExecutorRepository(), new InMemoryPositionHoldRepository(), TimeProvider.System, Alice, Mapper, NullLogger<PutExecutorCommandHandler>.Instance);
 
         // Act
         var result = await handler.Handle(Put("a9", "alice"), TestContext.Current.CancellationToken);

@@ -3,6 +3,7 @@ using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Security;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Domain.Executors;
+using Executors.Domain.Positions;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -10,18 +11,30 @@ namespace Executors.Application.Executors.Commands.PutExecutor;
 
 /// <summary>
 /// Creates the executor or moves it to the reported state; the aggregate decides what may change (409 otherwise),
-/// the If-Match / If-None-Match preconditions what version may be replaced (412 otherwise).
+/// the If-Match / If-None-Match preconditions what version may be replaced (412 otherwise). A report that closes the
+/// executor with POSITION_HOLD also adds what it leaves to its position hold, in the same unit of work: the executor's
+/// terminal write and its position count together or not at all, and only once (a TERMINATED executor is final).
 /// </summary>
 internal sealed partial class PutExecutorCommandHandler : IRequestHandler<PutExecutorCommand, PutExecutorResult>
 {
     private readonly IExecutorRepository _executors;
+    private readonly IPositionHoldRepository _positions;
+    private readonly TimeProvider _clock;
     private readonly ICurrentUser _user;
     private readonly IMapper _mapper;
     private readonly ILogger<PutExecutorCommandHandler> _logger;
 
-    public PutExecutorCommandHandler(IExecutorRepository executors, ICurrentUser user, IMapper mapper, ILogger<PutExecutorCommandHandler> logger)
+    public PutExecutorCommandHandler(
+        IExecutorRepository executors,
+        IPositionHoldRepository positions,
+        TimeProvider clock,
+        ICurrentUser user,
+        IMapper mapper,
+        ILogger<PutExecutorCommandHandler> logger)
     {
         _executors = executors;
+        _positions = positions;
+        _clock = clock;
         _user = user;
         _mapper = mapper;
         _logger = logger;
@@ -80,6 +93,15 @@ internal sealed partial class PutExecutorCommandHandler : IRequestHandler<PutExe
         else if (executor.Apply(state))
         {
             await _executors.SaveAsync(cancellationToken);
+        }
+
+        // Handed out once, by the instance that made the move to TERMINATED (or registered it so): a repeated report
+        // holds nothing.
+        if (executor.TakeHeldPosition() is { Fills.Count: > 0 } held)
+        {
+            var position = await _positions.LockAsync(held.Key, cancellationToken);
+            position.Hold(held, _clock.GetUtcNow());
+            await _positions.SaveAsync(cancellationToken);
         }
 
         return new PutExecutorResult(created, _mapper.Map<ExecutorDetailResponse>(executor));

@@ -25,7 +25,7 @@ public sealed class PerformanceReportResponse
     [JsonPropertyName("pnl_total_quote")]
     public required decimal PnlTotalQuote { get; init; }
 
-    /// <summary>Unrealized PnL: net PnL of the active executors (rounded to 8 decimal places)</summary>
+    /// <summary>Unrealized PnL: net PnL of the active executors, less the fees the open position holds paid (rounded to 8 decimal places)</summary>
     [JsonPropertyName("unrealized_pnl_quote")]
     public required decimal UnrealizedPnlQuote { get; init; }
 
@@ -57,7 +57,7 @@ public sealed class PerformanceReportResponse
     [JsonPropertyName("by_type")]
     public required IReadOnlyList<ExecutorTypeBreakdown> ByType { get; init; }
 
-    /// <summary>Number of open position holds</summary>
+    /// <summary>Number of open position holds (with volume) of the executors in scope</summary>
     [JsonPropertyName("active_positions")]
     public required int ActivePositions { get; init; }
 }

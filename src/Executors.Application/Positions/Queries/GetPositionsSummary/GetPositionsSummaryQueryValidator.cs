@@ -1,0 +1,8 @@
+using FluentValidation;
+
+namespace Executors.Application.Positions.Queries.GetPositionsSummary;
+
+internal sealed class GetPositionsSummaryQueryValidator : AbstractValidator<GetPositionsSummaryQuery>
+{
+    public GetPositionsSummaryQueryValidator() => this.ControllerId(query => query.ControllerId);
+}
