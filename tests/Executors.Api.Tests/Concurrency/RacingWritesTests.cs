@@ -201,7 +201,8 @@ public sealed class RacingWritesTests : IAsyncLifetime
         ["filled_amount_quote"] = 1000m,
     };
 
-    private static object Entry(decimal timestamp, string level, string message) => new { timestamp, level, message };
+    private static object Entry(decimal timestamp, string level, string message) =>
+        new { timestamp = DateTimeOffset.UnixEpoch.AddTicks((long)(timestamp * TimeSpan.TicksPerSecond)).ToString("O", System.Globalization.CultureInfo.InvariantCulture), level, message };
 
     private HttpClient WriterClient()
     {

@@ -39,7 +39,7 @@ internal static class DataEndpoints
             GetLogs => new HttpRequestMessage(HttpMethod.Get, $"/executors/{executorId}/logs"),
             AppendLogs => new HttpRequestMessage(HttpMethod.Post, $"/executors/{executorId}/logs")
             {
-                Content = Json("""{"entries": [{"timestamp": 1705315800, "level": "INFO", "message": "tick"}]}"""),
+                Content = Json("""{"entries": [{"timestamp": "2024-01-15T10:50:00+00:00", "level": "INFO", "message": "tick"}]}"""),
             },
             PositionsSummary => new HttpRequestMessage(HttpMethod.Get, "/executors/positions/summary"),
             GetPosition => new HttpRequestMessage(HttpMethod.Get, "/executors/positions/binance/BTC-USDT"),

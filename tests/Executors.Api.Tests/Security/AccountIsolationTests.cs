@@ -262,7 +262,7 @@ public sealed class AccountIsolationTests(SharedApi shared) : SharedApiTest(shar
         [.. response.Headers.Concat(response.Content.Headers).Select(header => header.Key).Where(name => name != "Date").Order(StringComparer.Ordinal)];
 
     private static object Entries(string message) =>
-        new { entries = new[] { new { timestamp = 1705315800m, level = "ERROR", message } } };
+        new { entries = new[] { new { timestamp = "2024-01-15T10:50:00+00:00", level = "ERROR", message } } };
 
     private static object State(string account, string status = "RUNNING") => new
     {

@@ -136,14 +136,14 @@ public sealed class HostileInputTests(HostileInputApi api) : IClassFixture<Hosti
         ["body: 1 MB"] = _ => Raw("PUT", Put, Writer(JsonType), Body(With("custom_info", new JsonObject { ["blob"] = new string('x', 1024 * 1024) }))),
         ["body: text/plain"] = _ => Raw("PUT", Put, Writer("text/plain"), Body(ExecutorStateBodies.Valid())),
         ["body: XML"] = _ => Raw("PUT", Put, Writer("application/xml"), "<executor><status>RUNNING</status></executor>"u8.ToArray()),
-        ["body: 1001 log entries"] = _ => Raw("POST", Logs, Writer(JsonType), Body(new JsonObject { ["entries"] = new JsonArray([.. Enumerable.Range(0, 1001).Select(_ => (JsonNode)new JsonObject { ["timestamp"] = 1705315800, ["level"] = "INFO", ["message"] = "m" })]) })),
+        ["body: 1001 log entries"] = _ => Raw("POST", Logs, Writer(JsonType), Body(new JsonObject { ["entries"] = new JsonArray([.. Enumerable.Range(0, 1001).Select(_ => (JsonNode)new JsonObject { ["timestamp"] = "2024-01-15T10:50:00+00:00", ["level"] = "INFO", ["message"] = "m" })]) })),
         ["body: misspelt field"] = _ => Raw("PUT", Put, Writer(JsonType), Body(With("net_pnl_quot", 125.5m))),
         ["body: derived field"] = _ => Raw("PUT", Put, Writer(JsonType), Body(With("error_count", 0))),
         ["body: another executor's id"] = _ => Raw("PUT", Put, Writer(JsonType), Body(With("executor_id", HostileInputApi.Existing))),
-        ["body: unknown field in a log entry"] = _ => Raw("POST", Logs, Writer(JsonType), Body(new JsonObject { ["entries"] = new JsonArray(new JsonObject { ["timestamp"] = 1705315800, ["level"] = "INFO", ["message"] = "m", ["lvl"] = 1 }) })),
+        ["body: unknown field in a log entry"] = _ => Raw("POST", Logs, Writer(JsonType), Body(new JsonObject { ["entries"] = new JsonArray(new JsonObject { ["timestamp"] = "2024-01-15T10:50:00+00:00", ["level"] = "INFO", ["message"] = "m", ["lvl"] = 1 }) })),
         ["body: misspelt search filter"] = _ => Raw("POST", Search, Reader(JsonType), Body(new JsonObject { ["acount_names"] = new JsonArray("master_account") })),
         ["body: chunk size beyond Int32"] = _ => [.. RawHttp.Request("PUT", Put, [.. Writer(JsonType), ("Transfer-Encoding", "chunked")]), .. "FFFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n"u8],
-        ["body: log level script"] = _ => Raw("POST", Logs, Writer(JsonType), Body(new JsonObject { ["entries"] = new JsonArray(new JsonObject { ["timestamp"] = 1705315800, ["level"] = "<script>", ["message"] = "m" }) })),
+        ["body: log level script"] = _ => Raw("POST", Logs, Writer(JsonType), Body(new JsonObject { ["entries"] = new JsonArray(new JsonObject { ["timestamp"] = "2024-01-15T10:50:00+00:00", ["level"] = "<script>", ["message"] = "m" }) })),
 
         // cursors
         ["cursor: garbage"] = _ => SearchWith("!!!not a cursor!!!"),
