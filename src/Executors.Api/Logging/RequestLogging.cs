@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Serilog;
 using Serilog.AspNetCore;
 
@@ -24,10 +25,23 @@ internal static class RequestLogging
         {
             // After an exception the handler middleware clears the endpoint; the feature it leaves keeps the original.
             var endpoint = (httpContext.GetEndpoint() ?? httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint) as RouteEndpoint;
-            diagnostics.Set("RouteTemplate", endpoint?.RoutePattern.RawText is { } template ? "/" + template.TrimStart('/') : "(no route)");
+            diagnostics.Set("RouteTemplate", endpoint is null ? "(no route)" : TemplateOf(endpoint.RoutePattern));
             diagnostics.Set("UserName", httpContext.User.Identity?.Name ?? "(anonymous)");
         };
     }
+
+    /// <summary>
+    /// The route as its readers know it, <c>/executors/{executor_id}</c>: its segments with the parameters' names, without
+    /// their constraints (<c>{executor_id:executorId}</c> is routing's business, not the log's).
+    /// </summary>
+    internal static string TemplateOf(RoutePattern pattern) =>
+        "/" + string.Join('/', pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content,
+            RoutePatternSeparatorPart separator => separator.Content,
+            RoutePatternParameterPart parameter => $"{{{parameter.Name}}}",
+            _ => string.Empty,
+        }))));
 
     /// <summary>
     /// Error for a failure of the service (5xx, or an exception escaping); Warning for 503, which only says the database
