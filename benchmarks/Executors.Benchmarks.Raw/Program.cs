@@ -115,7 +115,7 @@ app.MapPost("/executors/search", async Task (HttpContext context) =>
             continue;
         }
 
-        Json.WriteExecutor(json, reader, detail: false);
+        Json.WriteExecutor(json, reader, detail: true);
         last = (reader.GetFieldValue<DateTime>(Sql.SortAtColumn), reader.GetString(0));
     }
 
@@ -161,11 +161,12 @@ internal static class Sql
 
     public const string GetExecutor = "SELECT " + Columns + ", config::text, custom_info::text, version FROM executors WHERE executor_id = $1";
 
-    public const string SearchColumns = "SELECT " + Columns + ", sort_at FROM executors";
+    // Search rows carry config and custom_info, as the original's (and the API's, unless a page is asked lean).
+    public const string SearchColumns = "SELECT " + Columns + ", config::text, custom_info::text, sort_at FROM executors";
 
     public const int VersionColumn = 21;
 
-    public const int SortAtColumn = 19;
+    public const int SortAtColumn = 21;
 
     public static string Filter(string[]? connectors, string? status) =>
         " WHERE true" + (connectors is null ? string.Empty : " AND connector_name = ANY($1)") + (status is null ? string.Empty : " AND status = $2");
