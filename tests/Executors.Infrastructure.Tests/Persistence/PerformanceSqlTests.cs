@@ -1,10 +1,7 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
 using Executors.Application.Executors.Queries;
 using Executors.Domain.Executors;
 using Executors.Infrastructure.Persistence;
 using Executors.Infrastructure.Tests.Support;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -145,28 +142,4 @@ public sealed class PerformanceSqlTests(InfrastructureOnDatabase infrastructure)
 
     private static Executor Closed(string id, string? account, decimal pnl, decimal pct = 0m) =>
         new ExecutorBuilder(id).ForAccount(account).WithPerformance(pnl, pct).Terminated(CloseType.TakeProfit).Build();
-
-    /// <summary>The commands the Infrastructure sent.</summary>
-    private sealed class CapturedCommands : DbCommandInterceptor
-    {
-        private readonly ConcurrentQueue<string> _commands = new();
-
-        public IEnumerable<string> Texts => _commands;
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            ArgumentNullException.ThrowIfNull(command);
-            _commands.Enqueue(command.CommandText);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-        {
-            ArgumentNullException.ThrowIfNull(command);
-            _commands.Enqueue(command.CommandText);
-            return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
-        }
-    }
 }

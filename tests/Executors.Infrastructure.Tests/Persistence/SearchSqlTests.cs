@@ -1,10 +1,7 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
 using Executors.Application.Executors.Queries;
 using Executors.Domain.Executors;
 using Executors.Infrastructure.Persistence;
 using Executors.Infrastructure.Tests.Support;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Executors.Infrastructure.Tests.Persistence;
@@ -30,7 +27,7 @@ public sealed class SearchSqlTests(InfrastructureOnDatabase infrastructure) : In
     public async Task Search_ListFilter_SentAsPlainAnyWithoutNullCompensation(string filter, string value, string other, string column)
     {
         // Arrange
-        var commands = new CapturedSelects();
+        var commands = new CapturedCommands();
 
         // Act
         var page = await SearchAsync(commands, Filter(filter, value, other));
@@ -55,7 +52,7 @@ public sealed class SearchSqlTests(InfrastructureOnDatabase infrastructure) : In
     public async Task Search_ListFilterOfOneValue_SentAsPlainEquality(string filter, string value, string column)
     {
         // Arrange
-        var commands = new CapturedSelects();
+        var commands = new CapturedCommands();
 
         // Act
         var page = await SearchAsync(commands, Filter(filter, value));
@@ -117,36 +114,12 @@ public sealed class SearchSqlTests(InfrastructureOnDatabase infrastructure) : In
     /// A page of 50 for a caller who sees every account (the search's reader), on the Infrastructure layer with
     /// <paramref name="commands"/> watching what it sends.
     /// </summary>
-    private async Task<ExecutorListPage> SearchAsync(CapturedSelects commands, ExecutorFilter filter)
+    private async Task<ExecutorListPage> SearchAsync(CapturedCommands commands, ExecutorFilter filter)
     {
         await using var services = InfrastructureOnDatabase.BuildServices(Database.ConnectionString, services =>
             services.ConfigureDbContext<ExecutorsDbContext>(options => options.AddInterceptors(commands)));
         await using var scope = services.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<IExecutorReadStore>();
         return await store.ListAsync(filter, AccountScope.All, after: null, limit: 50, lean: false, TestContext.Current.CancellationToken);
-    }
-
-    /// <summary>The SELECTs the Infrastructure sent.</summary>
-    private sealed class CapturedSelects : DbCommandInterceptor
-    {
-        private readonly ConcurrentQueue<string> _commands = new();
-
-        public IEnumerable<string> Texts => _commands;
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            ArgumentNullException.ThrowIfNull(command);
-            _commands.Enqueue(command.CommandText);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-        {
-            ArgumentNullException.ThrowIfNull(command);
-            _commands.Enqueue(command.CommandText);
-            return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
-        }
     }
 }
