@@ -29,6 +29,14 @@ public sealed class DatabaseInitializationTests(PostgresServer postgres)
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ExecutorsDbContext>();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+
+        // The demo's POSITION_HOLD executors left their positions, as their terminal reports would have.
+        using var positions = await client.GetAsync("/executors/positions/summary", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, positions.StatusCode);
+        using var summary = System.Text.Json.JsonDocument.Parse(await positions.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var holding = db.Executors.AsEnumerable().Count(executor => executor.State.CloseType == Executors.Domain.Executors.CloseType.PositionHold);
+        Assert.True(holding > 0);
+        Assert.Equal(holding, summary.RootElement.GetProperty("positions").EnumerateArray().Sum(position => position.GetProperty("executor_count").GetInt32()));
         await db.Database.EnsureDeletedAsync(TestContext.Current.CancellationToken);
     }
 }

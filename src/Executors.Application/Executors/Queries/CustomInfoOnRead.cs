@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Executors.Domain.Common;
@@ -16,9 +17,10 @@ internal static class CustomInfoOnRead
     private static readonly string[] Always = ["fill_events"];
     private static readonly string[] Grid = ["fill_events", "levels_by_state", "filled_orders", "failed_orders", "canceled_orders"];
 
-    /// <summary>The heavy members left out of <paramref name="executorType"/>'s custom_info.</summary>
-    public static IReadOnlyList<string> HeavyMembers(string? executorType) =>
-        string.Equals(executorType, ExecutorTypes.Grid, StringComparison.Ordinal) ? Grid : Always;
+    // The members' names as JSON writes them, quoted: one pass over the text finds whether any is there (every row of a
+    // search page goes through here, so no string is built and the text is read once).
+    private static readonly SearchValues<string> AlwaysQuoted = Quoted(Always);
+    private static readonly SearchValues<string> GridQuoted = Quoted(Grid);
 
     /// <summary>
     /// The JSON text of <paramref name="customInfo"/> as reads show it. A document that names none of the heavy members
@@ -31,13 +33,14 @@ internal static class CustomInfoOnRead
             return null;
         }
 
-        var heavy = HeavyMembers(executorType);
+        var grid = string.Equals(executorType, ExecutorTypes.Grid, StringComparison.Ordinal);
         var json = customInfo.Json;
-        if (!heavy.Any(name => json.Contains($"\"{name}\"", StringComparison.Ordinal)))
+        if (!json.AsSpan().ContainsAny(grid ? GridQuoted : AlwaysQuoted))
         {
             return json;
         }
 
+        var heavy = grid ? Grid : Always;
         using var document = JsonDocument.Parse(json);
         using var buffer = new MemoryStream(json.Length);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -56,4 +59,7 @@ internal static class CustomInfoOnRead
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+
+    private static SearchValues<string> Quoted(string[] names) =>
+        SearchValues.Create([.. names.Select(name => $"\"{name}\"")], StringComparison.Ordinal);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Executors.Domain.Executors;
+using Executors.Domain.Positions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Executors.Infrastructure.Persistence.Seeding;
@@ -122,6 +123,25 @@ public static class DemoData
         var missing = demo.Where(executor => !existing.Contains(executor.ExecutorId)).ToList();
         db.Executors.AddRange(missing);
         db.ExecutorLogs.AddRange(missing.SelectMany(LogOf));
+
+        // What the POSITION_HOLD executors among them leave open, as their terminal reports would have folded it.
+        foreach (var executor in missing)
+        {
+            if (executor.TakeHeldPosition() is not { Fills.Count: > 0 } held)
+            {
+                continue;
+            }
+
+            var key = held.Key;
+            var position = db.PositionHolds.Local.FirstOrDefault(hold => hold.Key == key)
+                ?? await db.PositionHolds.FirstOrDefaultAsync(
+                    hold => hold.AccountName == key.AccountName && hold.ConnectorName == key.ConnectorName
+                        && hold.TradingPair == key.TradingPair && hold.ControllerId == key.ControllerId,
+                    cancellationToken)
+                ?? db.PositionHolds.Add(PositionHold.Open(key)).Entity;
+            position.Hold(held, executor.State.CloseTimestamp ?? DateTimeOffset.UtcNow);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return missing.Count;
     }
