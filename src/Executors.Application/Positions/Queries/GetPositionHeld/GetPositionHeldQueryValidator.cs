@@ -1,3 +1,4 @@
+using Executors.Application.Common.Validation;
 using FluentValidation;
 
 namespace Executors.Application.Positions.Queries.GetPositionHeld;

@@ -1,13 +1,13 @@
 using Executors.Domain.Executors;
 using FluentValidation;
 
-namespace Executors.Application.Positions;
+namespace Executors.Application.Common.Validation;
 
 /// <summary>
-/// The names of a position lookup, validated as the executor's own fields are (1 to the field's length, and no U+0000,
-/// which the database cannot hold), each reported by its wire name.
+/// Names given to look executors or positions up (path and query), validated as the executor's own fields are (1 to the
+/// field's length, and no U+0000, which the database cannot hold), each reported by its wire name.
 /// </summary>
-internal static class PositionNameRules
+internal static class NameRules
 {
     public static void ConnectorName<T>(this AbstractValidator<T> validator, Func<T, string?> name) =>
         Rule(validator, name, "connector_name", Executor.MaxConnectorNameLength, required: true);
