@@ -23,4 +23,6 @@ internal sealed class PrebuiltExecutorRepository(Executor executor) : IExecutorR
 internal sealed class EveryAccountUser : ICurrentUser
 {
     public AccountScope Accounts => AccountScope.All;
+
+    public string Name => "benchmark";
 }

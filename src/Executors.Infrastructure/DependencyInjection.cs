@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<IExecutorLogRepository, ExecutorLogRepository>();
         services.AddScoped<IPositionHoldRepository, PositionHoldRepository>();
         services.AddScoped<IPositionHoldReadStore, PositionHoldReadStore>();
+        services.AddScoped<Application.Executors.Commands.CreateExecutor.IIdempotentRequests, Persistence.Idempotency.IdempotentRequests>();
 
         services.AddTerminatedExecutorCache();
 

@@ -6,6 +6,7 @@ using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Persistence;
 using Executors.Application.Common.Security;
 using Executors.Application.Executors;
+using Executors.Application.Executors.Commands.CreateExecutor;
 using Executors.Application.Executors.Commands.PutExecutor;
 using Executors.Application.Executors.Queries;
 using Executors.Application.Executors.Queries.GetExecutor;
@@ -200,6 +201,7 @@ public sealed class DependencyInjectionTests
         services.AddSingleton(repository);
         services.AddSingleton<IExecutorReadStore>(new InMemoryExecutorReadStore());
         services.AddSingleton<IExecutorLogRepository>(new InMemoryExecutorLogRepository());
+        services.AddSingleton<IIdempotentRequests>(new InMemoryIdempotentRequests());
         services.AddSingleton<IPositionHoldReadStore>(new InMemoryPositionHoldReadStore());
         services.AddScoped<IPositionHoldRepository, InMemoryPositionHoldRepository>();
         services.AddSingleton(new ExecutorLogOptions());

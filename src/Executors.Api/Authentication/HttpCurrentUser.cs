@@ -20,6 +20,8 @@ internal sealed class HttpCurrentUser : ICurrentUser
 
     public AccountScope Accounts => _accounts ??= ScopeOf(_httpContext.HttpContext?.User);
 
+    public string Name => _httpContext.HttpContext?.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : string.Empty;
+
     internal static AccountScope ScopeOf(ClaimsPrincipal? user) =>
         user?.Identity is { IsAuthenticated: true }
             ? AccountScope.Of(user.FindAll(ExecutorClaims.Account).Select(claim => claim.Value))

@@ -1,6 +1,7 @@
 using Executors.Api.Authentication;
 using Executors.Api.Security;
 using Executors.Application.Executors.Commands.AppendExecutorLogs;
+using Executors.Application.Executors.Commands.CreateExecutor;
 using Executors.Application.Executors.Commands.PutExecutor;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Application.Executors.Queries.GetExecutorLogs;
@@ -47,6 +48,33 @@ public sealed class ExecutorsController : ControllerBase
     {
         var result = await _mediator.Send(new GetExecutorQuery(executorId), cancellationToken);
         return result.Found ? this.OkOrNotModified(result.Executor) : new NotFoundProblemResult(result.NotFoundDetail);
+    }
+
+    /// <param name="body">The account, the controller and the executor's configuration (its <c>type</c> and that type's fields).</param>
+    /// <param name="idempotencyKey">Makes a retried create return the first answer instead of creating a second executor (1–255 visible ASCII characters, kept 24 hours per user).</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    [HttpPost("")]
+    [Authorize(Policy = ExecutorRoles.Writer)]
+    [OpenApiOperation("CreateExecutor", "Create Executor", "Records a new executor, NOT_STARTED, under an id the service makes (44 base58 characters), for an engine to run. executor_config must carry its type (one of the eight executor types) and fit that type's model (GET /executors/types/{executor_type}/config); account_name defaults to master_account, controller_id to main. An Idempotency-Key makes a retry return the first answer (Idempotent-Replayed: true); the same key with a different request is a 409. Needs the writer role.")]
+    [ProducesResponseType<CreateExecutorResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> CreateExecutor(
+        [FromBody] CreateExecutorRequest body,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        CancellationToken cancellationToken)
+    {
+        var result = await _mediator.Send(new CreateExecutorCommand(body, idempotencyKey), cancellationToken);
+        if (result.Replayed)
+        {
+            Response.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        return CreatedAtAction(nameof(GetExecutor), new { executor_id = result.Executor.ExecutorId }, result.Executor);
     }
 
     /// <param name="executorId">The executor's id: 1–128 letters, digits and <c>._:-</c>.</param>

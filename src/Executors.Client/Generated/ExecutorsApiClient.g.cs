@@ -81,6 +81,18 @@ namespace Executors.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Create Executor
+        /// </summary>
+        /// <remarks>
+        /// Records a new executor, NOT_STARTED, under an id the service makes (44 base58 characters), for an engine to run. executor_config must carry its type (one of the eight executor types) and fit that type's model (GET /executors/types/{executor_type}/config); account_name defaults to master_account, controller_id to main. An Idempotency-Key makes a retry return the first answer (Idempotent-Replayed: true); the same key with a different request is a 409. Needs the writer role.
+        /// </remarks>
+        /// <param name="body">The account, the controller and the executor's configuration (its type and that type's fields).</param>
+        /// <param name="idempotencyKey">Makes a retried create return the first answer instead of creating a second executor (1–255 visible ASCII characters, kept 24 hours per user).</param>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<CreateExecutorResponse> CreateExecutorAsync(CreateExecutorRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Get Executor Logs
         /// </summary>
         /// <remarks>
@@ -704,6 +716,164 @@ namespace Executors.Client
                         }
                         else
                         if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Create Executor
+        /// </summary>
+        /// <remarks>
+        /// Records a new executor, NOT_STARTED, under an id the service makes (44 base58 characters), for an engine to run. executor_config must carry its type (one of the eight executor types) and fit that type's model (GET /executors/types/{executor_type}/config); account_name defaults to master_account, controller_id to main. An Idempotency-Key makes a retry return the first answer (Idempotent-Replayed: true); the same key with a different request is a 409. Needs the writer role.
+        /// </remarks>
+        /// <param name="body">The account, the controller and the executor's configuration (its type and that type's fields).</param>
+        /// <param name="idempotencyKey">Makes a retried create return the first answer instead of creating a second executor (1–255 visible ASCII characters, kept 24 hours per user).</param>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<CreateExecutorResponse> CreateExecutorAsync(CreateExecutorRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors"
+                    urlBuilder_.Append("executors");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CreateExecutorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
@@ -2414,6 +2584,85 @@ namespace Executors.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("last_error")]
         public string? LastError { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The executor just created, as the original answers a create.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateExecutorResponse
+    {
+
+        /// <summary>
+        /// Unique executor identifier (44 base58 characters, made by the service)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_id")]
+        public string ExecutorId { get; set; } = default!;
+
+        /// <summary>
+        /// Type of executor created
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_type")]
+        public string ExecutorType { get; set; } = default!;
+
+        /// <summary>
+        /// Connector name (the config's; null for the two-market types, arbitrage and xemm)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("connector_name")]
+        public string? ConnectorName { get; set; } = default!;
+
+        /// <summary>
+        /// Trading pair (the config's; null for the two-market types)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("trading_pair")]
+        public string? TradingPair { get; set; } = default!;
+
+        /// <summary>
+        /// Controller that owns this executor
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("controller_id")]
+        public string ControllerId { get; set; } = default!;
+
+        /// <summary>
+        /// Initial status: NOT_STARTED until an engine runs it
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        /// <summary>
+        /// Creation timestamp (ISO 8601, UTC)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The body of POST /executors/: the original service's create request.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateExecutorRequest
+    {
+
+        /// <summary>
+        /// Account to run the executor on (defaults to master_account)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("account_name")]
+        public string? AccountName { get; set; } = default!;
+
+        /// <summary>
+        /// Controller ID that owns this executor (defaults to "main")
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("controller_id")]
+        public string? ControllerId { get; set; } = default!;
+
+        /// <summary>
+        /// Executor configuration: a JSON object with its type (one of the eight executor types) and the fields of that
+        /// <br/>type's model (see GET /executors/types/{executor_type}/config)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_config")]
+        public System.Text.Json.JsonElement? ExecutorConfig { get; set; } = default!;
 
     }
 

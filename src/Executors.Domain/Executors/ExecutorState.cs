@@ -14,6 +14,9 @@ public sealed record ExecutorState
     /// <summary>The controller of an executor registered without one: hummingbot-api's default.</summary>
     public const string DefaultControllerId = "main";
 
+    /// <summary>The account of an executor created without one: hummingbot-api's default.</summary>
+    public const string DefaultAccountName = "master_account";
+
     public string? ExecutorType { get; init; }
 
     public string? AccountName { get; init; }

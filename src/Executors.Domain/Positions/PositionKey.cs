@@ -10,5 +10,5 @@ public sealed record PositionKey(string AccountName, string ConnectorName, strin
     public const string DefaultControllerId = Executors.ExecutorState.DefaultControllerId;
 
     /// <summary>The account a position lookup means when it names none (as Hummingbot API).</summary>
-    public const string DefaultAccountName = "master_account";
+    public const string DefaultAccountName = Executors.ExecutorState.DefaultAccountName;
 }

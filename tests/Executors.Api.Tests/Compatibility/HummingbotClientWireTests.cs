@@ -317,6 +317,27 @@ public sealed class HummingbotClientWireTests(SharedApi shared) : SharedApiTest(
         Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
     }
 
+    [Fact]
+    public async Task CreateExecutor_TheClientsBody_TheOriginalsAnswer()
+    {
+        // Act: create_executor(config, account_name="master_account", controller_id="agent") posts to "/executors/".
+        using var response = await ClientSendAsync(HttpMethod.Post, "/executors/", TestUsers.Writer, TestUsers.WriterPassword, $$"""
+            {"executor_config": {"type": "dca_executor", "connector_name": "binance", "trading_pair": "ETH-USDT", "side": "BUY", "amounts_quote": ["10", "20"], "prices": ["2300", "2250"]}, "account_name": "master_account", "controller_id": "agent"}
+            """);
+
+        // Assert: 201 with the original's CreateExecutorResponse.
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        AssertKeys(body.RootElement, "executor_id", "executor_type", "connector_name", "trading_pair", "controller_id", "status", "created_at");
+        foreach (var name in new[] { "executor_id", "executor_type", "connector_name", "trading_pair", "controller_id", "status", "created_at" })
+        {
+            AssertString(body.RootElement, name);
+        }
+
+        Assert.Equal("dca_executor", body.RootElement.GetProperty("executor_type").GetString());
+        Assert.Equal("agent", body.RootElement.GetProperty("controller_id").GetString());
+    }
+
     private static void AssertDetail(JsonElement record)
     {
         AssertKeys(record, DetailFields);

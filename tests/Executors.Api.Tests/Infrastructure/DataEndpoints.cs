@@ -11,6 +11,7 @@ internal static class DataEndpoints
 {
     public const string GetExecutor = "GET /executors/{id}";
     public const string PutExecutor = "PUT /executors/{id}";
+    public const string CreateExecutor = "POST /executors/";
     public const string Search = "POST /executors/search";
     public const string Summary = "GET /executors/summary";
     public const string Performance = "GET /executors/performance";
@@ -20,12 +21,15 @@ internal static class DataEndpoints
     public const string GetPosition = "GET /executors/positions/{connector}/{pair}";
     public const string ClearPosition = "DELETE /executors/positions/{connector}/{pair}";
 
-    public static TheoryData<string> All { get; } = [GetExecutor, PutExecutor, Search, Summary, Performance, GetLogs, AppendLogs, PositionsSummary, GetPosition, ClearPosition];
+    public static TheoryData<string> All { get; } = [GetExecutor, PutExecutor, CreateExecutor, Search, Summary, Performance, GetLogs, AppendLogs, PositionsSummary, GetPosition, ClearPosition];
 
     /// <summary>The reads that answer 200 with the one executor stored (a position lookup would need a position).</summary>
     public static TheoryData<string> Reads { get; } = [GetExecutor, Search, Summary, Performance, GetLogs, PositionsSummary];
 
-    public static TheoryData<string> Writes { get; } = [PutExecutor, AppendLogs];
+    public static TheoryData<string> Writes { get; } = [PutExecutor, CreateExecutor, AppendLogs];
+
+    /// <summary>The writes that read the executor first (a create without Idempotency-Key only inserts).</summary>
+    public static TheoryData<string> WritesThatRead { get; } = [PutExecutor, AppendLogs];
 
     public static HttpRequestMessage Request(string endpoint, string executorId)
     {
@@ -33,6 +37,7 @@ internal static class DataEndpoints
         {
             GetExecutor => new HttpRequestMessage(HttpMethod.Get, $"/executors/{executorId}"),
             PutExecutor => new HttpRequestMessage(HttpMethod.Put, $"/executors/{executorId}") { Content = Json(RunningState()) },
+            CreateExecutor => new HttpRequestMessage(HttpMethod.Post, "/executors/") { Content = Json($$"""{"executor_config": {{HummingbotConfigs.Twap}}}""") },
             Search => new HttpRequestMessage(HttpMethod.Post, "/executors/search") { Content = Json("""{"status": "RUNNING", "limit": 10}""") },
             Summary => new HttpRequestMessage(HttpMethod.Get, "/executors/summary"),
             Performance => new HttpRequestMessage(HttpMethod.Get, "/executors/performance?controller_id=main"),

@@ -97,7 +97,7 @@ public sealed class ReadRetryTests(SharedApi shared) : SharedApiTest(shared)
     }
 
     [Theory]
-    [MemberData(nameof(DataEndpoints.Writes), MemberType = typeof(DataEndpoints))]
+    [MemberData(nameof(DataEndpoints.WritesThatRead), MemberType = typeof(DataEndpoints))]
     public async Task Write_ItsReadFailsTransiently_NotRetriedEither(string endpoint)
     {
         // Arrange: the executor is loaded for update (a SELECT) and that fails; the whole write stays one try.

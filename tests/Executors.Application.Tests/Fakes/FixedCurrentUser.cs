@@ -10,5 +10,7 @@ internal sealed class FixedCurrentUser(AccountScope accounts) : ICurrentUser
 
     public AccountScope Accounts { get; } = accounts;
 
+    public string Name => "tester";
+
     public static FixedCurrentUser Of(params string[] accounts) => new(AccountScope.Of(accounts));
 }

@@ -73,5 +73,7 @@ public sealed class PutExecutorPositionHoldTests
     private sealed class AllAccounts : ICurrentUser
     {
         public AccountScope Accounts => AccountScope.All;
+
+        public string Name => "engine";
     }
 }

@@ -10,4 +10,7 @@ public interface ICurrentUser
 {
     /// <summary>The caller's accounts; <see cref="AccountScope.None"/> when nothing grants any.</summary>
     AccountScope Accounts { get; }
+
+    /// <summary>The caller's user name (what its answers to repeated requests are kept under); empty when anonymous.</summary>
+    string Name { get; }
 }

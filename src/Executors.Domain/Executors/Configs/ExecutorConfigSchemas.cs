@@ -245,8 +245,8 @@ public static class ExecutorConfigSchemas
     /// eight (the executor_type rule speaks for that). Keys the model does not declare are accepted, as pydantic ignores
     /// them.
     /// </summary>
-    public static IReadOnlyList<RuleViolation> Validate(string? executorType, JsonElement config) =>
-        TryGet(executorType, out var model) ? ExecutorConfigValidator.Validate(model, config) : [];
+    public static IReadOnlyList<RuleViolation> Validate(string? executorType, JsonElement config, string root = "config") =>
+        TryGet(executorType, out var model) ? ExecutorConfigValidator.Validate(model, config, root) : [];
 
     private static void Collect(ConfigModel model, SortedDictionary<string, object> found)
     {

@@ -12,23 +12,24 @@ namespace Executors.Domain.Executors.Configs;
 /// </summary>
 internal static class ExecutorConfigValidator
 {
-    private const string Root = "config";
-
     /// <summary>The strings pydantic takes for a bool (compared without case), besides JSON true/false and 0/1.</summary>
     private static readonly string[] TrueStrings = ["1", "on", "t", "true", "y", "yes"];
 
     private static readonly string[] FalseStrings = ["0", "off", "f", "false", "n", "no"];
 
-    public static IReadOnlyList<RuleViolation> Validate(ConfigModel model, JsonElement config)
+    /// <param name="model">The type's model.</param>
+    /// <param name="config">The configuration as sent.</param>
+    /// <param name="root">The configuration's wire name, the first part of every violation's path.</param>
+    public static IReadOnlyList<RuleViolation> Validate(ConfigModel model, JsonElement config, string root)
     {
         var violations = new List<RuleViolation>();
         if (config.ValueKind != JsonValueKind.Object)
         {
-            violations.Add(new(Root, $"{Root} must be a JSON object ({model.Name})."));
+            violations.Add(new(root, $"{root} must be a JSON object ({model.Name})."));
             return violations;
         }
 
-        CheckModel(model, config, Root, violations);
+        CheckModel(model, config, root, violations);
         return violations;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AutoMapper;
 using Executors.Application.Common.Validation;
 using Executors.Domain.Executors;
@@ -44,8 +43,8 @@ internal sealed class PutExecutorCommandValidator : AbstractValidator<PutExecuto
             RuleFor(command => command.State.CloseTimestamp).SaneUnixSeconds("close_timestamp", clock);
             RuleFor(command => command.State.CreatedAt).SaneInstant("created_at", clock);
 
-            JsonObject(command => command.State.Config, "config");
-            JsonObject(command => command.State.CustomInfo, "custom_info");
+            RuleFor(command => command.State.Config).StorableJsonObject("config");
+            RuleFor(command => command.State.CustomInfo).StorableJsonObject("custom_info");
 
             When(command => HasDomainShape(command.State, clock), () =>
                 RuleFor(command => command.State).Custom((state, context) =>
@@ -77,41 +76,12 @@ internal sealed class PutExecutorCommandValidator : AbstractValidator<PutExecuto
         && IsCodeOrNull<CloseType>(state.CloseType)
         && (state.Timestamp is not { } timestamp || ReportedTimeRules.IsSane(timestamp, clock))
         && (state.CloseTimestamp is not { } closed || ReportedTimeRules.IsSane(closed, clock))
-        && IsObjectOrNull(state.Config)
-        && IsObjectOrNull(state.CustomInfo);
+        && JsonObjectRules.IsObjectOrNull(state.Config)
+        && JsonObjectRules.IsObjectOrNull(state.CustomInfo);
 
     private static bool IsCode<TEnum>(string? code)
         where TEnum : struct, Enum => WireCodes.TryParse<TEnum>(code, out _);
 
     private static bool IsCodeOrNull<TEnum>(string? code)
         where TEnum : struct, Enum => code is null || IsCode<TEnum>(code);
-
-    private static bool IsObjectOrNull(JsonElement? json) => json is null or { ValueKind: JsonValueKind.Object };
-
-    private void JsonObject(Func<PutExecutorCommand, JsonElement?> field, string name) =>
-        RuleFor(command => field(command))
-            .Must(IsObjectOrNull)
-            .WithMessage($"{name} must be a JSON object (or null).")
-            .Must(json => json is null || System.Text.Encoding.UTF8.GetByteCount(json.Value.GetRawText()) <= ExecutorStateRequest.MaxJsonObjectBytes)
-            .WithMessage($"{name} may be at most {ExecutorStateRequest.MaxJsonObjectBytes / 1024} KB.")
-            .Must(json => json is null || Depth(json.Value) <= ExecutorStateRequest.MaxJsonObjectDepth)
-            .WithMessage($"{name} may nest at most {ExecutorStateRequest.MaxJsonObjectDepth} levels deep.")
-            .Must(json => json is null || !ContainsNul(json.Value))
-            .WithMessage($"{name} may not contain the character U+0000 (the database cannot store it).")
-            .OverridePropertyName(name);
-
-    private static bool ContainsNul(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().Any(property => property.Name.Contains('\0', StringComparison.Ordinal) || ContainsNul(property.Value)),
-        JsonValueKind.Array => element.EnumerateArray().Any(ContainsNul),
-        JsonValueKind.String => element.GetString()!.Contains('\0', StringComparison.Ordinal),
-        _ => false,
-    };
-
-    private static int Depth(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => 1 + element.EnumerateObject().Select(property => Depth(property.Value)).DefaultIfEmpty(0).Max(),
-        JsonValueKind.Array => 1 + element.EnumerateArray().Select(Depth).DefaultIfEmpty(0).Max(),
-        _ => 0,
-    };
 }
