@@ -165,7 +165,7 @@ public sealed class StopExecutorTests(SharedApi shared) : SharedApiTest(shared)
     [InlineData("""{"keep_position": false, "force": true}""", "force")]
     [InlineData("""{"keep_position": "yes"}""", "keep_position")]
     [InlineData("""{"keep_position": null}""", "keep_position")]
-    [InlineData("[]", "")]
+    [InlineData("[]", "request_body")]
     public async Task Stop_BadBody_Returns400AndRecordsNothing(string body, string field)
     {
         // Act
