@@ -3,6 +3,7 @@ using Executors.Api.Security;
 using Executors.Application.Executors.Commands.AppendExecutorLogs;
 using Executors.Application.Executors.Commands.CreateExecutor;
 using Executors.Application.Executors.Commands.PutExecutor;
+using Executors.Application.Executors.Commands.StopExecutor;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Application.Executors.Queries.GetExecutorLogs;
 using Executors.Application.Executors.Queries.GetExecutorsSummary;
@@ -148,6 +149,26 @@ new PutExecutorCommand(executorId, state, ExecutorETag.ConditionOf(Request)), ca
         _rateLimiter.ChargeRows(HttpContext, Math.Min(body?.Entries?.Count ?? 0, AppendExecutorLogsRequest.MaxEntries));
         return _mediator.Send(new AppendExecutorLogsCommand(executorId, body!), cancellationToken);
     }
+
+    /// <param name="executorId">The executor's id.</param>
+    /// <param name="body">Whether to keep the position open; <c>{}</c> closes it.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    [HttpPost("{executor_id:executorId}/stop")]
+    [Authorize(Policy = ExecutorRoles.Writer)]
+    [OpenApiOperation("StopExecutor", "Stop Executor", "Asks for an active executor to be stopped: the request is recorded on the executor for the engine that runs it (keep_position: leave its position open, closed as POSITION_HOLD; otherwise close it first, EARLY_STOP). A NOT_STARTED executor, which no engine has yet, is closed at once: TERMINATED, EARLY_STOP, now. Idempotent: the same stop again answers the same and changes nothing; a different keep_position than the one recorded is refused (409). A closed executor answers 400 \"already closed\". Needs the writer role.")]
+    [ProducesResponseType<StopExecutorResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public Task<StopExecutorResponse> StopExecutor(
+        [FromRoute(Name = "executor_id")] string executorId,
+        [FromBody] StopExecutorRequest body,
+        CancellationToken cancellationToken) =>
+        _mediator.Send(new StopExecutorCommand(executorId, body), cancellationToken);
 
     /// <param name="query">Filters (each optional), the previous page's cursor and the page size.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>

@@ -37,6 +37,10 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                 };
                 break;
 
+            case BadRequestException badState:
+                problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", badState.Message);
+                break;
+
             case ForbiddenException forbidden:
                 problem = Problem(StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message);
                 break;

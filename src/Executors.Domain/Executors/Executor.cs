@@ -67,6 +67,19 @@ public sealed class Executor
     public string? LastError => LastErrorOf(_errorLog);
 
     /// <summary>
+    /// When a stop was requested through the API, or <see langword="null"/> if none was. The aggregate's own command
+    /// state, not part of <see cref="State"/> (what the engine reports): a report never erases it.
+    /// </summary>
+    public DateTimeOffset? StopRequestedAt { get; private set; }
+
+    /// <summary>The recorded stop request's keep_position (<see langword="null"/> exactly when no stop was requested).</summary>
+    public bool? StopKeepPosition { get; private set; }
+
+    /// <summary>The stop requested for this executor, if any: what an engine running it must do.</summary>
+    public ExecutorStopRequest? StopRequest =>
+        StopRequestedAt is { } at && StopKeepPosition is { } keepPosition ? new ExecutorStopRequest(at, keepPosition) : null;
+
+    /// <summary>
     /// What this executor leaves in a position hold, once: the instance that moved it to (or registered it in)
     /// TERMINATED with POSITION_HOLD hands it out on the first call, and <see langword="null"/> after that and on every
     /// other instance, including one read back later. Not stored: the writer folds it into the position in the same unit
@@ -153,6 +166,40 @@ public sealed class Executor
     /// <summary>Closes the executor for good: records how and when, and stops trading.</summary>
     public void Terminate(CloseType closeType, DateTimeOffset closedAt) =>
         MoveTo(State with { Status = ExecutorStatus.Terminated, IsTrading = false, CloseType = closeType, CloseTimestamp = closedAt });
+
+    /// <summary>
+    /// Records a request to stop this executor; the engine running it reads it and closes the executor (EARLY_STOP, or
+    /// POSITION_HOLD with <paramref name="keepPosition"/>). A NOT_STARTED executor has no engine yet, so nothing is left
+    /// to stop: it is closed at once, TERMINATED with EARLY_STOP at <paramref name="at"/> (it never opened a position,
+    /// so there is nothing to keep). Asking again for the same stop changes nothing; asking for a different one is refused
+    /// (a stop, once requested, is what the engine acts on). A TERMINATED executor without that request cannot be stopped.
+    /// </summary>
+    /// <returns>Whether anything changed (<see langword="false"/>: the same stop was requested before).</returns>
+    public bool RequestStop(bool keepPosition, DateTimeOffset at)
+    {
+        if (StopRequest is { } recorded)
+        {
+            return recorded.KeepPosition == keepPosition
+                ? false
+                : throw new DomainException(
+                    $"A stop with keep_position={(recorded.KeepPosition ? "true" : "false")} was already requested for this executor; it cannot be changed.");
+        }
+
+        if (!IsActive)
+        {
+            throw new DomainException("A TERMINATED executor is already closed: there is nothing to stop.");
+        }
+
+        var requestedAt = at.ToUniversalTime();
+        if (State.Status == ExecutorStatus.NotStarted)
+        {
+            Terminate(CloseType.EarlyStop, requestedAt);
+        }
+
+        StopRequestedAt = requestedAt;
+        StopKeepPosition = keepPosition;
+        return true;
+    }
 
     /// <summary>The engine's latest performance figures.</summary>
     public void ReportPerformance(decimal netPnlQuote, decimal netPnlPct, decimal cumFeesQuote, decimal filledAmountQuote, bool isTrading) =>

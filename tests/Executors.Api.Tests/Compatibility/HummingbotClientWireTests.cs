@@ -338,6 +338,26 @@ public sealed class HummingbotClientWireTests(SharedApi shared) : SharedApiTest(
         Assert.Equal("agent", body.RootElement.GetProperty("controller_id").GetString());
     }
 
+    [Fact]
+    public async Task StopExecutor_TheOriginalsConfirmation_ThenAlreadyClosed()
+    {
+        // Act: stop_executor("grid_live") sends {"keep_position": false}, with the writer's credentials; then the engine
+        // closes it, and the client asks for a stop of a closed executor.
+        using var stopped = await ClientSendAsync(HttpMethod.Post, "/executors/grid_live/stop", TestUsers.Writer, TestUsers.WriterPassword, """{"keep_position": false}""");
+        using var closed = await ClientSendAsync(HttpMethod.Post, "/executors/position_done/stop", TestUsers.Writer, TestUsers.WriterPassword, """{"keep_position": true}""");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, stopped.StatusCode);
+        using var body = JsonDocument.Parse(await stopped.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        AssertKeys(body.RootElement, "executor_id", "status", "keep_position");
+        Assert.Equal("grid_live", body.RootElement.GetProperty("executor_id").GetString());
+        Assert.Equal("stopping", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.False, body.RootElement.GetProperty("keep_position").ValueKind);
+        Assert.Equal(HttpStatusCode.BadRequest, closed.StatusCode);
+        using var problem = JsonDocument.Parse(await closed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("Executor position_done is already closed", problem.RootElement.GetProperty("detail").GetString());
+    }
+
     private static void AssertDetail(JsonElement record)
     {
         AssertKeys(record, DetailFields);

@@ -206,6 +206,32 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
     }
 
     [Fact]
+    public async Task StopExecutorAsync_EngineSideService_StopsThenSeesAlreadyClosed()
+    {
+        // Arrange: a NOT_STARTED executor (closed by the stop itself) and one its engine closed.
+        await StoreAsync(new ExecutorBuilder("ClientStop1").ForAccount("acct").WithStatus(ExecutorStatus.NotStarted).Build());
+        await StoreAsync(new ExecutorBuilder("ClientStop2").ForAccount("acct").Terminated().Build());
+        using var services = ClientServices(TestUsers.Writer, TestUsers.WriterPassword);
+        var client = services.GetRequiredService<IExecutorsApiClient>();
+
+        // Act
+        var stopped = await client.StopExecutorAsync("ClientStop1", new StopExecutorRequest { KeepPosition = true }, TestContext.Current.CancellationToken);
+        var record = await client.GetExecutorAsync("ClientStop1", TestContext.Current.CancellationToken);
+        var failure = await Record.ExceptionAsync(() =>
+            client.StopExecutorAsync("ClientStop2", new StopExecutorRequest(), TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.Equal("ClientStop1", stopped.ExecutorId);
+        Assert.Equal("stopping", stopped.Status);
+        Assert.True(stopped.KeepPosition);
+        Assert.Equal("TERMINATED", record.Status);
+        Assert.Equal("EARLY_STOP", record.CloseType);
+        var exception = Assert.IsType<ExecutorsApiException>(failure, exactMatch: false);
+        Assert.Equal(400, exception.StatusCode);
+        Assert.Equal("Executor ClientStop2 is already closed", exception.Detail);
+    }
+
+    [Fact]
     public async Task GetExecutorAsync_WrongPassword_ThrowsWith401ProblemDetails()
     {
         // Arrange

@@ -17,19 +17,20 @@ internal static class DataEndpoints
     public const string Performance = "GET /executors/performance";
     public const string GetLogs = "GET /executors/{id}/logs";
     public const string AppendLogs = "POST /executors/{id}/logs";
+    public const string StopExecutor = "POST /executors/{id}/stop";
     public const string PositionsSummary = "GET /executors/positions/summary";
     public const string GetPosition = "GET /executors/positions/{connector}/{pair}";
     public const string ClearPosition = "DELETE /executors/positions/{connector}/{pair}";
 
-    public static TheoryData<string> All { get; } = [GetExecutor, PutExecutor, CreateExecutor, Search, Summary, Performance, GetLogs, AppendLogs, PositionsSummary, GetPosition, ClearPosition];
+    public static TheoryData<string> All { get; } = [GetExecutor, PutExecutor, CreateExecutor, Search, Summary, Performance, GetLogs, AppendLogs, StopExecutor, PositionsSummary, GetPosition, ClearPosition];
 
     /// <summary>The reads that answer 200 with the one executor stored (a position lookup would need a position).</summary>
     public static TheoryData<string> Reads { get; } = [GetExecutor, Search, Summary, Performance, GetLogs, PositionsSummary];
 
-    public static TheoryData<string> Writes { get; } = [PutExecutor, CreateExecutor, AppendLogs];
+    public static TheoryData<string> Writes { get; } = [PutExecutor, CreateExecutor, AppendLogs, StopExecutor];
 
     /// <summary>The writes that read the executor first (a create without Idempotency-Key only inserts).</summary>
-    public static TheoryData<string> WritesThatRead { get; } = [PutExecutor, AppendLogs];
+    public static TheoryData<string> WritesThatRead { get; } = [PutExecutor, AppendLogs, StopExecutor];
 
     public static HttpRequestMessage Request(string endpoint, string executorId)
     {
@@ -46,6 +47,7 @@ internal static class DataEndpoints
             {
                 Content = Json("""{"entries": [{"timestamp": "2024-01-15T10:50:00+00:00", "level": "INFO", "message": "tick"}]}"""),
             },
+            StopExecutor => new HttpRequestMessage(HttpMethod.Post, $"/executors/{executorId}/stop") { Content = Json("""{"keep_position": false}""") },
             PositionsSummary => new HttpRequestMessage(HttpMethod.Get, "/executors/positions/summary"),
             GetPosition => new HttpRequestMessage(HttpMethod.Get, "/executors/positions/binance/BTC-USDT"),
             ClearPosition => new HttpRequestMessage(HttpMethod.Delete, "/executors/positions/binance/BTC-USDT"),

@@ -93,7 +93,9 @@ public sealed class ReadRetryTests(SharedApi shared) : SharedApiTest(shared)
         Assert.Equal(1, failing.Matched);
         await using var db = Database.CreateDbContext();
         Assert.Equal(0, await db.ExecutorLogs.CountAsync(TestContext.Current.CancellationToken));
-        Assert.Equal(0m, (await db.Executors.SingleAsync(TestContext.Current.CancellationToken)).State.NetPnlQuote);
+        var stored = await db.Executors.SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0m, stored.State.NetPnlQuote);
+        Assert.Null(stored.StopRequest);
     }
 
     [Theory]

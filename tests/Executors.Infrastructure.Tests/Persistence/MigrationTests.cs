@@ -37,6 +37,8 @@ public sealed class MigrationTests(InfrastructureOnDatabase infrastructure) : In
     [InlineData("custom_info", "jsonb", "YES")]
     [InlineData("error_log", "jsonb", "NO")]
     [InlineData("version", "bigint", "NO")]
+    [InlineData("stop_requested_at", "timestamp with time zone", "YES")]
+    [InlineData("stop_keep_position", "boolean", "YES")]
     public async Task Migrations_Applied_ColumnHasTheDesignedType(string column, string type, string nullable)
     {
         // Act
@@ -97,6 +99,8 @@ public sealed class MigrationTests(InfrastructureOnDatabase infrastructure) : In
     [InlineData("net_pnl_quote", "-1000000000000")] // the money bounds (Executor.MaxMoneyMagnitude)
     [InlineData("filled_amount_quote", "1e15")]
     [InlineData("net_pnl_pct", "1000000.5")]
+    [InlineData("stop_requested_at", "now()")] // a stop request is its time and its keep_position, or neither
+    [InlineData("stop_keep_position", "true")]
     public async Task Migrations_Applied_CheckConstraintsRejectWhatTheDomainForbids(string column, string value)
     {
         // Arrange

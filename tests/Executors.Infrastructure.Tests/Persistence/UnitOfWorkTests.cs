@@ -123,6 +123,44 @@ public sealed class UnitOfWorkTests(InfrastructureOnDatabase infrastructure) : I
         Assert.Equal(2, unchanged);
     }
 
+    [Fact]
+    public async Task StopRequest_SavedInAUnitOfWork_IsReadBackAndOutlivesALaterStateReport()
+    {
+        // Arrange
+        var requestedAt = new DateTimeOffset(2024, 1, 15, 11, 0, 0, 123, TimeSpan.Zero);
+        await StoreAsync(new ExecutorBuilder("Uow5").WithStatus(ExecutorStatus.Running).Build());
+        await using var scope = Services.CreateAsyncScope();
+        var (unitOfWork, executors) = Resolve(scope);
+
+        // Act: the stop, then an engine's report (a whole new state) in a unit of work of its own.
+        var stopped = await unitOfWork.ExecuteAsync(
+            async () =>
+            {
+                var executor = await executors.FindForUpdateAsync("Uow5", AccountScope.All, TestContext.Current.CancellationToken);
+                executor!.RequestStop(keepPosition: true, requestedAt);
+                await executors.SaveAsync(TestContext.Current.CancellationToken);
+                return executor.Version;
+            },
+            TestContext.Current.CancellationToken);
+        var reported = await unitOfWork.ExecuteAsync(
+            async () =>
+            {
+                var executor = await executors.FindForUpdateAsync("Uow5", AccountScope.All, TestContext.Current.CancellationToken);
+                executor!.Apply(executor.State with { Status = ExecutorStatus.ShuttingDown });
+                await executors.SaveAsync(TestContext.Current.CancellationToken);
+                return executor.Version;
+            },
+            TestContext.Current.CancellationToken);
+        await using var readScope = Services.CreateAsyncScope();
+        var loaded = await readScope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync("Uow5", AccountScope.All, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(2, stopped);
+        Assert.Equal(3, reported);
+        Assert.Equal(new ExecutorStopRequest(requestedAt, true), loaded!.StopRequest);
+        Assert.Equal(ExecutorStatus.ShuttingDown, loaded.State.Status);
+    }
+
     private static (IUnitOfWork UnitOfWork, IExecutorRepository Executors) Resolve(AsyncServiceScope scope) =>
         (scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), scope.ServiceProvider.GetRequiredService<IExecutorRepository>());
 

@@ -32,6 +32,8 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
             table.HasCheckConstraint("ck_executors_close_type", $"close_type IS NULL OR close_type IN ({SqlList(WireCodes.AllCodes<CloseType>())})");
             table.HasCheckConstraint("ck_executors_closed_only_when_terminated", "status = 'TERMINATED' OR (close_type IS NULL AND close_timestamp IS NULL)");
             table.HasCheckConstraint("ck_executors_trading_only_when_active", "NOT is_trading OR status <> 'TERMINATED'");
+            // A stop request is both its time and its keep_position, or neither (migration ExecutorStopRequest).
+            table.HasCheckConstraint("ck_executors_stop_request_whole", "(stop_requested_at IS NULL) = (stop_keep_position IS NULL)");
             // Added NOT VALID (migration ExecutorMoneyBounds): enforced on every write, not checked on rows stored before.
             table.HasCheckConstraint(
                 "ck_executors_money_bounds",
@@ -105,6 +107,12 @@ internal sealed class ExecutorConfiguration : IEntityTypeConfiguration<Executor>
         // walks straight to any page of a filtered list (keyset pagination). Those columns belong to the state, and
         // EF Core 10 cannot declare an index over a complex type's columns (dotnet/efcore#31246), so the migrations
         // alone hold them (ExecutorListOrder created them; ExecutorStateValue keeps them). A test checks they exist.
+
+        // The stop requested through the API: the aggregate's own command state, in columns of its own beside the
+        // reported state's, so that no engine report (which replaces the state) touches it.
+        builder.Property(executor => executor.StopRequestedAt).HasColumnType("timestamptz");
+        builder.Property(executor => executor.StopKeepPosition);
+        builder.Ignore(executor => executor.StopRequest);
 
         builder.Ignore(executor => executor.IsActive);
         builder.Property(executor => executor.ErrorCount).HasDefaultValue(0);

@@ -55,6 +55,14 @@ namespace Executors.Infrastructure.Persistence.Migrations
                         .HasColumnName("sort_at")
                         .HasComputedColumnSql("COALESCE(created_at, '-infinity'::timestamptz)", true);
 
+                    b.Property<bool?>("StopKeepPosition")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stop_keep_position");
+
+                    b.Property<DateTimeOffset?>("StopRequestedAt")
+                        .HasColumnType("timestamptz")
+                        .HasColumnName("stop_requested_at");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint")
@@ -166,6 +174,8 @@ namespace Executors.Infrastructure.Persistence.Migrations
                             t.HasCheckConstraint("ck_executors_side", "side IS NULL OR side IN ('BUY', 'SELL', 'RANGE')");
 
                             t.HasCheckConstraint("ck_executors_status", "status IN ('NOT_STARTED', 'RUNNING', 'SHUTTING_DOWN', 'TERMINATED')");
+
+                            t.HasCheckConstraint("ck_executors_stop_request_whole", "(stop_requested_at IS NULL) = (stop_keep_position IS NULL)");
 
                             t.HasCheckConstraint("ck_executors_trading_only_when_active", "NOT is_trading OR status <> 'TERMINATED'");
                         });
