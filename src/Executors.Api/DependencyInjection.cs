@@ -35,6 +35,11 @@ internal static class DependencyInjection
         // every later one in the same process (a second WebApplicationFactory, for one).
         services.AddSerilog((provider, logger) => RequestLogging.ConfigureLogger(configuration, provider, logger));
 
+        services.AddOptions<Application.Engines.EngineOptions>()
+            .BindConfiguration(Application.Engines.EngineOptions.SectionName)
+            .Validate(options => options.LeaseDuration > TimeSpan.Zero, "Engines:LeaseDuration must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<Application.Engines.EngineOptions>>().Value);
         services.AddOptions<ExecutorLogOptions>()
             .BindConfiguration(ExecutorLogOptions.SectionName)
             .ValidateOnStart();

@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.AddScoped<IPositionHoldRepository, PositionHoldRepository>();
         services.AddScoped<IPositionHoldReadStore, PositionHoldReadStore>();
         services.AddScoped<Application.Executors.Commands.CreateExecutor.IIdempotentRequests, Persistence.Idempotency.IdempotentRequests>();
+        services.AddScoped<Application.Engines.IExecutorLeases, Persistence.Engines.ExecutorLeases>();
 
         services.AddTerminatedExecutorCache();
 

@@ -32,6 +32,43 @@ namespace Executors.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Claim Executors
+        /// </summary>
+        /// <remarks>
+        /// Leases to this engine up to `limit` executors no engine holds — NOT_STARTED ones never claimed, and any not TERMINATED whose lease has run out (its engine stopped heartbeating) — oldest first. Two engines claiming at once never get the same executor. Needs the writer role.
+        /// </remarks>
+        /// <param name="engineId">The engine's own stable name (1–128 letters, digits and ._:-): the same after its restart.</param>
+        /// <param name="body">How many executors it takes on at most (default 10).</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<EngineExecutorsResponse> ClaimExecutorsAsync(string engineId, ClaimExecutorsRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Engine Heartbeat
+        /// </summary>
+        /// <remarks>
+        /// Extends every lease this engine holds by Engines:LeaseDuration (also run-out ones no other engine has taken) and answers what it holds. Needs the writer role.
+        /// </remarks>
+        /// <param name="engineId">The engine's own stable name.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<EngineExecutorsResponse> RenewLeasesAsync(string engineId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Engine Executors
+        /// </summary>
+        /// <remarks>
+        /// The executors (not TERMINATED) this engine holds, with their leases: what it resumes after its own restart. A run-out lease is shown as such (lease_expired). Needs the writer role.
+        /// </remarks>
+        /// <param name="engineId">The engine's own stable name.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<EngineExecutorsResponse> GetEngineExecutorsAsync(string engineId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Get Executor Config Schema
         /// </summary>
         /// <remarks>
@@ -231,6 +268,414 @@ namespace Executors.Client
         partial void PrepareRequest(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, string url);
         partial void PrepareRequest(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, System.Text.StringBuilder urlBuilder);
         partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Claim Executors
+        /// </summary>
+        /// <remarks>
+        /// Leases to this engine up to `limit` executors no engine holds — NOT_STARTED ones never claimed, and any not TERMINATED whose lease has run out (its engine stopped heartbeating) — oldest first. Two engines claiming at once never get the same executor. Needs the writer role.
+        /// </remarks>
+        /// <param name="engineId">The engine's own stable name (1–128 letters, digits and ._:-): the same after its restart.</param>
+        /// <param name="body">How many executors it takes on at most (default 10).</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<EngineExecutorsResponse> ClaimExecutorsAsync(string engineId, ClaimExecutorsRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (engineId == null)
+                throw new System.ArgumentNullException("engineId");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "engines/{engine_id}/claims"
+                    urlBuilder_.Append("engines/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(engineId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/claims");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<EngineExecutorsResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Engine Heartbeat
+        /// </summary>
+        /// <remarks>
+        /// Extends every lease this engine holds by Engines:LeaseDuration (also run-out ones no other engine has taken) and answers what it holds. Needs the writer role.
+        /// </remarks>
+        /// <param name="engineId">The engine's own stable name.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<EngineExecutorsResponse> RenewLeasesAsync(string engineId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (engineId == null)
+                throw new System.ArgumentNullException("engineId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "engines/{engine_id}/heartbeat"
+                    urlBuilder_.Append("engines/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(engineId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/heartbeat");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<EngineExecutorsResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Engine Executors
+        /// </summary>
+        /// <remarks>
+        /// The executors (not TERMINATED) this engine holds, with their leases: what it resumes after its own restart. A run-out lease is shown as such (lease_expired). Needs the writer role.
+        /// </remarks>
+        /// <param name="engineId">The engine's own stable name.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<EngineExecutorsResponse> GetEngineExecutorsAsync(string engineId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (engineId == null)
+                throw new System.ArgumentNullException("engineId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "engines/{engine_id}/executors"
+                    urlBuilder_.Append("engines/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(engineId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/executors");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<EngineExecutorsResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -2346,6 +2791,249 @@ namespace Executors.Client
     }
 
     /// <summary>
+    /// The executors an engine holds (or has just claimed), each with its lease.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EngineExecutorsResponse
+    {
+
+        /// <summary>
+        /// The engine
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("engine_id")]
+        public string EngineId { get; set; } = default!;
+
+        /// <summary>
+        /// The executors and their leases, oldest first
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executors")]
+        public System.Collections.Generic.IReadOnlyList<EngineExecutorResponse> Executors { get; set; } = new System.Collections.Generic.List<EngineExecutorResponse>();
+
+    }
+
+    /// <summary>
+    /// One executor an engine holds.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EngineExecutorResponse
+    {
+
+        /// <summary>
+        /// When the lease runs out unless the engine heartbeats (ISO 8601, UTC)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lease_expires_at")]
+        public System.DateTimeOffset LeaseExpiresAt { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the lease has run out: the executor is unattended, and another engine may claim it
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lease_expired")]
+        public bool LeaseExpired { get; set; } = default!;
+
+        /// <summary>
+        /// When a stop was asked for (ISO 8601, UTC); null while none is: the engine stops the executor when set
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("stop_requested_at")]
+        public System.DateTimeOffset? StopRequestedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the stop asks to keep the position (close as POSITION_HOLD rather than EARLY_STOP); null without a stop
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("keep_position")]
+        public bool? KeepPosition { get; set; } = default!;
+
+        /// <summary>
+        /// The executor's record, config included
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor")]
+        public ExecutorDetailResponse Executor { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Detailed response for a single executor.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorDetailResponse : ExecutorResponse
+    {
+
+        /// <summary>
+        /// Full executor configuration
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("config")]
+        public System.Text.Json.JsonElement? Config { get; set; } = default!;
+
+        /// <summary>
+        /// Executor-specific custom information
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("custom_info")]
+        public System.Text.Json.JsonElement? CustomInfo { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// An executor: the record without its configuration and custom information (the summary view).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorResponse
+    {
+
+        /// <summary>
+        /// Unique executor identifier
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_id")]
+        public string ExecutorId { get; set; } = default!;
+
+        /// <summary>
+        /// Type of executor
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_type")]
+        public string? ExecutorType { get; set; } = default!;
+
+        /// <summary>
+        /// Account name
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("account_name")]
+        public string? AccountName { get; set; } = default!;
+
+        /// <summary>
+        /// Connector name
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("connector_name")]
+        public string? ConnectorName { get; set; } = default!;
+
+        /// <summary>
+        /// Trading pair
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("trading_pair")]
+        public string? TradingPair { get; set; } = default!;
+
+        /// <summary>
+        /// Current status (RUNNING, TERMINATED, etc.)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string Status { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the executor is active
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("is_active")]
+        public bool IsActive { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the executor has open trades
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("is_trading")]
+        public bool IsTrading { get; set; } = default!;
+
+        /// <summary>
+        /// Net PnL in quote currency
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("net_pnl_quote")]
+        public decimal NetPnlQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Net PnL percentage
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("net_pnl_pct")]
+        public decimal NetPnlPct { get; set; } = default!;
+
+        /// <summary>
+        /// Cumulative fees in quote currency
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("cum_fees_quote")]
+        public decimal CumFeesQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Total filled amount in quote currency
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("filled_amount_quote")]
+        public decimal FilledAmountQuote { get; set; } = default!;
+
+        /// <summary>
+        /// Trade side (BUY/SELL) if applicable
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("side")]
+        public string? Side { get; set; } = default!;
+
+        /// <summary>
+        /// Creation timestamp (Unix)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("timestamp")]
+        public decimal? Timestamp { get; set; } = default!;
+
+        /// <summary>
+        /// Creation timestamp (ISO format)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
+        public System.DateTimeOffset? CreatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// How the executor was closed (if applicable)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("close_type")]
+        public string? CloseType { get; set; } = default!;
+
+        /// <summary>
+        /// Close timestamp (Unix)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("close_timestamp")]
+        public decimal? CloseTimestamp { get; set; } = default!;
+
+        /// <summary>
+        /// ID of the controller that spawned this executor
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("controller_id")]
+        public string? ControllerId { get; set; } = default!;
+
+        /// <summary>
+        /// Number of ERROR-level log entries captured
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("error_count")]
+        public int ErrorCount { get; set; } = default!;
+
+        /// <summary>
+        /// Most recent error message, if any
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("last_error")]
+        public string? LastError { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ValidationProblemDetails : HttpValidationProblemDetails
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("errors")]
+        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IReadOnlyList<string>> Errors { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HttpValidationProblemDetails : ProblemDetails
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("errors")]
+        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IReadOnlyList<string>> Errors { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The body of a claim: how many executors the engine takes on at most.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ClaimExecutorsRequest
+    {
+
+        /// <summary>
+        /// 1–100 (default 10)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int? Limit { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// What an executor type's config holds: its fields and the models and enums they use.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -2600,174 +3288,6 @@ namespace Executors.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fees_quote")]
         public decimal FeesQuote { get; set; } = default!;
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ValidationProblemDetails : HttpValidationProblemDetails
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("errors")]
-        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IReadOnlyList<string>> Errors { get; set; } = default!;
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class HttpValidationProblemDetails : ProblemDetails
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("errors")]
-        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IReadOnlyList<string>> Errors { get; set; } = default!;
-
-    }
-
-    /// <summary>
-    /// Detailed response for a single executor.
-    /// </summary>
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ExecutorDetailResponse : ExecutorResponse
-    {
-
-        /// <summary>
-        /// Full executor configuration
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("config")]
-        public System.Text.Json.JsonElement? Config { get; set; } = default!;
-
-        /// <summary>
-        /// Executor-specific custom information
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("custom_info")]
-        public System.Text.Json.JsonElement? CustomInfo { get; set; } = default!;
-
-    }
-
-    /// <summary>
-    /// An executor: the record without its configuration and custom information (the summary view).
-    /// </summary>
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ExecutorResponse
-    {
-
-        /// <summary>
-        /// Unique executor identifier
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("executor_id")]
-        public string ExecutorId { get; set; } = default!;
-
-        /// <summary>
-        /// Type of executor
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("executor_type")]
-        public string? ExecutorType { get; set; } = default!;
-
-        /// <summary>
-        /// Account name
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("account_name")]
-        public string? AccountName { get; set; } = default!;
-
-        /// <summary>
-        /// Connector name
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("connector_name")]
-        public string? ConnectorName { get; set; } = default!;
-
-        /// <summary>
-        /// Trading pair
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("trading_pair")]
-        public string? TradingPair { get; set; } = default!;
-
-        /// <summary>
-        /// Current status (RUNNING, TERMINATED, etc.)
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string Status { get; set; } = default!;
-
-        /// <summary>
-        /// Whether the executor is active
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("is_active")]
-        public bool IsActive { get; set; } = default!;
-
-        /// <summary>
-        /// Whether the executor has open trades
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("is_trading")]
-        public bool IsTrading { get; set; } = default!;
-
-        /// <summary>
-        /// Net PnL in quote currency
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("net_pnl_quote")]
-        public decimal NetPnlQuote { get; set; } = default!;
-
-        /// <summary>
-        /// Net PnL percentage
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("net_pnl_pct")]
-        public decimal NetPnlPct { get; set; } = default!;
-
-        /// <summary>
-        /// Cumulative fees in quote currency
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("cum_fees_quote")]
-        public decimal CumFeesQuote { get; set; } = default!;
-
-        /// <summary>
-        /// Total filled amount in quote currency
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("filled_amount_quote")]
-        public decimal FilledAmountQuote { get; set; } = default!;
-
-        /// <summary>
-        /// Trade side (BUY/SELL) if applicable
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("side")]
-        public string? Side { get; set; } = default!;
-
-        /// <summary>
-        /// Creation timestamp (Unix)
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("timestamp")]
-        public decimal? Timestamp { get; set; } = default!;
-
-        /// <summary>
-        /// Creation timestamp (ISO format)
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
-        public System.DateTimeOffset? CreatedAt { get; set; } = default!;
-
-        /// <summary>
-        /// How the executor was closed (if applicable)
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("close_type")]
-        public string? CloseType { get; set; } = default!;
-
-        /// <summary>
-        /// Close timestamp (Unix)
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("close_timestamp")]
-        public decimal? CloseTimestamp { get; set; } = default!;
-
-        /// <summary>
-        /// ID of the controller that spawned this executor
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("controller_id")]
-        public string? ControllerId { get; set; } = default!;
-
-        /// <summary>
-        /// Number of ERROR-level log entries captured
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("error_count")]
-        public int ErrorCount { get; set; } = default!;
-
-        /// <summary>
-        /// Most recent error message, if any
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("last_error")]
-        public string? LastError { get; set; } = default!;
 
     }
 

@@ -71,6 +71,30 @@ public sealed class ExecutorsClientEndToEndTests(PostgresServer postgres) : IAsy
     }
 
     [Fact]
+    public async Task Client_ServiceCreatesEngineClaimsHeartbeatsAndStops_OverHttps()
+    {
+        // Arrange: a service creates through the client; an engine takes it on through the client.
+        using var writer = ClientServices(TestUsers.Writer, TestUsers.WriterPassword);
+        var client = writer.GetRequiredService<IExecutorsApiClient>();
+        var ct = TestContext.Current.CancellationToken;
+        using var config = JsonDocument.Parse(HummingbotConfigs.Twap);
+
+        // Act
+        var created = await client.CreateExecutorAsync(new CreateExecutorRequest { ExecutorConfig = config.RootElement.Clone() }, "create-1", ct);
+        var again = await client.CreateExecutorAsync(new CreateExecutorRequest { ExecutorConfig = config.RootElement.Clone() }, "create-1", ct);
+        var claimed = await client.ClaimExecutorsAsync("engine-1", new ClaimExecutorsRequest { Limit = 5 }, ct);
+        var stopped = await client.StopExecutorAsync(created.ExecutorId, new StopExecutorRequest { KeepPosition = false }, ct);
+        var held = await client.RenewLeasesAsync("engine-1", ct);
+
+        // Assert
+        Assert.Equal(created.ExecutorId, again.ExecutorId);
+        Assert.Equal("NOT_STARTED", created.Status);
+        Assert.Equal(created.ExecutorId, Assert.Single(claimed.Executors).Executor.ExecutorId);
+        Assert.Equal("stopping", stopped.Status);
+        Assert.Empty(held.Executors); // a NOT_STARTED executor is closed by its stop: nothing left to run
+    }
+
+    [Fact]
     public async Task Client_EngineReportsAndServicesRead_EveryOperationRoundTrips()
     {
         // Arrange: the trading engine writes, another service reads.

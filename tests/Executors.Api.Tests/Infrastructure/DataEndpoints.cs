@@ -12,6 +12,7 @@ internal static class DataEndpoints
     public const string GetExecutor = "GET /executors/{id}";
     public const string PutExecutor = "PUT /executors/{id}";
     public const string CreateExecutor = "POST /executors/";
+    public const string ClaimExecutors = "POST /engines/{engine}/claims";
     public const string Search = "POST /executors/search";
     public const string Summary = "GET /executors/summary";
     public const string Performance = "GET /executors/performance";
@@ -22,7 +23,7 @@ internal static class DataEndpoints
     public const string GetPosition = "GET /executors/positions/{connector}/{pair}";
     public const string ClearPosition = "DELETE /executors/positions/{connector}/{pair}";
 
-    public static TheoryData<string> All { get; } = [GetExecutor, PutExecutor, CreateExecutor, Search, Summary, Performance, GetLogs, AppendLogs, StopExecutor, PositionsSummary, GetPosition, ClearPosition];
+    public static TheoryData<string> All { get; } = [GetExecutor, PutExecutor, CreateExecutor, Search, Summary, Performance, GetLogs, AppendLogs, StopExecutor, PositionsSummary, GetPosition, ClearPosition, ClaimExecutors];
 
     /// <summary>The reads that answer 200 with the one executor stored (a position lookup would need a position).</summary>
     public static TheoryData<string> Reads { get; } = [GetExecutor, Search, Summary, Performance, GetLogs, PositionsSummary];
@@ -39,6 +40,7 @@ internal static class DataEndpoints
             GetExecutor => new HttpRequestMessage(HttpMethod.Get, $"/executors/{executorId}"),
             PutExecutor => new HttpRequestMessage(HttpMethod.Put, $"/executors/{executorId}") { Content = Json(RunningState()) },
             CreateExecutor => new HttpRequestMessage(HttpMethod.Post, "/executors/") { Content = Json($$"""{"executor_config": {{HummingbotConfigs.Twap}}}""") },
+            ClaimExecutors => new HttpRequestMessage(HttpMethod.Post, "/engines/engine-1/claims") { Content = Json("""{"limit": 5}""") },
             Search => new HttpRequestMessage(HttpMethod.Post, "/executors/search") { Content = Json("""{"status": "RUNNING", "limit": 10}""") },
             Summary => new HttpRequestMessage(HttpMethod.Get, "/executors/summary"),
             Performance => new HttpRequestMessage(HttpMethod.Get, "/executors/performance?controller_id=main"),

@@ -169,7 +169,11 @@ public sealed class OpenApiDocumentTests(SharedApi shared) : SharedApiTest(share
     {
         // Act
         var operation = Root.GetProperty("paths").GetProperty("/executors/{executor_id}").GetProperty("get");
-        var tag = Assert.Single(Root.GetProperty("tags").EnumerateArray());
+        // The executor routes under one tag, as the original's one router; the engines' side (internal services) its own.
+        var tags = Root.GetProperty("tags").EnumerateArray().ToList();
+        var tag = Assert.Single(tags, candidate => candidate.GetProperty("name").GetString() == "Executors");
+        Assert.Equal(["Engines", "Executors"], tags.Select(candidate => candidate.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(tags, candidate => Assert.False(string.IsNullOrWhiteSpace(candidate.GetProperty("description").GetString())));
 
         // Assert
         Assert.Equal("GetExecutor", operation.GetProperty("operationId").GetString());

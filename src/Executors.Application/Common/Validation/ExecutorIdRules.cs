@@ -17,4 +17,11 @@ internal static class ExecutorIdRules
             .Must(ExecutorIds.IsWellFormed)
             .WithMessage("executor_id may contain only letters, digits and '.', '_', ':', '-' (and not only dots).")
             .OverridePropertyName("executor_id");
+
+    /// <summary>An engine's id as the path carries it: the same alphabet and length as an executor id; reported as engine_id.</summary>
+    public static IRuleBuilderOptions<T, string> ValidEngineId<T>(this IRuleBuilderInitial<T, string> rule) =>
+        rule.Cascade(CascadeMode.Stop)
+            .Must(id => id is { Length: > 0 and <= ExecutorIds.MaxLength } && ExecutorIds.IsWellFormed(id))
+            .WithMessage($"engine_id must be 1-{ExecutorIds.MaxLength} letters, digits and '.', '_', ':', '-' (not only dots).")
+            .OverridePropertyName("engine_id");
 }

@@ -309,6 +309,35 @@ namespace Executors.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Executors.Infrastructure.Persistence.Engines.ExecutorLeaseRecord", b =>
+                {
+                    b.Property<string>("ExecutorId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("executor_id");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("EngineId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("engine_id");
+
+                    b.Property<DateTimeOffset>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.HasKey("ExecutorId");
+
+                    b.HasIndex("EngineId")
+                        .HasDatabaseName("ix_executor_leases_engine_id");
+
+                    b.ToTable("executor_leases", (string)null);
+                });
+
             modelBuilder.Entity("Executors.Infrastructure.Persistence.Idempotency.IdempotentRequestRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -354,6 +383,16 @@ namespace Executors.Infrastructure.Persistence.Migrations
                 });
 
             modelBuilder.Entity("Executors.Domain.Executors.ExecutorLogEntry", b =>
+                {
+                    b.HasOne("Executors.Domain.Executors.Executor", null)
+                        .WithMany()
+                        .HasForeignKey("ExecutorId")
+                        .HasPrincipalKey("ExecutorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Executors.Infrastructure.Persistence.Engines.ExecutorLeaseRecord", b =>
                 {
                     b.HasOne("Executors.Domain.Executors.Executor", null)
                         .WithMany()
