@@ -6,6 +6,7 @@ using Executors.Application.Common.Exceptions;
 using Executors.Application.Common.Persistence;
 using Executors.Application.Common.Security;
 using Executors.Application.Executors;
+using Executors.Application.Engines;
 using Executors.Application.Executors.Commands.CreateExecutor;
 using Executors.Application.Executors.Commands.PutExecutor;
 using Executors.Application.Executors.Queries;
@@ -202,6 +203,8 @@ public sealed class DependencyInjectionTests
         services.AddSingleton<IExecutorReadStore>(new InMemoryExecutorReadStore());
         services.AddSingleton<IExecutorLogRepository>(new InMemoryExecutorLogRepository());
         services.AddSingleton<IIdempotentRequests>(new InMemoryIdempotentRequests());
+        services.AddSingleton<IExecutorLeases>(new InMemoryExecutorLeases());
+        services.AddSingleton(new EngineOptions());
         services.AddSingleton<IPositionHoldReadStore>(new InMemoryPositionHoldReadStore());
         services.AddScoped<IPositionHoldRepository, InMemoryPositionHoldRepository>();
         services.AddSingleton(new ExecutorLogOptions());
