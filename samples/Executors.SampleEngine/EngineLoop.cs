@@ -174,10 +174,11 @@ public sealed partial class EngineLoop
             };
         }
 
+        // Logged first: a TERMINATED executor is final, its log included.
+        await AppendLogAsync(record.ExecutorId, "INFO", $"Closing with {closeType} ({why}), net PnL {fill.NetPnlQuote.ToString(CultureInfo.InvariantCulture)}", cancellationToken).ConfigureAwait(false);
         await _client.PutExecutorAsync(record.ExecutorId, State(record, run, fill, "TERMINATED", closeType), cancellationToken).ConfigureAwait(false);
         _runs.Remove(record.ExecutorId);
         LogClosed(EngineId, record.ExecutorId, closeType);
-        await AppendLogAsync(record.ExecutorId, "INFO", $"Closed with {closeType} ({why}), net PnL {fill.NetPnlQuote.ToString(CultureInfo.InvariantCulture)}", cancellationToken).ConfigureAwait(false);
     }
 
     private ExecutorStateRequest State(ExecutorDetailResponse record, Run run, Fill fill, string status, string? closeType)
