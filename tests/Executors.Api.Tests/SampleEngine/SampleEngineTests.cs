@@ -2,6 +2,7 @@ using System.Text.Json;
 using Executors.Api.Tests.Infrastructure;
 using Executors.Client;
 using Executors.SampleEngine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -249,19 +250,109 @@ public sealed class SampleEngineTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Empty(engine.RunningExecutorIds);
     }
 
+    [Fact]
+    public async Task Engine_AfterTheConfiguredTicks_ClosesByItselfAsTakeProfitOrStopLossByItsPnl()
+    {
+        // Arrange
+        StartApi();
+        var client = Client();
+        var ids = await CreateAsync(client, 4);
+        var engine = Engine(client, "engine-1", closeAfterTicks: 3);
+
+        // Act
+        var passes = new List<EnginePass>();
+        for (var i = 0; i < 3; i++)
+        {
+            passes.Add(await engine.RunOnceAsync(Ct));
+        }
+
+        // Assert: closed at the third tick, the close type by the sign of the simulated PnL, the exit's volume added to the
+        // entry's (config: 0.01 BTC at 42150.5 = 421.505 quote; the exit within ±6 %).
+        Assert.Equal([0, 0, 4], passes.Select(pass => pass.Closed));
+        Assert.Empty(engine.RunningExecutorIds);
+        foreach (var id in ids)
+        {
+            var record = await client.GetExecutorAsync(id, Ct);
+            Assert.Equal("TERMINATED", record.Status);
+            Assert.Equal(record.NetPnlQuote >= 0 ? "TAKE_PROFIT" : "STOP_LOSS", record.CloseType);
+            Assert.True(record.FilledAmountQuote > 421.505m * 1.9m, $"entry and exit volume expected, got {record.FilledAmountQuote}");
+        }
+    }
+
+    [Fact]
+    public async Task Host_AddSampleEngine_RunsTheLoopEveryHeartbeatUntilStopped()
+    {
+        // Arrange: the sample's own registration, configured as on its command line.
+        StartApi();
+        var id = (await CreateAsync(Client(), 1)).Single();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Api:BaseUrl"] = _api!.HttpsAddress.ToString(),
+            ["Api:UserName"] = TestUsers.Writer,
+            ["Api:Password"] = TestUsers.WriterPassword,
+            ["Engine:EngineId"] = "hosted-engine",
+            ["Engine:HeartbeatInterval"] = "00:00:00.2",
+            ["Engine:CloseAfterTicks"] = "0",
+        });
+        builder.Services.AddSampleEngine(builder.Configuration);
+        builder.Services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(_certificate.PinnedHandler));
+        using var host = builder.Build();
+
+        // Act
+        await host.StartAsync(Ct);
+        try
+        {
+            await WaitUntilAsync(async () =>
+                (await Client().GetExecutorAsync(id, Ct)).CustomInfo is { ValueKind: JsonValueKind.Object } info
+                && info.GetProperty("ticks").GetInt64() >= 3);
+        }
+        finally
+        {
+            await host.StopAsync(Ct);
+        }
+
+        // Assert
+        var record = await Client().GetExecutorAsync(id, Ct);
+        Assert.Equal("RUNNING", record.Status);
+        Assert.Equal("hosted-engine", record.CustomInfo!.Value.GetProperty("engine_id").GetString());
+    }
+
+    [Fact]
+    public async Task Host_InvalidEngineId_RefusesToStart()
+    {
+        // Arrange
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Api:BaseUrl"] = "http://127.0.0.1:9/",
+            ["Api:UserName"] = TestUsers.Writer,
+            ["Engine:EngineId"] = "not an id!",
+        });
+        builder.Services.AddSampleEngine(builder.Configuration);
+        using var host = builder.Build();
+
+        // Act
+        var failure = await Record.ExceptionAsync(() => host.StartAsync(Ct));
+
+        // Assert
+        var invalid = Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Engine:EngineId", invalid.Message, StringComparison.Ordinal);
+    }
+
     private void StartApi(IReadOnlyDictionary<string, string?>? settings = null)
     {
         _api = new KestrelApi(postgres.ConnectionString, _certificate, settings);
         _disposables.Add(_api);
     }
 
-    private static EngineLoop Engine(IExecutorsApiClient client, string engineId, int claimLimit = 10, TimeSpan? leaseDuration = null) =>
+    private static EngineLoop Engine(IExecutorsApiClient client, string engineId, int claimLimit = 10, TimeSpan? leaseDuration = null, int closeAfterTicks = 0) =>
         new(client, Options.Create(new EngineOptions
         {
             EngineId = engineId,
             ClaimLimit = claimLimit,
             LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(30),
-            CloseAfterTicks = 0,
+            CloseAfterTicks = closeAfterTicks,
             LogEveryTicks = 2,
         }), TimeProvider.System, new TestOutputLogger<EngineLoop>());
 
