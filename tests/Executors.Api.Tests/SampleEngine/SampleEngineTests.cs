@@ -15,6 +15,10 @@ namespace Executors.Api.Tests.SampleEngine;
 /// </summary>
 public sealed class SampleEngineTests(PostgresServer postgres) : IAsyncLifetime
 {
+    // The create of samples/Executors.SampleEngine/README.md.
+    private const string ReadmeConfig =
+        """{"type":"position_executor","connector_name":"binance_perpetual","trading_pair":"BTC-USDT","side":"BUY","entry_price":"42150.5","amount":"0.01","triple_barrier_config":{"stop_loss":"0.03","take_profit":"0.02"}}""";
+
     private readonly TestCertificate _certificate = new();
     private readonly List<IAsyncDisposable> _disposables = [];
     private KestrelApi? _api;
@@ -91,7 +95,7 @@ public sealed class SampleEngineTests(PostgresServer postgres) : IAsyncLifetime
         // Arrange
         StartApi();
         var client = Client();
-        var id = (await CreateAsync(client, 1)).Single();
+        var id = (await CreateAsync(client, 1, ReadmeConfig)).Single(); // a user's create, as the sample's README shows it
         var engine = Engine(client, "engine-1");
         await engine.RunOnceAsync(Ct);
         await engine.RunOnceAsync(Ct);
@@ -356,10 +360,10 @@ public sealed class SampleEngineTests(PostgresServer postgres) : IAsyncLifetime
             LogEveryTicks = 2,
         }), TimeProvider.System, new TestOutputLogger<EngineLoop>());
 
-    private static async Task<List<string>> CreateAsync(IExecutorsApiClient client, int count)
+    private static async Task<List<string>> CreateAsync(IExecutorsApiClient client, int count, string? executorConfig = null)
     {
         var ids = new List<string>();
-        using var config = JsonDocument.Parse(HummingbotConfigs.Position);
+        using var config = JsonDocument.Parse(executorConfig ?? HummingbotConfigs.Position);
         for (var i = 0; i < count; i++)
         {
             var created = await client.CreateExecutorAsync(new CreateExecutorRequest { ExecutorConfig = config.RootElement.Clone() }, null, Ct);
