@@ -139,7 +139,8 @@ public sealed partial class EngineLoop
         run.Ticks++;
         if (_options.CloseAfterTicks > 0 && run.Ticks >= _options.CloseAfterTicks)
         {
-            var closeType = run.At(run.Ticks, record.ExecutorId).NetPnlQuote >= 0 ? "TAKE_PROFIT" : "STOP_LOSS";
+            // By the PnL of the close, the exit's fee included.
+            var closeType = ClosingFill(record.ExecutorId, run, holdPosition: false).NetPnlQuote > 0 ? "TAKE_PROFIT" : "STOP_LOSS";
             await CloseAsync(record, run, closeType, $"closed after {run.Ticks} ticks", cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -159,8 +160,20 @@ public sealed partial class EngineLoop
 
     private async Task CloseAsync(ExecutorDetailResponse record, Run run, string closeType, string why, CancellationToken cancellationToken)
     {
-        var fill = run.At(run.Ticks, record.ExecutorId);
-        if (closeType != "POSITION_HOLD" && fill.BaseAmount > 0)
+        var fill = ClosingFill(record.ExecutorId, run, holdPosition: closeType == "POSITION_HOLD");
+
+        // Logged first: a TERMINATED executor is final, its log included.
+        await AppendLogAsync(record.ExecutorId, "INFO", $"Closing with {closeType} ({why}), net PnL {fill.NetPnlQuote.ToString(CultureInfo.InvariantCulture)}", cancellationToken).ConfigureAwait(false);
+        await _client.PutExecutorAsync(record.ExecutorId, State(record, run, fill, "TERMINATED", closeType), cancellationToken).ConfigureAwait(false);
+        _runs.Remove(record.ExecutorId);
+        LogClosed(EngineId, record.ExecutorId, closeType);
+    }
+
+    /// <summary>The numbers of a close at the current tick: a held position stays as it is; otherwise it is sold back.</summary>
+    private Fill ClosingFill(string executorId, Run run, bool holdPosition)
+    {
+        var fill = run.At(run.Ticks, executorId);
+        if (!holdPosition && fill.BaseAmount > 0)
         {
             // The position is closed at the current price: the exit adds its volume and its fee.
             var exitQuote = decimal.Round(fill.BaseAmount * fill.Price, 8);
@@ -174,11 +187,7 @@ public sealed partial class EngineLoop
             };
         }
 
-        // Logged first: a TERMINATED executor is final, its log included.
-        await AppendLogAsync(record.ExecutorId, "INFO", $"Closing with {closeType} ({why}), net PnL {fill.NetPnlQuote.ToString(CultureInfo.InvariantCulture)}", cancellationToken).ConfigureAwait(false);
-        await _client.PutExecutorAsync(record.ExecutorId, State(record, run, fill, "TERMINATED", closeType), cancellationToken).ConfigureAwait(false);
-        _runs.Remove(record.ExecutorId);
-        LogClosed(EngineId, record.ExecutorId, closeType);
+        return fill;
     }
 
     private ExecutorStateRequest State(ExecutorDetailResponse record, Run run, Fill fill, string status, string? closeType)

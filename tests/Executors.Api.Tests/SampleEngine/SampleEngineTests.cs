@@ -278,7 +278,7 @@ public sealed class SampleEngineTests(PostgresServer postgres) : IAsyncLifetime
         {
             var record = await client.GetExecutorAsync(id, Ct);
             Assert.Equal("TERMINATED", record.Status);
-            Assert.Equal(record.NetPnlQuote >= 0 ? "TAKE_PROFIT" : "STOP_LOSS", record.CloseType);
+            Assert.Equal(record.NetPnlQuote > 0 ? "TAKE_PROFIT" : "STOP_LOSS", record.CloseType);
             Assert.True(record.FilledAmountQuote > 421.505m * 1.9m, $"entry and exit volume expected, got {record.FilledAmountQuote}");
         }
     }
@@ -344,9 +344,39 @@ public sealed class SampleEngineTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Contains("Engine:EngineId", invalid.Message, StringComparison.Ordinal);
     }
 
-    private void StartApi(IReadOnlyDictionary<string, string?>? settings = null)
+    [Fact]
+    public async Task Engine_ApiAnswering503_PassReportsUnreachable_WithoutThrowing()
     {
-        _api = new KestrelApi(postgres.ConnectionString, _certificate, settings);
+        // Arrange: the real app whose database does not answer: 503 with Retry-After.
+        StartApi(connectionString: UnreachableDatabase.ConnectionString());
+        var engine = Engine(Client(), "engine-1");
+
+        // Act
+        var pass = await engine.RunOnceAsync(Ct);
+
+        // Assert
+        Assert.False(pass.ApiReachable);
+    }
+
+    [Fact]
+    public async Task Engine_ApiNotAnsweringInTime_PassReportsUnreachable_WithoutThrowing()
+    {
+        // Arrange: a server that accepts connections and never answers; the client gives up after its timeout.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var engine = Engine(Client(baseAddress: new Uri($"http://127.0.0.1:{port}/"), timeout: TimeSpan.FromSeconds(1)), "engine-1");
+
+        // Act
+        var pass = await engine.RunOnceAsync(Ct);
+
+        // Assert
+        Assert.False(pass.ApiReachable);
+    }
+
+    private void StartApi(IReadOnlyDictionary<string, string?>? settings = null, string? connectionString = null)
+    {
+        _api = new KestrelApi(connectionString ?? postgres.ConnectionString, _certificate, settings);
         _disposables.Add(_api);
     }
 
@@ -374,7 +404,7 @@ public sealed class SampleEngineTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     /// <summary>A writer's client as the engine registers it (AddExecutorsClient), pinned to the test's certificate.</summary>
-    private IExecutorsApiClient Client(Outage? outage = null, Uri? baseAddress = null)
+    private IExecutorsApiClient Client(Outage? outage = null, Uri? baseAddress = null, TimeSpan? timeout = null)
     {
         var services = new ServiceCollection();
         var builder = services
@@ -383,7 +413,7 @@ public sealed class SampleEngineTests(PostgresServer postgres) : IAsyncLifetime
                 o.BaseAddress = baseAddress ?? _api!.HttpsAddress;
                 o.UserName = TestUsers.Writer;
                 o.Password = TestUsers.WriterPassword;
-                o.Timeout = TimeSpan.FromSeconds(5);
+                o.Timeout = timeout ?? TimeSpan.FromSeconds(5);
             })
             .ConfigurePrimaryHttpMessageHandler(_certificate.PinnedHandler);
         if (outage is not null)
