@@ -96,6 +96,21 @@ public sealed class LayeringTests
         Assert.Contains("Microsoft.Extensions.Http", references);
     }
 
+    [Fact]
+    public void SampleEngine_References_TheGeneratedClientAndNoProjectBehindTheApi()
+    {
+        // Arrange: the reference engine is an outside service; it talks to the API through the generated client only.
+        var engine = typeof(Executors.SampleEngine.EngineLoop).Assembly;
+
+        // Act
+        var references = References(engine).Where(name => !IsFramework(name)).ToList();
+
+        // Assert
+        Assert.Contains("Executors.Client", references);
+        Assert.All(references, name => Assert.True(
+            name == "Executors.Client" || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal), $"the sample engine references {name}"));
+    }
+
     private static string[] References(Assembly assembly) =>
         [.. assembly.GetReferencedAssemblies().Select(name => name.Name!)];
 
