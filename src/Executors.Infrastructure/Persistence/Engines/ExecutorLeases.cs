@@ -9,7 +9,8 @@ namespace Executors.Infrastructure.Persistence.Engines;
 
 /// <summary>
 /// Leases in <c>executor_leases</c>, one row per executor. A claim is one statement: it picks claimable executors
-/// with <c>FOR UPDATE … SKIP LOCKED</c> (two engines claiming at once pass each other by) and writes their leases with
+/// with <c>FOR UPDATE … SKIP LOCKED</c> under the <c>LIMIT</c> (two engines claiming at once pass each other by, and
+/// the limit counts only rows this claim could lock) and writes their leases with
 /// <c>ON CONFLICT … DO UPDATE … WHERE</c> the existing lease has expired — so even an executor a racing engine leased a
 /// moment ago, between this statement's snapshot and its lock, is never leased twice: it is simply not returned.
 /// </summary>
@@ -29,18 +30,15 @@ internal sealed class ExecutorLeases : IExecutorLeases
     {
         var within = ExecutorSearchSql.For(new ExecutorFilter(), scope);
         var sql = $"""
-            WITH claimable AS (
-                SELECT m.executor_id, m.sort_at
+            WITH locked AS (
+                SELECT m.executor_id
                 FROM ({within.Matching}) AS m
                 LEFT JOIN executor_leases AS l ON l.executor_id = m.executor_id
                 WHERE m.status <> '{Terminated}'
                   AND ((l.executor_id IS NULL AND m.status = '{NotStarted}') OR l.lease_expires_at <= @now)
                 ORDER BY m.sort_at, m.executor_id
                 LIMIT @limit
-            ),
-            locked AS (
-                SELECT e.executor_id FROM executors AS e JOIN claimable AS c ON c.executor_id = e.executor_id
-                FOR UPDATE OF e SKIP LOCKED
+                FOR UPDATE OF m SKIP LOCKED
             )
             INSERT INTO executor_leases (executor_id, engine_id, claimed_at, lease_expires_at)
             SELECT executor_id, @engine, @now, @expires FROM locked
