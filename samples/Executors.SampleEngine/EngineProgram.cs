@@ -14,8 +14,12 @@ internal static class EngineProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        // appsettings.json beside the program, wherever it is started from.
+        // sampleengine.json beside the program, wherever it is started from, under environment variables and the command
+        // line. Not appsettings.json: a project that references this one (the tests) would get it copied over its own.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var settings = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = Path.Combine(AppContext.BaseDirectory, "sampleengine.json"), Optional = true };
+        settings.ResolveFileProvider();
+        builder.Configuration.Sources.Insert(0, settings);
         builder.Services.AddSampleEngine(builder.Configuration);
         using var host = builder.Build();
         try
