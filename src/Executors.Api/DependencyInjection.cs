@@ -46,7 +46,11 @@ internal static class DependencyInjection
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ExecutorLogOptions>>().Value);
 
         services.AddRouting(options => options.SetParameterPolicy<Controllers.ExecutorIdRouteConstraint>(Controllers.ExecutorIdRouteConstraint.Name));
-        services.AddControllers(options => options.Filters.Add<ExceptionHandlerFilter>())
+        services.AddControllers(options =>
+            {
+                options.Filters.Add<ExceptionHandlerFilter>();
+                options.ModelMetadataDetailsProviders.Add(new Controllers.KeepEmptyStrings());
+            })
             // A body that is not valid JSON is answered with MVC's neutral messages, never the parser's exception text.
             .AddJsonOptions(options => options.AllowInputFormatterExceptionMessages = false)
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = BadRequestResponse.FromModelState);

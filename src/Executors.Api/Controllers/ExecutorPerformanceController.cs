@@ -44,13 +44,6 @@ public sealed class ExecutorPerformanceController : ControllerBase
         CancellationToken cancellationToken)
     {
         _rateLimiter.Charge(HttpContext, UserRateLimiter.SummaryPermits);
-
-        // MVC binds "?controller_id=" as null, which would mean "every controller"; an empty name is refused instead.
-        if (controllerId is null && Request.Query.ContainsKey(ControllerIdParameter))
-        {
-            controllerId = string.Empty;
-        }
-
         return _mediator.Send(new GetPerformanceReportQuery(controllerId), cancellationToken);
     }
 }

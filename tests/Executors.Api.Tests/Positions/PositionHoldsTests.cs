@@ -319,6 +319,8 @@ public sealed class PositionHoldsTests(SharedApi shared) : SharedApiTest(shared)
 
     [Theory]
     [InlineData("/executors/positions/summary?controller_id={long256}", "controller_id")]
+    [InlineData("/executors/positions/summary?controller_id=", "controller_id")]
+    [InlineData("/executors/positions/binance/BTC-USDT?account_name=", "account_name")]
     [InlineData("/executors/positions/binance/BTC-USDT?controller_id={long256}", "controller_id")]
     [InlineData("/executors/positions/binance/BTC-USDT?account_name={long256}", "account_name")]
     [InlineData("/executors/positions/binance/{long64}", "trading_pair")]

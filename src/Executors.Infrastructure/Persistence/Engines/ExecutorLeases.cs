@@ -76,17 +76,15 @@ internal sealed class ExecutorLeases : IExecutorLeases
 
     public async Task<IReadOnlyList<(Executor Executor, DateTimeOffset LeaseExpiresAt)>> HeldAsync(string engineId, AccountScope scope, CancellationToken cancellationToken)
     {
-        var leases = await _db.Set<ExecutorLeaseRecord>().AsNoTracking()
-            .Where(lease => lease.EngineId == engineId)
-            .Select(lease => new { lease.ExecutorId, lease.LeaseExpiresAt })
+        // One query: the engine's leases joined to the executors within the caller's accounts that are still running.
+        var held = await (
+                from lease in _db.Set<ExecutorLeaseRecord>().AsNoTracking().Where(lease => lease.EngineId == engineId)
+                join executor in _db.Executors.AsNoTracking().Within(scope).Where(executor => executor.State.Status != ExecutorStatus.Terminated)
+                    on lease.ExecutorId equals executor.ExecutorId
+                select new { Executor = executor, lease.LeaseExpiresAt })
             .ToListAsync(cancellationToken);
-        var ids = leases.Select(lease => lease.ExecutorId).ToList();
-        var executors = await _db.Executors.AsNoTracking()
-            .Where(executor => ids.Contains(executor.ExecutorId) && executor.State.Status != ExecutorStatus.Terminated)
-            .ToListAsync(cancellationToken);
-        var expiry = leases.ToDictionary(lease => lease.ExecutorId, lease => lease.LeaseExpiresAt, StringComparer.Ordinal);
-        return [.. InListOrder(executors.Where(executor => scope.Allows(executor.State.AccountName)))
-            .Select(executor => (executor, expiry[executor.ExecutorId]))];
+        var expiry = held.ToDictionary(item => item.Executor.ExecutorId, item => item.LeaseExpiresAt, StringComparer.Ordinal);
+        return [.. InListOrder(held.Select(item => item.Executor)).Select(executor => (executor, expiry[executor.ExecutorId]))];
     }
 
     /// <summary>Oldest first, as claims take them.</summary>

@@ -72,7 +72,7 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
     public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
         _guard.ReadAsync(async () =>
         {
-            var visible = Visible(scope);
+            var visible = _db.Executors.AsNoTracking().Within(scope);
             var total = await visible.CountAsync(cancellationToken);
 
             // The breakdowns count the active executors only, as the original's summary (of the executors it runs) does.
@@ -156,20 +156,5 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         }
 
         return counts;
-    }
-
-    /// <summary>The executors the caller may see at all: every one, or those of its accounts.</summary>
-    private IQueryable<Executor> Visible(AccountScope scope)
-    {
-        ArgumentNullException.ThrowIfNull(scope);
-        IQueryable<Executor> executors = _db.Executors.AsNoTracking();
-        if (!scope.IsAll)
-        {
-            var accounts = scope.Accounts;
-            // Non-null first: EF Core then adds no "OR account_name IS NULL" branch, which no index can serve (ADR 11).
-            executors = executors.Where(executor => executor.State.AccountName != null && accounts.Contains(executor.State.AccountName));
-        }
-
-        return executors;
     }
 }
