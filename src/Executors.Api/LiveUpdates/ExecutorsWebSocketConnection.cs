@@ -26,6 +26,9 @@ internal sealed partial class ExecutorsWebSocketConnection
 
     private static readonly TimeSpan CloseHandshakeWait = TimeSpan.FromSeconds(2);
 
+    /// <summary>The least time between two reads of one subscription (the least update_interval).</summary>
+    private static readonly TimeSpan MinReadInterval = TimeSpan.FromSeconds(LiveQuery.MinUpdateInterval);
+
     private readonly WebSocket _socket;
     private readonly LiveReads _reads;
     private readonly IExecutorChangeFeed _feed;
@@ -228,7 +231,7 @@ internal sealed partial class ExecutorsWebSocketConnection
         LiveSnapshot snapshot;
         try
         {
-            snapshot = await _reads.GetAsync(subscription.Query, _scope, seen, cancellationToken).ConfigureAwait(false);
+            snapshot = await _reads.GetAsync(subscription.Query, _scope, seen, cancellationToken, fresh: true).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -331,18 +334,19 @@ internal sealed partial class ExecutorsWebSocketConnection
                     continue;
                 }
 
-                // At most once per update_interval; the first change after a quiet period goes at once.
-                if (subscription.LastReadAt is { } lastRead && _time.GetElapsedTime(lastRead) is var elapsed && elapsed < subscription.Interval)
+                // Sent at most once per update_interval, the first change after a quiet period at once; re-read at most
+                // every half second when a read changed nothing (a late notification of what the snapshot already showed
+                // must not hold back the next real change for a whole interval).
+                if (NotBefore(subscription) is { } remaining)
                 {
-                    var remaining = subscription.Interval - elapsed;
                     wait = wait is null || remaining < wait ? remaining : wait;
                     continue;
                 }
 
                 await PushAsync(subscription, cancellationToken).ConfigureAwait(false);
-                if (subscription.IsDirty)
+                if (subscription.IsDirty && NotBefore(subscription) is { } next)
                 {
-                    wait = wait is null || subscription.Interval < wait ? subscription.Interval : wait;
+                    wait = wait is null || next < wait ? next : wait;
                 }
             }
 
@@ -363,6 +367,23 @@ internal sealed partial class ExecutorsWebSocketConnection
                 }
             }
         }
+    }
+
+    /// <summary>How long until <paramref name="subscription"/> may be read again; null: now.</summary>
+    private TimeSpan? NotBefore(LiveSubscription subscription)
+    {
+        var remaining = TimeSpan.Zero;
+        if (subscription.LastSentAt is { } sent && subscription.Interval - _time.GetElapsedTime(sent) is var untilSend && untilSend > remaining)
+        {
+            remaining = untilSend;
+        }
+
+        if (subscription.LastReadAt is { } read && MinReadInterval - _time.GetElapsedTime(read) is var untilRead && untilRead > remaining)
+        {
+            remaining = untilRead;
+        }
+
+        return remaining > TimeSpan.Zero ? remaining : null;
     }
 
     private async Task PushAsync(LiveSubscription subscription, CancellationToken cancellationToken)
@@ -402,6 +423,7 @@ internal sealed partial class ExecutorsWebSocketConnection
             subscription.LastError = null;
             if (DataMessage(subscription, snapshot) is { } message)
             {
+                subscription.LastSentAt = subscription.LastReadAt;
                 Send(message);
             }
         }

@@ -29,6 +29,7 @@ internal sealed class LiveReads : IDisposable
     private readonly IExecutorChangeFeed _feed;
     private readonly TimeProvider _time;
     private readonly JsonSerializerOptions _json;
+    private readonly JsonSerializerOptions _formatterJson;
     private readonly IDisposable _feedSubscription;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
@@ -43,7 +44,12 @@ internal sealed class LiveReads : IDisposable
         _scopes = scopes;
         _feed = feed;
         _time = time;
+        // GET /executors/{id} writes with MVC's options as they are (ExecutorJson); every other route through MVC's
+        // formatter, which swaps in the relaxed encoder when none is configured. Each subscription writes as its route.
         _json = json.Value.JsonSerializerOptions;
+        _formatterJson = _json.Encoder is null
+            ? new JsonSerializerOptions(_json) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+            : _json;
         _feedSubscription = feed.Subscribe(change =>
         {
             if (change.Sequence > Volatile.Read(ref _latest))
@@ -61,15 +67,17 @@ internal sealed class LiveReads : IDisposable
 
     /// <summary>
     /// The data of <paramref name="query"/> for <paramref name="scope"/> as of change <paramref name="minSequence"/> at
-    /// least: a read already made or under way since that change was heard, or a new one.
+    /// least: a read already made or under way since that change was heard, or a new one. <paramref name="fresh"/>
+    /// always reads anew (a first snapshot: the client may have just written, and the notification of its write may
+    /// not have arrived yet), and leaves its read for the others.
     /// </summary>
-    public Task<LiveSnapshot> GetAsync(LiveQuery query, AccountScope scope, long minSequence, CancellationToken cancellationToken)
+    public Task<LiveSnapshot> GetAsync(LiveQuery query, AccountScope scope, long minSequence, CancellationToken cancellationToken, bool fresh = false)
     {
         var key = query.Key + "\n" + (scope.IsAll ? "*" : JsonSerializer.Serialize(scope.Accounts));
         Entry entry;
         lock (_gate)
         {
-            if (_feed.IsListening && _entries.TryGetValue(key, out var known) && known.Sequence >= minSequence
+            if (!fresh && _feed.IsListening && _entries.TryGetValue(key, out var known) && known.Sequence >= minSequence
                 && !known.Read.IsFaulted && !known.Read.IsCanceled)
             {
                 entry = known;
@@ -105,19 +113,19 @@ internal sealed class LiveReads : IDisposable
             {
                 case LiveQuery.Executors:
                     var page = await mediator.Send(ToSearch(query), cancellationToken);
-                    return LiveSnapshot.Of(Serialize(page.Data), page.Data.Count);
+                    return LiveSnapshot.Of(Serialize(page.Data, _formatterJson), page.Data.Count);
                 case LiveQuery.ExecutorDetail:
                     var executor = await mediator.Send(new GetExecutorQuery(query.ExecutorId!), cancellationToken);
-                    return executor.Found ? LiveSnapshot.Of(Serialize(executor.Executor)) : LiveSnapshot.Failed(NotFound(query.ExecutorId!));
+                    return executor.Found ? LiveSnapshot.Of(Serialize(executor.Executor, _json)) : LiveSnapshot.Failed(NotFound(query.ExecutorId!));
                 case LiveQuery.ExecutorSummary:
-                    return LiveSnapshot.Of(Serialize(await mediator.Send(new GetExecutorsSummaryQuery(), cancellationToken)));
+                    return LiveSnapshot.Of(Serialize(await mediator.Send(new GetExecutorsSummaryQuery(), cancellationToken), _formatterJson));
                 case LiveQuery.Performance:
-                    return LiveSnapshot.Of(Serialize(await mediator.Send(new GetPerformanceReportQuery(query.ControllerId), cancellationToken)));
+                    return LiveSnapshot.Of(Serialize(await mediator.Send(new GetPerformanceReportQuery(query.ControllerId), cancellationToken), _formatterJson));
                 case LiveQuery.Positions:
-                    return LiveSnapshot.Of(Serialize(await mediator.Send(new GetPositionsSummaryQuery(query.ControllerId), cancellationToken)));
+                    return LiveSnapshot.Of(Serialize(await mediator.Send(new GetPositionsSummaryQuery(query.ControllerId), cancellationToken), _formatterJson));
                 case LiveQuery.ExecutorLogs:
                     var logs = await mediator.Send(new GetExecutorLogsQuery(query.ExecutorId!, query.Level, query.Limit), cancellationToken);
-                    return LiveSnapshot.OfEntries([.. logs.Logs.Select(Serialize)], logs.TotalCount);
+                    return LiveSnapshot.OfEntries([.. logs.Logs.Select(entry => Serialize(entry, _formatterJson))], logs.TotalCount);
                 default:
                     throw new InvalidOperationException($"No read for subscription type {query.Type}.");
             }
@@ -159,7 +167,7 @@ internal sealed class LiveReads : IDisposable
 
     private static string NotFound(string executorId) => $"Executor {executorId} not found";
 
-    private byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, _json);
+    private static byte[] Serialize<T>(T value, JsonSerializerOptions options) => JsonSerializer.SerializeToUtf8Bytes(value, options);
 
     /// <summary>Forgets reads nobody asked for lately (under the lock).</summary>
     private void Sweep()

@@ -28,8 +28,11 @@ internal sealed class LiveSubscription(LiveQuery query)
     /// <summary>Unsubscribed or replaced: nothing more is sent for it.</summary>
     public volatile bool Removed;
 
-    /// <summary>When it was last re-read because of a change (the rate limit counts from here); null: not since the snapshot.</summary>
+    /// <summary>When it was last re-read because of a change; null: not since the snapshot.</summary>
     public long? LastReadAt { get; set; }
+
+    /// <summary>When the read of its last pushed message began (update_interval counts from here); null: none since the snapshot.</summary>
+    public long? LastSentAt { get; set; }
 
     public byte[]? LastData { get; set; }
 
