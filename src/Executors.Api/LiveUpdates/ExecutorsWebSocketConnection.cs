@@ -75,10 +75,12 @@ internal sealed partial class ExecutorsWebSocketConnection
 
     public string UserName { get; }
 
-    public async Task RunAsync(CancellationToken requestAborted)
+    /// <summary>Serves the connection until the client leaves, is closed, or the host stops (1001 "Server shutting down").</summary>
+    public async Task RunAsync(CancellationToken requestAborted, CancellationToken hostStopping)
     {
         using var stop = new CancellationTokenSource();
         using var aborted = requestAborted.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "Connection aborted"));
+        using var stopping = hostStopping.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
         Send(Control("connected", writer => writer.WriteString("connection_id", Id)));
         using var feedSubscription = _feed.Subscribe(OnChange);
         var sending = SendLoopAsync();

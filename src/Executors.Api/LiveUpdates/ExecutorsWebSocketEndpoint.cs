@@ -110,7 +110,7 @@ internal static partial class ExecutorsWebSocketEndpoint
             services.GetRequiredService<TimeProvider>(),
             logger);
         LogOpened(logger, connection.Id, userName);
-        await connection.RunAsync(context.RequestAborted);
+        await connection.RunAsync(context.RequestAborted, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
     }
 
     private static async Task RefuseAsync(WebSocket socket, string message, int closeStatus, string reason)

@@ -152,7 +152,6 @@ public sealed class ExecutorsWebSocketLimitsTests(SharedApi shared) : SharedApiT
                 ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
                 ["LiveUpdates:SendQueueCapacity"] = "2",
                 ["LiveUpdates:SendTimeout"] = "00:01:00",
-                ["Limits:MaxRequestBodyBytes"] = "4194304",
             },
             services => services.AddSingleton<ILogEventSink>(sink));
         api.UseKestrel();
@@ -165,20 +164,7 @@ public sealed class ExecutorsWebSocketLimitsTests(SharedApi shared) : SharedApiT
             await LiveWrites.PutAsync(api, $"Big{i}", LiveWrites.State(customInfo: new JsonObject { ["notes"] = blob }));
         }
 
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-                await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(tcp, ownsSocket: true);
-            },
-        };
-        using var invoker = new HttpMessageInvoker(handler);
-        using var client = new ClientWebSocket();
-        client.Options.SetRequestHeader("Authorization", TestUsers.BasicHeader(TestUsers.Reader, TestUsers.ReaderPassword));
-        client.Options.KeepAliveInterval = TimeSpan.Zero;
-        await client.ConnectAsync(new Uri($"ws://{address.Authority}/ws/executors"), invoker, TestContext.Current.CancellationToken);
+        using var client = await SlowClientAsync(address);
 
         // Act: subscribe to all of them, then keep changing them, without ever reading a message.
         for (var i = 0; i < Executors; i++)
@@ -261,6 +247,146 @@ public sealed class ExecutorsWebSocketLimitsTests(SharedApi shared) : SharedApiT
         // Assert
         Assert.Equal(8m, pushed.GetProperty("data").GetProperty("net_pnl_quote").GetDecimal());
         Assert.Equal(await LiveWrites.GetAsync(Api, "/executors/Crossing"), pushed.GetProperty("data").GetRawText());
+    }
+
+    [Fact]
+    public async Task SlowSubscriber_MessageNotTakenWithinSendTimeout_ConnectionEnded()
+    {
+        // Arrange: a queue large enough never to fill, a send timeout of one second.
+        var sink = new CollectingLogSink();
+        await using var api = Host(
+            new()
+            {
+                ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
+                ["LiveUpdates:SendQueueCapacity"] = "100000",
+                ["LiveUpdates:SendTimeout"] = "00:00:01",
+            },
+            services => services.AddSingleton<ILogEventSink>(sink));
+        api.UseKestrel();
+        api.StartServer();
+        var address = new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var blob = new string('x', 60 * 1024);
+        const int Executors = 40;
+        for (var i = 0; i < Executors; i++)
+        {
+            await LiveWrites.PutAsync(api, $"Big{i}", LiveWrites.State(customInfo: new JsonObject { ["notes"] = blob }));
+        }
+
+        using var client = await SlowClientAsync(address);
+
+        // Act: 40 subscriptions of 60 KB executors that keep changing, for a client that reads nothing.
+        for (var i = 0; i < Executors; i++)
+        {
+            var subscribe = JsonSerializer.SerializeToUtf8Bytes(new { action = "subscribe", type = "executor_detail", executor_id = $"Big{i}", update_interval = 0.5 });
+            await client.SendAsync(subscribe, WebSocketMessageType.Text, endOfMessage: true, TestContext.Current.CancellationToken);
+        }
+
+        for (var round = 0; round < 30 && !TooSlowLogged(sink); round++)
+        {
+            for (var i = 0; i < Executors; i++)
+            {
+                await LiveWrites.PutAsync(api, $"Big{i}", LiveWrites.State(pnl: round, customInfo: new JsonObject { ["notes"] = blob }));
+            }
+
+            await Task.Delay(600, TestContext.Current.CancellationToken);
+        }
+
+        // Assert: closed as too slow for the timeout, and the connection is gone (reading finds its end, no more data).
+        Assert.Contains(sink.Events, e => e.RenderMessage().Contains("was not taken within 1 s", StringComparison.Ordinal));
+        var buffer = new byte[256 * 1024];
+        var ended = false;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            while (true)
+            {
+                var result = await client.ReceiveAsync(buffer, timeout.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    ended = true;
+                    break;
+                }
+            }
+        }
+        catch (WebSocketException)
+        {
+            ended = true; // aborted: a cancelled send leaves no room for a close frame
+        }
+
+        Assert.True(ended);
+    }
+
+    [Fact]
+    public async Task Resync_AfterTheFeedLostItsConnection_SubscriptionsReadAgain()
+    {
+        // Arrange
+        await using var api = Host([]);
+        var feed = api.Services.GetRequiredService<Executors.Application.LiveUpdates.IExecutorChangeFeed>();
+        await LiveWrites.PutAsync(api, "Missed", LiveWrites.State(pnl: 1m));
+        await using var socket = await LiveSocket.OpenAsync(api);
+        await socket.SubscribeAsync(new { action = "subscribe", type = "executor_detail", executor_id = "Missed", update_interval = 0.5 });
+        await socket.ExpectSilenceAsync(TimeSpan.FromSeconds(1));
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<Executors.Application.LiveUpdates.ExecutorChange>();
+        using var listening = feed.Subscribe(heard.Enqueue);
+
+        // Act: the listening connection is killed; a write commits while nobody listens (its notification is lost).
+        await using (var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var kill = new Npgsql.NpgsqlCommand(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'executors-api change feed' AND datname = current_database()",
+                connection);
+            await kill.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        for (var i = 0; i < 200 && feed.IsListening; i++)
+        {
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+
+        await LiveWrites.PutAsync(api, "Missed", LiveWrites.State(pnl: 6m));
+        var pushed = await socket.ExpectAsync("executor_detail");
+
+        // Assert: the feed said "resync", and the subscription was read again.
+        Assert.Contains(heard, change => change.Kind == Executors.Application.LiveUpdates.ExecutorChangeKind.Resync);
+        Assert.Equal(6m, pushed.GetProperty("data").GetProperty("net_pnl_quote").GetDecimal());
+    }
+
+    [Fact]
+    public async Task HostStopping_ConnectionsClosedGoingAway()
+    {
+        // Arrange
+        var api = Host([]);
+        await using var socket = await LiveSocket.OpenAsync(api);
+
+        // Act
+        var stopping = api.DisposeAsync();
+
+        // Assert: told, not cut off; and the host's stop does not wait for the client to leave.
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, await socket.ExpectCloseAsync());
+        Assert.Equal("Server shutting down", socket.CloseDescription);
+        await stopping.AsTask().WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>A WebSocket client on a socket with a 4 KB receive buffer, so that the server's sends block soon.</summary>
+    private static async Task<ClientWebSocket> SlowClientAsync(Uri address)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+                await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(tcp, ownsSocket: true);
+            },
+        };
+        using var invoker = new HttpMessageInvoker(handler);
+        var client = new ClientWebSocket();
+        client.Options.SetRequestHeader("Authorization", TestUsers.BasicHeader(TestUsers.Reader, TestUsers.ReaderPassword));
+        client.Options.KeepAliveInterval = TimeSpan.Zero;
+        await client.ConnectAsync(new Uri($"ws://{address.Authority}/ws/executors"), invoker, TestContext.Current.CancellationToken);
+        return client;
     }
 
     private static bool TooSlowLogged(CollectingLogSink sink) =>
