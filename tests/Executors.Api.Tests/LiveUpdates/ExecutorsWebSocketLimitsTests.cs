@@ -369,6 +369,25 @@ public sealed class ExecutorsWebSocketLimitsTests(SharedApi shared) : SharedApiT
         await stopping.AsTask().WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
     }
 
+    [Theory]
+    [InlineData("MaxConnectionsPerUser", "0")]
+    [InlineData("MaxSubscriptionsPerConnection", "0")]
+    [InlineData("SendQueueCapacity", "0")]
+    [InlineData("SendTimeout", "00:00:00")]
+    [InlineData("HeartbeatInterval", "00:00:00")]
+    public async Task Settings_OutOfRange_RefuseToStart_NamingTheKey(string key, string value)
+    {
+        // Arrange
+        await using var api = Host(new() { [$"LiveUpdates:{key}"] = value });
+
+        // Act
+        var failure = Record.Exception(() => api.CreateClient());
+
+        // Assert
+        var validation = Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(failure);
+        Assert.Contains(key, validation.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A WebSocket client on a socket with a 4 KB receive buffer, so that the server's sends block soon.</summary>
     private static async Task<ClientWebSocket> SlowClientAsync(Uri address)
     {
