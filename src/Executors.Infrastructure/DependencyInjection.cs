@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddScoped<IPositionHoldReadStore, PositionHoldReadStore>();
         services.AddScoped<Application.Executors.Commands.CreateExecutor.IIdempotentRequests, Persistence.Idempotency.IdempotentRequests>();
         services.AddScoped<Application.Engines.IExecutorLeases, Persistence.Engines.ExecutorLeases>();
+        services.AddScoped<Application.Engines.LeaseState.ILeaseReadStore, Persistence.Engines.LeaseReadStore>();
 
         services.AddTerminatedExecutorCache();
 
