@@ -66,6 +66,51 @@ public sealed class IdempotencyPurgeTests(PostgresServer postgres) : IAsyncLifet
         Assert.Equal(3, await CountAsync("SELECT count(*) FROM executors"));
     }
 
+    [Fact]
+    public async Task Purge_AtOnceWithACreateTakingOverAnExpiredKey_SkipsThatRow_PurgesTheOthers_AndKeepsTheRenewedKey()
+    {
+        // Arrange: two expired keys; a create is taking one of them over (its row locked and renewed in an open
+        // transaction, as IdempotentRequests.ClaimAsync does) while the purge runs every 200 ms.
+        await ExecuteAsync(
+            """
+            INSERT INTO idempotent_requests (user_name, key, request_hash, answer, created_at)
+            VALUES ('writer', 'taken-over', 'hash', '{}'::jsonb, now() - interval '25 hours'),
+                   ('writer', 'abandoned', 'hash', '{}'::jsonb, now() - interval '25 hours')
+            """);
+        await using var create = new NpgsqlConnection(postgres.ConnectionString);
+        await create.OpenAsync(Ct);
+        await using var transaction = await create.BeginTransactionAsync(Ct);
+        await using (var takeOver = new NpgsqlCommand("UPDATE idempotent_requests SET created_at = clock_timestamp() - interval '25 hours' WHERE key = 'taken-over'", create, transaction))
+        {
+            await takeOver.ExecuteNonQueryAsync(Ct); // locked, still expired as far as anyone else can see
+        }
+
+        await using var api = new ApiFactory(postgres.ConnectionString, new Dictionary<string, string?> { ["Idempotency:PurgeInterval"] = "00:00:00.200" });
+        _ = api.Services; // the host (and its purge) runs
+
+        // Act: the purge runs while the row is locked; then the create renews the key and commits.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while ((await KeysAsync()).Contains("abandoned"))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the unlocked expired key was not purged within 15 s");
+            await Task.Delay(100, Ct);
+        }
+
+        var whileLocked = await KeysAsync();
+        await using (var renew = new NpgsqlCommand("UPDATE idempotent_requests SET created_at = now() WHERE key = 'taken-over'", create, transaction))
+        {
+            await renew.ExecuteNonQueryAsync(Ct);
+        }
+
+        await transaction.CommitAsync(Ct);
+        await Task.Delay(1000, Ct); // several more purges
+        var afterwards = await KeysAsync();
+
+        // Assert: the locked row was skipped (the purge went on without waiting for it), and once renewed it is kept.
+        Assert.Equal(["taken-over"], whileLocked);
+        Assert.Equal(["taken-over"], afterwards);
+    }
+
     private static async Task<HttpResponseMessage> CreateAsync(ApiFactory api, string key)
     {
         using var client = api.CreateClient();
