@@ -298,8 +298,12 @@ if [ "$SAMPLE_ENGINE" != 0 ]; then
     exec dotnet Executors.SampleEngine.dll
   ) >"$ENGINE_LOG" 2>&1 &
   ENGINE_PID=$!
-  sleep 1
-  kill -0 "$ENGINE_PID" 2>/dev/null || { tail -n 20 "$ENGINE_LOG" >&2; die "the sample engine exited at start-up (its log above, in .local/sample-engine.log)"; }
+  # Up to 20 s for its first line ("… starting; a pass every …"); settings it cannot use end it at once.
+  for _ in $(seq 1 40); do
+    kill -0 "$ENGINE_PID" 2>/dev/null || { tail -n 20 "$ENGINE_LOG" >&2; die "the sample engine exited at start-up (its log above, in .local/sample-engine.log)"; }
+    grep -q 'starting; a pass every' "$ENGINE_LOG" 2>/dev/null && break
+    sleep 0.5
+  done
   ENGINE_LINE="sample-engine-1 (pid $ENGINE_PID), runs the demo's RUNNING executors and new ones; log in .local/sample-engine.log"
 fi
 
