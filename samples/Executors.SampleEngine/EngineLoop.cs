@@ -119,8 +119,20 @@ public sealed partial class EngineLoop
         var record = entry.Executor;
         if (!_runs.TryGetValue(record.ExecutorId, out var run))
         {
+            // Claimed: a new executor, or one another engine ran until it stopped reporting (its lease ran out).
             run = Run.From(record, _options);
             _runs.Add(record.ExecutorId, run);
+            if (record.Status != "NOT_STARTED")
+            {
+                LogTakingOver(EngineId, record.ExecutorId, record.Status);
+            }
+        }
+
+        if (record.Status == "SHUTTING_DOWN" && entry.StopRequestedAt is null)
+        {
+            // Its engine was closing it when it stopped reporting: the status cannot go back to RUNNING, so finish the close.
+            await CloseAsync(record, run, "EARLY_STOP", "it was shutting down when its engine stopped reporting", cancellationToken).ConfigureAwait(false);
+            return true;
         }
 
         if (entry.StopRequestedAt is not null)
@@ -150,7 +162,7 @@ public sealed partial class EngineLoop
         if (run.Ticks == 1 || (_options.LogEveryTicks > 0 && run.Ticks % _options.LogEveryTicks == 0))
         {
             var message = run.Ticks == 1
-                ? $"Engine {EngineId} started the executor (paper trading) at {fill.Price.ToString(CultureInfo.InvariantCulture)}"
+                ? $"Engine {EngineId} {(run.WasRunning ? "resumed" : "started")} the executor (paper trading) at {fill.Price.ToString(CultureInfo.InvariantCulture)}"
                 : $"Tick {run.Ticks}: price {fill.Price.ToString(CultureInfo.InvariantCulture)}, net PnL {fill.NetPnlQuote.ToString(CultureInfo.InvariantCulture)}";
             await AppendLogAsync(record.ExecutorId, "INFO", message, cancellationToken).ConfigureAwait(false);
         }
@@ -277,6 +289,9 @@ public sealed partial class EngineLoop
     [LoggerMessage(LogLevel.Information, "Engine {EngineId} resumes executor {ExecutorId} (lease expired: {LeaseExpired})")]
     private partial void LogResuming(string engineId, string executorId, bool leaseExpired);
 
+    [LoggerMessage(LogLevel.Information, "Engine {EngineId} takes over executor {ExecutorId} ({Status}): the engine that ran it stopped reporting")]
+    private partial void LogTakingOver(string engineId, string executorId, string status);
+
     [LoggerMessage(LogLevel.Warning, "Engine {EngineId}: the API is unavailable ({Reason}); retrying on the next pass")]
     private partial void LogUnreachable(string engineId, string reason);
 
@@ -311,6 +326,9 @@ public sealed partial class EngineLoop
 
         public bool IsSell { get; init; }
 
+        /// <summary>Already RUNNING when this engine took it (its previous engine stopped reporting).</summary>
+        public bool WasRunning { get; init; }
+
         /// <summary>From the record: after a restart (or a takeover) the tick count goes on from the last report.</summary>
         public static Run From(ExecutorDetailResponse record, EngineOptions options)
         {
@@ -330,6 +348,7 @@ public sealed partial class EngineLoop
                 AmountQuote = amountQuote > 0 ? amountQuote : options.DefaultAmountQuote,
                 FeeRate = options.FeeRate,
                 IsSell = record.Side == "SELL",
+                WasRunning = record.Status == "RUNNING",
             };
         }
 

@@ -7,6 +7,7 @@ using Executors.Application.Common.Persistence;
 using Executors.Application.Common.Security;
 using Executors.Application.Executors;
 using Executors.Application.Engines;
+using Executors.Application.Engines.LeaseState;
 using Executors.Application.Executors.Commands.CreateExecutor;
 using Executors.Application.Executors.Commands.PutExecutor;
 using Executors.Application.Executors.Queries;
@@ -204,6 +205,7 @@ public sealed class DependencyInjectionTests
         services.AddSingleton<IExecutorLogRepository>(new InMemoryExecutorLogRepository());
         services.AddSingleton<IIdempotentRequests>(new InMemoryIdempotentRequests());
         services.AddSingleton<IExecutorLeases>(new InMemoryExecutorLeases());
+        services.AddSingleton<ILeaseReadStore>(new InMemoryLeaseReadStore());
         services.AddSingleton(new EngineOptions());
         services.AddSingleton<IPositionHoldReadStore>(new InMemoryPositionHoldReadStore());
         services.AddScoped<IPositionHoldRepository, InMemoryPositionHoldRepository>();
