@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Executors.Api.Tests.Infrastructure;
 using Executors.Domain.Executors;
+using Executors.Infrastructure.LiveUpdates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -244,9 +245,12 @@ public sealed class ExecutorEventStreamTests(SharedApi shared) : SharedApiTest(s
             new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" },
             services: services => services.AddSingleton<Serilog.Core.ILogEventSink>(sink));
         await api.StoreAsync(Waiting("e1", 1));
+        var hub = api.Services.GetRequiredService<ExecutorChangeHub>();
+        var before = hub.SubscriberCount;
         var stream = await EventStream.OpenOkAsync(api, "/events/executors/e1");
         await stream.NextAsync();
         Assert.Empty(Completed(sink));
+        Assert.Equal(before + 1, hub.SubscriberCount);
 
         // Act
         await stream.DisposeAsync();
@@ -259,6 +263,35 @@ public sealed class ExecutorEventStreamTests(SharedApi shared) : SharedApiTest(s
         }
 
         Assert.Single(Completed(sink));
+        Assert.Equal(before, hub.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task Resync_TheStreamReadsAgain_AndSendsWhatNoNotificationAnnounced()
+    {
+        // Arrange: a write the feed never hears of (triggers off for its session; its writer's xid stamped by hand), as
+        // when the listening connection was down.
+        await StoreAsync(Waiting("e1", 1));
+        await using var stream = await EventStream.OpenOkAsync(Api, "/events/executors/e1");
+        await stream.NextAsync();
+        await using (var connection = new NpgsqlConnection(Database.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = new NpgsqlCommand(
+                """
+                SET session_replication_role = replica;
+                UPDATE executors SET net_pnl_quote = 5, change_xid = pg_current_xact_id() WHERE executor_id = 'e1';
+                """,
+                connection);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        // Act: the feed announces a resync (what its listener does after reconnecting).
+        Api.Services.GetRequiredService<ExecutorChangeHub>().Publish(Executors.Application.LiveUpdates.ExecutorChangeKind.Resync, null, null);
+        var next = await stream.NextAsync();
+
+        // Assert
+        Assert.Equal(5m, next.Json.GetProperty("net_pnl_quote").GetDecimal());
     }
 
     [Fact]
