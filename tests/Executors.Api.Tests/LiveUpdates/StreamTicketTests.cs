@@ -151,6 +151,8 @@ public sealed class StreamTicketTests(SharedApi shared) : SharedApiTest(shared)
     [InlineData("/events/executors")]
     [InlineData("/events/engines/engine-a")]
     [InlineData("/events/executors/t1?ticket=not-a-ticket")]
+    [InlineData("/events/executors/t1?ticket=not%20a%20ticket!")]
+    [InlineData("/events/executors/t1?ticket=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%3D%3D")]
     [InlineData("/events/executors/t1?ticket=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task Stream_WithoutCredentialsOrWithABadTicket_401(string path)
     {
