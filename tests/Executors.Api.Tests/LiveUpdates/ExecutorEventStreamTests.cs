@@ -98,6 +98,25 @@ public sealed class ExecutorEventStreamTests(SharedApi shared) : SharedApiTest(s
         Assert.Equal(7m, only.Json.GetProperty("net_pnl_quote").GetDecimal());
     }
 
+    [Fact]
+    public async Task Streams_OnTwoApiProcesses_BothGetAWriteMadeThroughOne()
+    {
+        // Arrange: a second API process on the same database, a stream open on each.
+        await using var other = new ApiFactory(Database.ConnectionString);
+        await StoreAsync(Waiting("e1", 1));
+        await using var here = await EventStream.OpenOkAsync(Api, "/events/executors/e1");
+        await using var there = await EventStream.OpenOkAsync(other, "/events/executors/e1");
+        await Task.WhenAll(here.NextAsync(), there.NextAsync());
+
+        // Act: the write goes through the other process only.
+        await PutAsync(other, "e1", "RUNNING", 4m);
+        var pushed = await Task.WhenAll(here.NextAsync(), there.NextAsync());
+
+        // Assert
+        Assert.All(pushed, item => Assert.Equal(4m, item.Json.GetProperty("net_pnl_quote").GetDecimal()));
+        Assert.Equal(pushed[0].Data, pushed[1].Data);
+    }
+
     [Theory]
     [InlineData("/events/executors?status=SLEEPING", "status")]
     [InlineData("/events/executors?executor_type=nope", "executor_type")]
