@@ -245,6 +245,35 @@ public sealed class ExecutorEventStreamTests(SharedApi shared) : SharedApiTest(s
     }
 
     [Fact]
+    public async Task EngineStream_TakesOverAnExecutorWithAStopPending_ToldAtOnce()
+    {
+        // Arrange: leases of one second; engine-a claims x1, which runs and is asked to stop, then engine-a goes silent.
+        await using var api = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?> { ["Engines:LeaseDuration"] = "00:00:01" });
+        await api.StoreAsync(Waiting("x1", 1));
+        using (await SendAsync(api, HttpMethod.Post, "/engines/engine-a/claims", """{"limit": 1}"""))
+        {
+        }
+
+        await PutAsync(api, "x1", "RUNNING", 0m);
+        using (await SendAsync(api, HttpMethod.Post, "/executors/x1/stop", "{}"))
+        {
+        }
+
+        await using var stream = await EventStream.OpenOkAsync(api, "/events/engines/engine-b", TestUsers.Writer, TestUsers.WriterPassword);
+        await Task.Delay(TimeSpan.FromMilliseconds(1500), TestContext.Current.CancellationToken);
+
+        // Act: engine-b takes the run-out lease over; the executor itself is not written.
+        using var claim = await SendAsync(api, HttpMethod.Post, "/engines/engine-b/claims", """{"limit": 1}""");
+        var pushed = await stream.NextAsync();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+        Assert.Equal("stop_requested", pushed.Event);
+        Assert.Equal("x1", pushed.Json.GetProperty("executor_id").GetString());
+        Assert.False(pushed.Json.GetProperty("keep_position").GetBoolean());
+    }
+
+    [Fact]
     public async Task EngineStream_Reader_403()
     {
         // Act
