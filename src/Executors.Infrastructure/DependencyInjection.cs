@@ -63,6 +63,8 @@ public static class DependencyInjection
         services.AddScoped<Application.Executors.Commands.CreateExecutor.IIdempotentRequests, Persistence.Idempotency.IdempotentRequests>();
         services.AddScoped<Application.Engines.IExecutorLeases, Persistence.Engines.ExecutorLeases>();
         services.AddScoped<Application.Engines.LeaseState.ILeaseReadStore, Persistence.Engines.LeaseReadStore>();
+        services.AddScoped<Application.LiveUpdates.IStreamTickets, Persistence.LiveUpdates.StreamTickets>();
+        services.AddScoped<Application.LiveUpdates.IExecutorEventReads, Persistence.LiveUpdates.ExecutorEventReads>();
 
         services.AddTerminatedExecutorCache();
 
