@@ -65,6 +65,12 @@ public static class DependencyInjection
 
         services.AddTerminatedExecutorCache();
 
+        // The change feed (ADR 16): one listening connection per process, its fan-out shared by every subscriber.
+        services.AddSingleton(new LiveUpdates.ChangeFeedConnection(connectionString));
+        services.AddSingleton<LiveUpdates.ExecutorChangeHub>();
+        services.AddSingleton<Application.LiveUpdates.IExecutorChangeFeed>(provider => provider.GetRequiredService<LiveUpdates.ExecutorChangeHub>());
+        services.AddHostedService<LiveUpdates.ExecutorChangeListener>();
+
         services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.SectionName)
             .Validate(options => options.HealthCheckTimeout > TimeSpan.Zero, $"{DatabaseOptions.SectionName}:HealthCheckTimeout must be positive.")

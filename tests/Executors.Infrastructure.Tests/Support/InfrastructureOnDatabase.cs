@@ -38,6 +38,7 @@ public sealed class InfrastructureOnDatabase(PostgresServer postgres) : IAsyncLi
             .Build();
         var services = new ServiceCollection()
             .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
             .AddInfrastructure(configuration);
 
         // The read store maps its rows with the Application's mapper, which the API gets from AddApplication.
