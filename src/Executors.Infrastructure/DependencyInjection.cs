@@ -83,6 +83,7 @@ public static class DependencyInjection
                 failureStatus: null,
                 tags: [ReadinessTag],
                 timeout: database.Value.HealthCheckTimeout)));
+        services.AddHealthChecks().AddCheck<LiveUpdates.ChangeFeedHealthCheck>("change-feed", HealthStatus.Degraded, [ReadinessTag]);
         services.AddSingleton<DatabaseInitializer>();
 
         return services;

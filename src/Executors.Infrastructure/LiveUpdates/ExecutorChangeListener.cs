@@ -36,6 +36,7 @@ internal sealed partial class ExecutorChangeListener : BackgroundService
     {
         var delay = FirstRetryDelay;
         var heardBefore = false;
+        var warned = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -56,6 +57,7 @@ internal sealed partial class ExecutorChangeListener : BackgroundService
                 }
 
                 heardBefore = true;
+                warned = false;
                 delay = FirstRetryDelay;
                 while (true)
                 {
@@ -71,7 +73,17 @@ internal sealed partial class ExecutorChangeListener : BackgroundService
 #pragma warning restore CA1031
             {
                 _hub.MarkNotListening();
-                LogLost(exception, delay.TotalSeconds);
+
+                // One warning per outage (ADR 9), however many attempts it takes; the attempts themselves at Debug.
+                if (!warned)
+                {
+                    LogLost(exception, delay.TotalSeconds);
+                    warned = true;
+                }
+                else
+                {
+                    LogRetryFailed(exception.Message, delay.TotalSeconds);
+                }
             }
 
             try
@@ -135,8 +147,11 @@ internal sealed partial class ExecutorChangeListener : BackgroundService
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The change feed lost its database connection; listening again in {DelaySeconds} s (live updates pause meanwhile)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The change feed cannot listen to the database; trying again in {DelaySeconds} s (live updates pause meanwhile)")]
     private partial void LogLost(Exception exception, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The change feed could not listen yet ({Reason}); trying again in {DelaySeconds} s")]
+    private partial void LogRetryFailed(string reason, double delaySeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The change feed is listening again; subscribers re-read their state")]
     private partial void LogResumed();

@@ -3,6 +3,7 @@ using Executors.Application.LiveUpdates;
 using Executors.Infrastructure.LiveUpdates;
 using Executors.Infrastructure.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -113,6 +114,24 @@ public sealed class ChangeFeedTests(InfrastructureOnDatabase infrastructure) : I
         // Assert: the row carries its writer, which a resume from the earlier mark selects.
         Assert.Equal(writer, await ScalarAsync<string>("SELECT change_xid::text FROM executors WHERE executor_id = 'Feed5'"));
         Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM executors WHERE executor_id = 'Feed5' AND change_xid >= '{mark}'::xid8"));
+    }
+
+    [Fact]
+    public async Task Health_IsDegradedWhileNotListening_AndHealthyOnceListening()
+    {
+        // Arrange: a hub no listener has marked.
+        var hub = new ExecutorChangeHub(Microsoft.Extensions.Logging.Abstractions.NullLogger<ExecutorChangeHub>.Instance);
+        var check = new ChangeFeedHealthCheck(hub);
+        var context = new HealthCheckContext();
+
+        // Act
+        var before = await check.CheckHealthAsync(context, TestContext.Current.CancellationToken);
+        hub.MarkListening();
+        var after = await check.CheckHealthAsync(context, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(HealthStatus.Degraded, before.Status);
+        Assert.Equal(HealthStatus.Healthy, after.Status);
     }
 
     [Theory]
