@@ -62,6 +62,8 @@ public static class DependencyInjection
         services.AddScoped<IPositionHoldReadStore, PositionHoldReadStore>();
         services.AddScoped<Application.Executors.Commands.CreateExecutor.IIdempotentRequests, Persistence.Idempotency.IdempotentRequests>();
         services.AddScoped<Application.Engines.IExecutorLeases, Persistence.Engines.ExecutorLeases>();
+        services.AddScoped<Application.LiveUpdates.IStreamTickets, Persistence.LiveUpdates.StreamTickets>();
+        services.AddScoped<Application.LiveUpdates.IExecutorEventReads, Persistence.LiveUpdates.ExecutorEventReads>();
 
         services.AddTerminatedExecutorCache();
 
