@@ -140,12 +140,16 @@ public sealed class StreamClientIntegrationTests(PostgresServer postgres) : IAsy
     [Fact]
     public async Task StreamEngineStops_StopAskedForAHeldExecutor_IsPushedAndResumesFromLastEventId()
     {
-        // Arrange: an engine holds two executors.
+        // Arrange: an engine holds two executors and runs them (a NOT_STARTED one would be closed by the stop itself).
         var client = Client();
         var first = await CreateAsync(client);
         var second = await CreateAsync(client);
         var claimed = await client.ClaimExecutorsAsync("engine-7", new ClaimExecutorsRequest { Limit = 10 }, Ct);
         Assert.Equal(2, claimed.Executors.Count);
+        foreach (var held in claimed.Executors)
+        {
+            await client.PutExecutorAsync(held.Executor.ExecutorId, Running(held.Executor, 1m), Ct);
+        }
         await using var stream = Stream(https: true, user: TestUsers.Writer, password: TestUsers.WriterPassword);
 
         // Act: the first stop while listening; then, resuming from its event id, the second.
