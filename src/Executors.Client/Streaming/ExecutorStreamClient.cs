@@ -382,6 +382,11 @@ public sealed class ExecutorStreamClient : IAsyncDisposable
             {
                 throw new ExecutorStreamException($"The live channel refused the credentials (HTTP {(int)socket.HttpStatusCode}).", (int)socket.HttpStatusCode, null, e);
             }
+            catch (WebSocketException e) when (socket.HttpStatusCode != 0)
+            {
+                // Answered, but not upgraded (404: no live channel there; 503: not ready).
+                throw new ExecutorStreamException($"The live channel answered HTTP {(int)socket.HttpStatusCode} instead of opening the WebSocket.", (int)socket.HttpStatusCode, null, e);
+            }
 
             var connection = new Connection(socket, _options.MaxMessageBytes);
             var first = await connection.ReceiveAsync(timeout.Token).ConfigureAwait(false);

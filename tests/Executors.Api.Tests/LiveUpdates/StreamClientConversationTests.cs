@@ -147,6 +147,20 @@ public sealed class StreamClientConversationTests
     }
 
     [Fact]
+    public async Task Connect_NoLiveChannelThere_ThrowsWithTheHttpStatus()
+    {
+        // Arrange: a server where /ws/executors answers 404 (an API without the live channel).
+        await using var peer = new ScriptedStreamPeer((_, _) => Task.CompletedTask);
+        await using var client = new ExecutorStreamClient(new ExecutorStreamClientOptions { BaseAddress = new Uri(peer.Address, "elsewhere/"), UserName = "svc", Password = "pw" });
+
+        // Act
+        var refused = await Assert.ThrowsAsync<ExecutorStreamException>(() => client.ConnectAsync(Ct));
+
+        // Assert
+        Assert.Equal(404, refused.CloseStatus);
+    }
+
+    [Fact]
     public async Task ClosedWith4001LaterOn_EndsTheStreamInsteadOfReconnecting()
     {
         // Arrange: credentials revoked while connected.
