@@ -28,6 +28,9 @@ internal sealed class LiveBenchmark(LiveSettings settings)
     private readonly ConcurrentBag<double> _detailLatencies = [];
     private readonly ConcurrentBag<double> _listLatencies = [];
     private readonly ConcurrentBag<double> _putLatencies = [];
+    private readonly ConcurrentBag<double> _afterAnswer = [];
+    private readonly ConcurrentDictionary<(string, int), long> _answered = new();
+    private readonly ConcurrentQueue<(string Id, int Seq, long Received)> _early = new();
     private long _writerStarted;
     private int _reconnects;
     private int _streamErrors;
@@ -77,8 +80,11 @@ internal sealed class LiveBenchmark(LiveSettings settings)
 
         // The writer: an open-loop schedule of PUTs, round robin over the executors.
         Say($"Writing {settings.WritesPerSecond} PUT/s for {settings.Duration.TotalSeconds:F0} s");
+        var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
+        var cpuBefore = CpuSeconds(settings.ApiPid);
         Volatile.Write(ref _writerStarted, 1);
         var seqs = await WriteAsync(writer, ids, states, cancellationToken).ConfigureAwait(false);
+        var cpuDuring = CpuSeconds(settings.ApiPid) - cpuBefore;
         await Task.Delay(TimeSpan.FromSeconds(Math.Max(3, settings.UpdateInterval * 4)), cancellationToken).ConfigureAwait(false);
 
         // The check: every subscriber's last state against the API's reading of the database now.
@@ -91,6 +97,14 @@ internal sealed class LiveBenchmark(LiveSettings settings)
         foreach (var subscriber in stale.Take(5))
         {
             Say($"  stale: subscriber {subscriber.Number} ({subscriber.Kind} {subscriber.ExecutorId ?? subscriber.Pair}): {subscriber.Describe(database)}");
+        }
+
+        foreach (var (id, seq, received) in _early)
+        {
+            if (_answered.TryGetValue((id, seq), out var answered))
+            {
+                _afterAnswer.Add((received - answered) * 1000.0 / Stopwatch.Frequency);
+            }
         }
 
         var expectedDetailPushes = seqs.Sum(pair => (long)pair.Value * subscribers.Count(s => s.Kind == SubscriberKind.Detail && s.ExecutorId == pair.Key));
@@ -118,6 +132,12 @@ internal sealed class LiveBenchmark(LiveSettings settings)
             ["detail_p50_ms"] = Percentile(_detailLatencies, 50),
             ["detail_p90_ms"] = Percentile(_detailLatencies, 90),
             ["detail_p99_ms"] = Percentile(_detailLatencies, 99),
+            ["detail_after_answer_p50_ms"] = Percentile(_afterAnswer, 50),
+            ["detail_after_answer_p99_ms"] = Percentile(_afterAnswer, 99),
+            ["detail_before_answer_share"] = _afterAnswer.IsEmpty ? null : Math.Round(_afterAnswer.Count(v => v < 0) / (double)_afterAnswer.Count, 3),
+            ["api_cpu_s_during_writes"] = Math.Round(cpuDuring, 1),
+            ["loadavg_before"] = loadBefore,
+            ["loadavg_after"] = File.ReadAllText("/proc/loadavg").Trim(),
             ["detail_max_ms"] = _detailLatencies.IsEmpty ? null : Math.Round(_detailLatencies.Max(), 2),
             ["list_latency_samples"] = _listLatencies.Count,
             ["list_p50_ms"] = Percentile(_listLatencies, 50),
@@ -180,6 +200,7 @@ internal sealed class LiveBenchmark(LiveSettings settings)
             var request = Stamp(state, seq);
             var sent = Stopwatch.GetTimestamp();
             await writer.PutExecutorAsync(id, request, cancellationToken).ConfigureAwait(false);
+            _answered[(id, seq)] = Stopwatch.GetTimestamp();
             _putLatencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
         }
         catch (Exception e) when (e is ExecutorsApiException or HttpRequestException or TaskCanceledException)
@@ -194,7 +215,7 @@ internal sealed class LiveBenchmark(LiveSettings settings)
     }
 
     /// <summary>A subscriber saw a record carrying the writer's stamp: the time from the PUT's send to now.</summary>
-    internal void Observed(JsonElement? customInfo, SubscriberKind kind, ref int lastSeq)
+    internal void Observed(string executorId, JsonElement? customInfo, SubscriberKind kind, ref int lastSeq)
     {
         if (customInfo is not { ValueKind: JsonValueKind.Object } info || !info.TryGetProperty("bench_seq", out var s) || !s.TryGetInt32(out var seq) || seq <= lastSeq)
         {
@@ -207,8 +228,14 @@ internal sealed class LiveBenchmark(LiveSettings settings)
             return;
         }
 
-        var milliseconds = (Stopwatch.GetTimestamp() - sent) * 1000.0 / Stopwatch.Frequency;
+        var now = Stopwatch.GetTimestamp();
+        var milliseconds = (now - sent) * 1000.0 / Stopwatch.Frequency;
         (kind == SubscriberKind.Detail ? _detailLatencies : _listLatencies).Add(milliseconds);
+        if (kind == SubscriberKind.Detail)
+        {
+            // The push may come before the PUT's answer (commit → push shorter than commit → answer): settled at the end.
+            _early.Enqueue((executorId, seq, now));
+        }
     }
 
     internal void Pushed() => Interlocked.Increment(ref _pushes);
@@ -300,6 +327,14 @@ internal sealed class LiveBenchmark(LiveSettings settings)
         }
 
         throw new InvalidOperationException($"No VmRSS for process {pid}.");
+    }
+
+    /// <summary>User + system CPU time of the process (utime and stime of /proc/PID/stat), in seconds.</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static double? Percentile(ConcurrentBag<double> values, double percentile)

@@ -59,7 +59,7 @@ internal sealed class Subscriber(int number, SubscriberKind kind, string? execut
                     case ExecutorDetailMessage detail:
                         benchmark.Pushed();
                         var before = _lastSeq;
-                        benchmark.Observed(detail.Executor.CustomInfo, SubscriberKind.Detail, ref _lastSeq);
+                        benchmark.Observed(detail.Executor.ExecutorId, detail.Executor.CustomInfo, SubscriberKind.Detail, ref _lastSeq);
                         if (_lastSeq > before && _lastSeq > 0)
                         {
                             WriterPushes++;
@@ -72,7 +72,7 @@ internal sealed class Subscriber(int number, SubscriberKind kind, string? execut
                         foreach (var executor in list.Executors)
                         {
                             var seq = _listSeqs.GetValueOrDefault(executor.ExecutorId, -1);
-                            benchmark.Observed(executor.CustomInfo, SubscriberKind.List, ref seq);
+                            benchmark.Observed(executor.ExecutorId, executor.CustomInfo, SubscriberKind.List, ref seq);
                             _listSeqs[executor.ExecutorId] = seq;
                         }
 
