@@ -205,6 +205,9 @@ public sealed class DependencyInjectionTests
         services.AddSingleton<IIdempotentRequests>(new InMemoryIdempotentRequests());
         services.AddSingleton<IExecutorLeases>(new InMemoryExecutorLeases());
         services.AddSingleton(new EngineOptions());
+        services.AddSingleton<global::Executors.Application.LiveUpdates.IStreamTickets>(new InMemoryStreamTickets());
+        services.AddSingleton<global::Executors.Application.LiveUpdates.IExecutorEventReads>(new InMemoryExecutorEventReads());
+        services.AddSingleton(new global::Executors.Application.LiveUpdates.StreamTicketOptions());
         services.AddSingleton<IPositionHoldReadStore>(new InMemoryPositionHoldReadStore());
         services.AddScoped<IPositionHoldRepository, InMemoryPositionHoldRepository>();
         services.AddSingleton(new ExecutorLogOptions());

@@ -57,13 +57,19 @@ public static class StreamTicketHash
 {
     public static byte[] Of(ReadOnlySpan<byte> secret) => SHA256.HashData(secret);
 
-    /// <summary>The hash of a ticket as a client sent it; false when it cannot be one (not base64url of 32 bytes).</summary>
+    /// <summary>The hash of a ticket as a client sent it; false when it cannot be one (not 43 base64url characters of 32 bytes).</summary>
     public static bool TryOf(string? ticket, out byte[] hash)
     {
         hash = [];
-        Span<byte> secret = stackalloc byte[IssueStreamTicketCommandHandler.TicketBytes + 3];
-        if (string.IsNullOrEmpty(ticket) || ticket.Length > 64
-            || !Base64Url.TryDecodeFromChars(ticket, secret, out var written) || written != IssueStreamTicketCommandHandler.TicketBytes)
+
+        // Checked character by character first: the decoder throws, rather than answers false, on a foreign character.
+        if (ticket is not { Length: TicketLength } || !ticket.All(IsBase64UrlCharacter))
+        {
+            return false;
+        }
+
+        Span<byte> secret = stackalloc byte[IssueStreamTicketCommandHandler.TicketBytes + 2];
+        if (!Base64Url.TryDecodeFromChars(ticket, secret, out var written) || written != IssueStreamTicketCommandHandler.TicketBytes)
         {
             return false;
         }
@@ -71,4 +77,9 @@ public static class StreamTicketHash
         hash = Of(secret[..written]);
         return true;
     }
+
+    /// <summary>32 bytes in base64url, unpadded.</summary>
+    private const int TicketLength = 43;
+
+    private static bool IsBase64UrlCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 }

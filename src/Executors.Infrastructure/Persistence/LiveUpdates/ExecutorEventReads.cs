@@ -35,18 +35,19 @@ internal sealed class ExecutorEventReads : IExecutorEventReads
         var parameters = new List<object>(matching.MatchingParameters());
         if (executorId is not null)
         {
-            conditions.Add("m.executor_id = @stream_executor_id");
+            conditions.Add("e.executor_id = @stream_executor_id");
             parameters.Add(new NpgsqlParameter<string>("stream_executor_id", executorId));
         }
 
         if (since is { } mark)
         {
             // No index on change_xid (a HOT update per write matters more): the matching rows are scanned.
-            conditions.Add("m.change_xid >= CAST(@stream_since AS xid8)");
+            conditions.Add("e.change_xid >= CAST(@stream_since AS xid8)");
             parameters.Add(new NpgsqlParameter<string>("stream_since", mark.ToString(CultureInfo.InvariantCulture)));
         }
 
-        var sql = $"SELECT m.* FROM ({matching.Matching}) AS m{(conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions))}";
+        // The columns as the search names them for EF Core (the state's under their default names, dotnet/efcore#34818).
+        var sql = $"SELECT {ExecutorListColumns.Of(_db.Model, lean: false)} FROM ({matching.Matching}) AS e{(conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions))}";
         return InSnapshotAsync(
             async () =>
             {
