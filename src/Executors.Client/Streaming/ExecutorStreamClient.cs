@@ -577,7 +577,7 @@ public sealed class ExecutorStreamClient : IAsyncDisposable
         throw new ExecutorStreamException($"The stop stream was refused with HTTP {status}.", status, ProblemDetail(detail));
     }
 
-    private async Task<ServerSentEvent?> ReadEventAsync(ServerSentEventReader reader, CancellationToken token)
+    private async Task<SseEvent?> ReadEventAsync(ServerSentEventReader reader, CancellationToken token)
     {
         try
         {
@@ -594,7 +594,7 @@ public sealed class ExecutorStreamClient : IAsyncDisposable
         }
     }
 
-    internal static EngineStopRequest? ParseStop(ServerSentEvent e)
+    internal static EngineStopRequest? ParseStop(SseEvent e)
     {
         try
         {

@@ -3,7 +3,7 @@ using System.Text;
 namespace Executors.Client;
 
 /// <summary>One Server-Sent Event: <c>event</c> (default <c>message</c>), <c>data</c> (lines joined by LF) and the last <c>id</c> seen.</summary>
-internal sealed record ServerSentEvent(string Event, string Data, string? Id);
+internal sealed record SseEvent(string Event, string Data, string? Id);
 
 /// <summary>
 /// Reads <c>text/event-stream</c> as the HTML standard says: lines end in CRLF, LF or CR; <c>:</c> starts a comment
@@ -19,7 +19,7 @@ internal sealed class ServerSentEventReader(TextReader reader)
     public string? LastEventId => _lastId;
 
     /// <summary>The next event, or <c>null</c> at the end of the stream (an unfinished event at the end is dropped).</summary>
-    public async Task<ServerSentEvent?> ReadAsync(CancellationToken cancellationToken)
+    public async Task<SseEvent?> ReadAsync(CancellationToken cancellationToken)
     {
         string? eventType = null;
         var hasData = false;
@@ -36,7 +36,7 @@ internal sealed class ServerSentEventReader(TextReader reader)
             {
                 if (hasData)
                 {
-                    return new ServerSentEvent(string.IsNullOrEmpty(eventType) ? "message" : eventType, _data.ToString(), _lastId);
+                    return new SseEvent(string.IsNullOrEmpty(eventType) ? "message" : eventType, _data.ToString(), _lastId);
                 }
 
                 eventType = null;

@@ -111,8 +111,8 @@ public sealed class StreamClientParsingTests
         var end = await reader.ReadAsync(TestContext.Current.CancellationToken);
 
         // Assert: the id persists (and a data-less block still moves it); the unfinished last event is dropped.
-        Assert.Equal(new ServerSentEvent("stop_requested", "{\"a\":\n1}", "100"), first);
-        Assert.Equal(new ServerSentEvent("x", "plain", "101"), second);
+        Assert.Equal(new SseEvent("stop_requested", "{\"a\":\n1}", "100"), first);
+        Assert.Equal(new SseEvent("x", "plain", "101"), second);
         Assert.Null(end);
         Assert.Equal("101", reader.LastEventId);
     }
@@ -120,14 +120,14 @@ public sealed class StreamClientParsingTests
     [Fact]
     public void ParseStop_TheStopRequestedEvent_GivesTheTypedRequest()
     {
-        var stop = ExecutorStreamClient.ParseStop(new ServerSentEvent("stop_requested", """{"executor_id":"ex-1","stop_requested_at":"2026-11-30T10:00:00+00:00","keep_position":true}""", "42"));
+        var stop = ExecutorStreamClient.ParseStop(new SseEvent("stop_requested", """{"executor_id":"ex-1","stop_requested_at":"2026-11-30T10:00:00+00:00","keep_position":true}""", "42"));
 
         Assert.NotNull(stop);
         Assert.Equal("ex-1", stop.ExecutorId);
         Assert.True(stop.KeepPosition);
         Assert.Equal("42", stop.EventId);
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), stop.StopRequestedAt);
-        Assert.Null(ExecutorStreamClient.ParseStop(new ServerSentEvent("stop_requested", "{}", "43")));
+        Assert.Null(ExecutorStreamClient.ParseStop(new SseEvent("stop_requested", "{}", "43")));
     }
 
     internal static StreamMessage Parse(string text) => StreamMessageParser.Parse(Encoding.UTF8.GetBytes(text));
