@@ -1,5 +1,6 @@
 using Executors.Api.Errors;
 using Executors.Api.Hosting;
+using Executors.Api.LiveUpdates;
 using Executors.Api.Logging;
 using Executors.Api.OpenApi;
 using Executors.Api.Security;
@@ -21,6 +22,7 @@ internal static class ApiPipeline
         app.UseRequestLimits();
         app.UseRequestTimeouts();
         app.UseCrossOriginRequests();
+        app.UseLiveUpdatesWebSockets();
 
         app.UseExecutorsOpenApi();
 
@@ -28,6 +30,7 @@ internal static class ApiPipeline
         app.UseRequestRateLimiting(); // after authentication: it limits per user
         app.UseAuthorization();
         app.MapControllers();
+        app.MapExecutorsWebSocket(); // GET /ws/executors: not a controller, not in the OpenAPI document (docs/streams.md)
 
         // For operators and load balancers: no credentials, no data (the body is "Healthy" or "Unhealthy").
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -1,6 +1,7 @@
 using Executors.Api.Authentication;
 using Executors.Api.Errors;
 using Executors.Api.Hosting;
+using Executors.Api.LiveUpdates;
 using Executors.Api.Logging;
 using Executors.Api.OpenApi;
 using Executors.Api.Security;
@@ -82,6 +83,7 @@ internal static class DependencyInjection
 
         services.AddCrossOriginRequests();
         services.AddRequestRateLimiting();
+        services.AddLiveUpdates();
         services.AddExecutorsOpenApi();
         return services;
     }
@@ -110,7 +112,11 @@ internal static class DependencyInjection
         services.AddHostedService(provider => provider.GetRequiredService<ConfiguredUsers>());
         services.AddSingleton<CredentialVerifier>();
         services.AddHttpContextAccessor();
-        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        // The request's user, unless a live subscription's read (run outside any request of its own) set the user of its scope.
+        services.AddScoped<LiveUpdates.ScopedCurrentUser>();
+        services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<LiveUpdates.ScopedCurrentUser>() is { IsSet: true } live
+            ? live
+            : new HttpCurrentUser(provider.GetRequiredService<IHttpContextAccessor>()));
         services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(
                 BasicAuthenticationHandler.SchemeName, configureOptions: null)

@@ -65,7 +65,8 @@ internal static class RequestLogging
     {
         logger.ReadFrom.Configuration(configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            .Enrich.With<QueryCredentialRedaction>(); // last: masks what the others added too
 
         if (!configuration.GetSection("Serilog:WriteTo").Exists())
         {

@@ -380,6 +380,55 @@ public sealed class SampleEngineTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Host_StopPushed_ClosesTheExecutorAtOnceWithoutWaitingForTheNextPass()
+    {
+        // Arrange: passes five minutes apart; the first one claims and starts the executor.
+        StartApi();
+        var client = Client();
+        var id = (await CreateAsync(client, 1)).Single();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Api:BaseUrl"] = _api!.HttpsAddress.ToString(),
+            ["Api:UserName"] = TestUsers.Writer,
+            ["Api:Password"] = TestUsers.WriterPassword,
+            ["Engine:EngineId"] = "pushed-engine",
+            ["Engine:LeaseDuration"] = "00:30:00",
+            ["Engine:HeartbeatInterval"] = "00:05:00",
+            ["Engine:CloseAfterTicks"] = "0",
+        });
+        builder.Services.AddSampleEngine(builder.Configuration);
+        builder.Services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(_certificate.PinnedHandler));
+        builder.Services.PostConfigure<ExecutorStreamClientOptions>(o => o.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            certificate is not null && certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) == _certificate.Thumbprint);
+        using var host = builder.Build();
+        await host.StartAsync(Ct);
+        try
+        {
+            await WaitUntilAsync(async () => (await client.GetExecutorAsync(id, Ct)).Status == "RUNNING");
+
+            // Act
+            var asked = System.Diagnostics.Stopwatch.StartNew();
+            await client.StopExecutorAsync(id, new StopExecutorRequest { KeepPosition = false }, Ct);
+            await WaitUntilAsync(async () => (await client.GetExecutorAsync(id, Ct)).Status == "TERMINATED");
+            asked.Stop();
+
+            // Assert: closed by the engine (its close, its log) seconds after the stop, not at the pass five minutes on.
+            var record = await client.GetExecutorAsync(id, Ct);
+            Assert.Equal("EARLY_STOP", record.CloseType);
+            Assert.Equal("pushed-engine", record.CustomInfo!.Value.GetProperty("engine_id").GetString());
+            Assert.Equal(1, record.CustomInfo!.Value.GetProperty("ticks").GetInt64());
+            Assert.True(asked.Elapsed < TimeSpan.FromSeconds(10), $"the stop took {asked.Elapsed}");
+            var logs = await client.GetExecutorLogsAsync(id, null, 50, Ct);
+            Assert.Contains(logs.Logs, entry => entry.Message.Contains("EARLY_STOP", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await host.StopAsync(Ct);
+        }
+    }
+
+    [Fact]
     public async Task Host_InvalidEngineId_RefusesToStart()
     {
         // Arrange
