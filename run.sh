@@ -6,7 +6,10 @@
 #                                  serve HTTPS with your certificate (PFX, or PEM with …__KeyPath) instead of the
 #                                  self-signed one made in .local/
 #   PGPORT=5544 ./run.sh           put the local PostgreSQL on another port (default 5433)
-# Ctrl-C (or SIGTERM) stops the API and the database.
+#   SAMPLE_ENGINE=0 ./run.sh       do not start the reference engine (samples/Executors.SampleEngine)
+# Once the API answers, the reference engine starts beside it (as the demo user admin, engine id sample-engine-1, output
+# in .local/sample-engine.log): it claims the demo's RUNNING executors and new ones, and moves them on paper.
+# Ctrl-C (or SIGTERM) stops the engine, the API and the database.
 #
 # The database listens on 127.0.0.1 only and asks every connection for the password generated in .local/pg-password
 # (mode 600; scram-sha-256). A cluster made by an earlier run.sh with trust authentication is switched over in place.
@@ -22,6 +25,8 @@ LOCATION_FILE="$LOCAL/pgdata-location"
 OUTSIDE_BASE=/var/lib/executors-api
 PGPORT="${PGPORT:-5433}"
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5000;https://localhost:5001}"
+SAMPLE_ENGINE="${SAMPLE_ENGINE:-1}"
+ENGINE_LOG="$LOCAL/sample-engine.log"
 
 # The tool discovery and the postgres-user helper are shared with scripts/load.sh and benchmarks/run.sh.
 SCRIPT_NAME=run.sh
@@ -43,7 +48,8 @@ pg_sql() { (cd / && PGPASSWORD="$PG_PASSWORD" "$PSQL" -X -q -w -v ON_ERROR_STOP=
 # What a path is called in messages: relative to the clone when inside it.
 shown() { case "$1" in "$ROOT"/*) printf '%s' "${1#"$ROOT"/}" ;; *) printf '%s' "$1" ;; esac; }
 
-# --- clean-up, whatever happens: the API, the database this run started, anything half-made ---------------------------
+# --- clean-up, whatever happens: the engine, the API, the database this run started, anything half-made ----------------
+ENGINE_PID=""
 API_PID=""
 STARTED_PG=0
 HALF_MADE=()        # a new cluster's folders until initdb has finished (removed if it has not)
@@ -51,6 +57,11 @@ HALF_MADE_BASE=""   # /var/lib/executors-api when this run made it (removed only
 PWFILE=""           # initdb's copy of the password, for the postgres user; removed right after initdb
 cleanup() {
   trap - INT TERM EXIT
+  # The engine first (it reports to the API), then the API; each by the PID this run started.
+  if [ -n "$ENGINE_PID" ] && kill -0 "$ENGINE_PID" 2>/dev/null; then
+    kill -TERM "$ENGINE_PID" 2>/dev/null || true
+    wait "$ENGINE_PID" 2>/dev/null || true
+  fi
   if [ -n "$API_PID" ] && kill -0 "$API_PID" 2>/dev/null; then
     kill -TERM "$API_PID" 2>/dev/null || true
     wait "$API_PID" 2>/dev/null || true
@@ -231,9 +242,12 @@ if [ -z "${ASPNETCORE_Kestrel__Certificates__Default__Path:-}" ] && [[ "$ASPNETC
 fi
 
 # --- the API ------------------------------------------------------------------------------------------------------------
-say "Building the API"
+say "Building the API$([ "$SAMPLE_ENGINE" = 0 ] || printf ' and the sample engine')"
 # No build servers: nothing of the build outlives the run (Ctrl-C leaves nothing running).
 dotnet build src/Executors.Api -c Release -nologo -v quiet -clp:ErrorsOnly --disable-build-servers
+if [ "$SAMPLE_ENGINE" != 0 ]; then
+  dotnet build samples/Executors.SampleEngine -c Release -nologo -v quiet -clp:ErrorsOnly --disable-build-servers
+fi
 
 export ASPNETCORE_ENVIRONMENT=Development
 export Database__MigrateOnStartup=true
@@ -262,11 +276,43 @@ for _ in $(seq 1 240); do
 done
 [ "$READY" = 1 ] || die "the API did not become ready within 2 minutes ($BASE_URL/health/ready); see its log above"
 
+# --- the reference engine, beside the API -------------------------------------------------------------------------------
+# The demo's own user and address: plain HTTP when the API listens on it, else HTTPS trusting the certificate made above.
+ENGINE_LINE="not started (SAMPLE_ENGINE=0)"
+if [ "$SAMPLE_ENGINE" != 0 ]; then
+  ENGINE_URL=""
+  for u in "${URLS[@]}"; do [[ "$u" == http://* ]] && ENGINE_URL=$(url_of "$u") && break; done
+  ENGINE_CA=""
+  if [ -z "$ENGINE_URL" ]; then
+    ENGINE_URL="$HTTPS_URL"
+    [ -z "${KEY:-}" ] || ENGINE_CA="$CERT"
+  fi
+  say "Starting the sample engine against $ENGINE_URL (its output: .local/sample-engine.log)"
+  (
+    cd samples/Executors.SampleEngine/bin/Release/net10.0
+    # Nothing of the API's own environment (URLs, certificate, database settings) is the engine's business.
+    unset ASPNETCORE_URLS ASPNETCORE_Kestrel__Certificates__Default__Path ASPNETCORE_Kestrel__Certificates__Default__KeyPath \
+      Database__MigrateOnStartup Database__SeedDemoData
+    [ -z "$ENGINE_CA" ] || export SSL_CERT_FILE="$ENGINE_CA"
+    export DOTNET_ENVIRONMENT=Development Api__BaseUrl="$ENGINE_URL" Api__UserName=admin Api__Password=admin
+    exec dotnet Executors.SampleEngine.dll
+  ) >"$ENGINE_LOG" 2>&1 &
+  ENGINE_PID=$!
+  # Up to 20 s for its first line ("… starting; a pass every …"); settings it cannot use end it at once.
+  for _ in $(seq 1 40); do
+    kill -0 "$ENGINE_PID" 2>/dev/null || { tail -n 20 "$ENGINE_LOG" >&2; die "the sample engine exited at start-up (its log above, in .local/sample-engine.log)"; }
+    grep -q 'starting; a pass every' "$ENGINE_LOG" 2>/dev/null && break
+    sleep 0.5
+  done
+  ENGINE_LINE="sample-engine-1 (pid $ENGINE_PID), runs the demo's RUNNING executors and new ones; log in .local/sample-engine.log"
+fi
+
 cat <<BANNER
 
   Executors API is running at $BASE_URL${HTTPS_URL:+ and $HTTPS_URL (self-signed certificate in .local/ unless you configured one)}
   OpenAPI docs:      $BASE_URL/docs   (ReDoc: $BASE_URL/redoc)
   Health:            $BASE_URL/health/live, $BASE_URL/health/ready
+  Sample engine:     $ENGINE_LINE
   Demo users:        admin / admin (reader, writer), viewer / viewer (reader of master_account)   (Development only)
   Database:          PostgreSQL on 127.0.0.1:$PGPORT, user postgres, password in .local/pg-password, data in $DATA_SHOWN
   Try it:
@@ -277,7 +323,7 @@ BANNER
 BANNER
 cat <<BANNER
 
-  Press Ctrl-C to stop the API and the database.
+  Press Ctrl-C to stop the engine, the API and the database.
 
 BANNER
 

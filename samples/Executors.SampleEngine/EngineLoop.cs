@@ -17,10 +17,11 @@ public sealed record EnginePass(bool ApiReachable, int Running, int Claimed, int
 /// The engine's work, one pass at a time (<see cref="RunOnceAsync"/>): on the first pass it lists what it already
 /// holds (after its own restart), then every pass heartbeats its leases, claims new executors, and advances each
 /// executor it holds one tick on its simulated price path, reporting the whole state. Stop requests close an executor
-/// (EARLY_STOP, or POSITION_HOLD with keep_position). Only the generated client is used. Not thread-safe: one pass at
-/// a time.
+/// (EARLY_STOP, or POSITION_HOLD with keep_position): at once when one is pushed (<see cref="ApplyStopsAsync"/>, fed by
+/// the stop stream), and on every pass from the held list as the fallback. Only the generated client (and its stream
+/// client) is used. A pass and a pushed stop take turns.
 /// </summary>
-public sealed partial class EngineLoop
+public sealed partial class EngineLoop : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never };
 
@@ -29,6 +30,7 @@ public sealed partial class EngineLoop
     private readonly TimeProvider _time;
     private readonly ILogger<EngineLoop> _logger;
     private readonly Dictionary<string, Run> _runs = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _turn = new(1, 1);
     private bool _resumed;
 
     public EngineLoop(IExecutorsApiClient client, IOptions<EngineOptions> options, TimeProvider time, ILogger<EngineLoop> logger)
@@ -42,11 +44,74 @@ public sealed partial class EngineLoop
 
     public string EngineId => _options.EngineId;
 
+    public void Dispose() => _turn.Dispose();
+
     /// <summary>The executors this engine is running now (as of its last pass).</summary>
     public IReadOnlyCollection<string> RunningExecutorIds => [.. _runs.Keys];
 
     /// <summary>One heartbeat / claim / tick pass. Never throws for an unreachable API; only for <paramref name="cancellationToken"/>.</summary>
     public async Task<EnginePass> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await PassAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>
+    /// Closes at once the executors this engine holds whose stop was asked for (only <paramref name="executorId"/> when
+    /// given: a pushed stop), without waiting for the next pass. The stop is read back from the engine's held list, so
+    /// a stale or repeated push does nothing and the executor is still this engine's. Returns how many were closed.
+    /// Never throws for an unreachable API (the next pass sees the stop); only for <paramref name="cancellationToken"/>.
+    /// </summary>
+    public async Task<int> ApplyStopsAsync(string? executorId, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var held = await _client.GetEngineExecutorsAsync(EngineId, cancellationToken).ConfigureAwait(false);
+            var closed = 0;
+            foreach (var entry in held.Executors)
+            {
+                if (entry.StopRequestedAt is null || (executorId is not null && entry.Executor.ExecutorId != executorId) || entry.LeaseExpired)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (await StepAsync(entry, cancellationToken).ConfigureAwait(false))
+                    {
+                        closed++;
+                        LogPushedStop(EngineId, entry.Executor.ExecutorId);
+                    }
+                }
+                catch (ExecutorsApiException exception) when (!IsTransient(exception, cancellationToken))
+                {
+                    _runs.Remove(entry.Executor.ExecutorId);
+                    LogRefused(EngineId, entry.Executor.ExecutorId, exception.StatusCode, exception.Detail ?? exception.Message);
+                }
+            }
+
+            return closed;
+        }
+        catch (Exception exception) when (IsTransient(exception, cancellationToken))
+        {
+            LogUnreachable(EngineId, Describe(exception));
+            return 0;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<EnginePass> PassAsync(CancellationToken cancellationToken)
     {
         EngineExecutorsResponse renewed;
         EngineExecutorsResponse claimed;
@@ -119,8 +184,20 @@ public sealed partial class EngineLoop
         var record = entry.Executor;
         if (!_runs.TryGetValue(record.ExecutorId, out var run))
         {
+            // Claimed: a new executor, or one another engine ran until it stopped reporting (its lease ran out).
             run = Run.From(record, _options);
             _runs.Add(record.ExecutorId, run);
+            if (record.Status != "NOT_STARTED")
+            {
+                LogTakingOver(EngineId, record.ExecutorId, record.Status);
+            }
+        }
+
+        if (record.Status == "SHUTTING_DOWN" && entry.StopRequestedAt is null)
+        {
+            // Its engine was closing it when it stopped reporting: the status cannot go back to RUNNING, so finish the close.
+            await CloseAsync(record, run, "EARLY_STOP", "it was shutting down when its engine stopped reporting", cancellationToken).ConfigureAwait(false);
+            return true;
         }
 
         if (entry.StopRequestedAt is not null)
@@ -150,7 +227,7 @@ public sealed partial class EngineLoop
         if (run.Ticks == 1 || (_options.LogEveryTicks > 0 && run.Ticks % _options.LogEveryTicks == 0))
         {
             var message = run.Ticks == 1
-                ? $"Engine {EngineId} started the executor (paper trading) at {fill.Price.ToString(CultureInfo.InvariantCulture)}"
+                ? $"Engine {EngineId} {(run.WasRunning ? "resumed" : "started")} the executor (paper trading) at {fill.Price.ToString(CultureInfo.InvariantCulture)}"
                 : $"Tick {run.Ticks}: price {fill.Price.ToString(CultureInfo.InvariantCulture)}, net PnL {fill.NetPnlQuote.ToString(CultureInfo.InvariantCulture)}";
             await AppendLogAsync(record.ExecutorId, "INFO", message, cancellationToken).ConfigureAwait(false);
         }
@@ -274,8 +351,14 @@ public sealed partial class EngineLoop
         _ => exception.Message,
     };
 
+    [LoggerMessage(LogLevel.Information, "Engine {EngineId} acted on the stop of executor {ExecutorId} at once (pushed)")]
+    private partial void LogPushedStop(string engineId, string executorId);
+
     [LoggerMessage(LogLevel.Information, "Engine {EngineId} resumes executor {ExecutorId} (lease expired: {LeaseExpired})")]
     private partial void LogResuming(string engineId, string executorId, bool leaseExpired);
+
+    [LoggerMessage(LogLevel.Information, "Engine {EngineId} takes over executor {ExecutorId} ({Status}): the engine that ran it stopped reporting")]
+    private partial void LogTakingOver(string engineId, string executorId, string status);
 
     [LoggerMessage(LogLevel.Warning, "Engine {EngineId}: the API is unavailable ({Reason}); retrying on the next pass")]
     private partial void LogUnreachable(string engineId, string reason);
@@ -311,6 +394,9 @@ public sealed partial class EngineLoop
 
         public bool IsSell { get; init; }
 
+        /// <summary>Already RUNNING when this engine took it (its previous engine stopped reporting).</summary>
+        public bool WasRunning { get; init; }
+
         /// <summary>From the record: after a restart (or a takeover) the tick count goes on from the last report.</summary>
         public static Run From(ExecutorDetailResponse record, EngineOptions options)
         {
@@ -330,6 +416,7 @@ public sealed partial class EngineLoop
                 AmountQuote = amountQuote > 0 ? amountQuote : options.DefaultAmountQuote,
                 FeeRate = options.FeeRate,
                 IsSell = record.Side == "SELL",
+                WasRunning = record.Status == "RUNNING",
             };
         }
 

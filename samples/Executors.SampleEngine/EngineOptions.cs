@@ -32,5 +32,11 @@ public sealed class EngineOptions
     /// <summary>The simulated taker fee, as a fraction of the traded quote amount.</summary>
     public decimal FeeRate { get; set; } = 0.001m;
 
+    /// <summary>
+    /// Listen to the API's stop stream (<c>GET /events/engines/{engine_id}</c>) and close a stopped executor at once;
+    /// the pass still reads the stops from the held list, so a lost stream only delays a stop to the next pass.
+    /// </summary>
+    public bool PushedStops { get; set; } = true;
+
     public TimeSpan EffectiveHeartbeatInterval => HeartbeatInterval ?? LeaseDuration / 3;
 }

@@ -35,7 +35,7 @@ internal static class EngineProgram
     }
 }
 
-/// <summary>The engine's registration: its options, the generated client, the loop and the worker.</summary>
+/// <summary>The engine's registration: its options, the generated client and its stream client, the loop and the worker.</summary>
 public static class SampleEngineServiceCollectionExtensions
 {
     public static IServiceCollection AddSampleEngine(this IServiceCollection services, IConfiguration configuration)
@@ -64,6 +64,12 @@ public static class SampleEngineServiceCollectionExtensions
             o.UserName = api.UserName;
             o.Password = api.Password;
             o.Timeout = api.Timeout;
+        });
+        services.AddExecutorStreamClient(o =>
+        {
+            o.BaseAddress = api.BaseUrl;
+            o.UserName = api.UserName;
+            o.Password = api.Password;
         });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EngineLoop>();

@@ -46,6 +46,18 @@ internal static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ExecutorLogOptions>>().Value);
 
+        services.AddOptions<Application.LiveUpdates.StreamTicketOptions>()
+            .BindConfiguration(Application.LiveUpdates.StreamTicketOptions.SectionName)
+            .Validate(options => options.TicketLifetime > TimeSpan.Zero, "LiveUpdates:TicketLifetime must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<Application.LiveUpdates.StreamTicketOptions>>().Value);
+        services.AddOptions<LiveUpdates.EventStreamOptions>()
+            .BindConfiguration(LiveUpdates.EventStreamOptions.SectionName)
+            .Validate(options => options.KeepAliveInterval > TimeSpan.Zero, "LiveUpdates:KeepAliveInterval must be positive.")
+            .Validate(options => options.FeedWaitTimeout >= TimeSpan.Zero, "LiveUpdates:FeedWaitTimeout must not be negative.")
+            .ValidateOnStart();
+        services.AddSingleton<LiveUpdates.ServerSentEvents>();
+
         services.AddRouting(options => options.SetParameterPolicy<Controllers.ExecutorIdRouteConstraint>(Controllers.ExecutorIdRouteConstraint.Name));
         services.AddControllers(options =>
             {
@@ -107,7 +119,10 @@ internal static class DependencyInjection
             : new HttpCurrentUser(provider.GetRequiredService<IHttpContextAccessor>()));
         services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(
-                BasicAuthenticationHandler.SchemeName, configureOptions: null);
+                BasicAuthenticationHandler.SchemeName, configureOptions: null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, StreamTicketAuthenticationHandler>(
+                StreamTicketAuthenticationHandler.SchemeName, configureOptions: null)
+            .AddPolicyScheme(StreamAuthentication.SchemeName, displayName: null, options => options.ForwardDefaultSelector = StreamAuthentication.SelectScheme);
         return services;
     }
 }

@@ -40,6 +40,21 @@ public static class ExecutorsClientServiceCollectionExtensions
         });
     }
 
+    /// <summary>
+    /// Registers one <see cref="ExecutorStreamClient"/> (a singleton: one WebSocket per service, disposed with the
+    /// container) with its options; the client is made when first asked for, its options checked then.
+    /// <code>services.AddExecutorStreamClient(o => { o.BaseAddress = new Uri("https://executors/"); o.UserName = "svc"; o.Password = secret; });</code>
+    /// A pinned certificate: <c>o.RemoteCertificateValidationCallback</c>, as on the HTTP client's handler.
+    /// </summary>
+    public static IServiceCollection AddExecutorStreamClient(this IServiceCollection services, Action<ExecutorStreamClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<ExecutorStreamClientOptions>().Configure(configure);
+        services.AddSingleton(provider => new ExecutorStreamClient(provider.GetRequiredService<IOptions<ExecutorStreamClientOptions>>().Value));
+        return services;
+    }
+
     // The generated client sends relative paths ("executors/{id}"): without the slash, https://gw/api would lose "api".
     private static Uri WithTrailingSlash(Uri address) =>
         address.AbsolutePath.EndsWith('/') ? address : new UriBuilder(address) { Path = address.AbsolutePath + "/" }.Uri;

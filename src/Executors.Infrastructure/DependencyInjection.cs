@@ -62,6 +62,9 @@ public static class DependencyInjection
         services.AddScoped<IPositionHoldReadStore, PositionHoldReadStore>();
         services.AddScoped<Application.Executors.Commands.CreateExecutor.IIdempotentRequests, Persistence.Idempotency.IdempotentRequests>();
         services.AddScoped<Application.Engines.IExecutorLeases, Persistence.Engines.ExecutorLeases>();
+        services.AddScoped<Application.Engines.LeaseState.ILeaseReadStore, Persistence.Engines.LeaseReadStore>();
+        services.AddScoped<Application.LiveUpdates.IStreamTickets, Persistence.LiveUpdates.StreamTickets>();
+        services.AddScoped<Application.LiveUpdates.IExecutorEventReads, Persistence.LiveUpdates.ExecutorEventReads>();
 
         services.AddTerminatedExecutorCache();
 
@@ -85,6 +88,14 @@ public static class DependencyInjection
                 timeout: database.Value.HealthCheckTimeout)));
         services.AddHealthChecks().AddCheck<LiveUpdates.ChangeFeedHealthCheck>("change-feed", HealthStatus.Degraded, [ReadinessTag]);
         services.AddSingleton<DatabaseInitializer>();
+
+        // Idempotency-Key answers past their 24 hours, deleted in the background.
+        services.AddOptions<Persistence.Idempotency.IdempotencyOptions>()
+            .BindConfiguration(Persistence.Idempotency.IdempotencyOptions.SectionName)
+            .Validate(options => options.PurgeInterval > TimeSpan.Zero && options.PurgeInterval <= TimeSpan.FromDays(1), $"{Persistence.Idempotency.IdempotencyOptions.SectionName}:PurgeInterval must be more than zero and at most a day.")
+            .Validate(options => options.PurgeBatchSize is >= 1 and <= 100_000, $"{Persistence.Idempotency.IdempotencyOptions.SectionName}:PurgeBatchSize must be between 1 and 100000.")
+            .ValidateOnStart();
+        services.AddHostedService<Persistence.Idempotency.IdempotentRequestPurger>();
 
         return services;
     }

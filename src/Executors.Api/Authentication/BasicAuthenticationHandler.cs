@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Executors.Api.Errors;
-using Executors.Domain.Executors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -57,12 +55,7 @@ internal sealed class BasicAuthenticationHandler : AuthenticationHandler<Authent
             return AuthenticateResult.Fail("Invalid credentials.");
         }
 
-        var accounts = user.Accounts.IsAll ? [AccountScope.Wildcard] : user.Accounts.Accounts;
-        var claims = user.Roles.Select(role => new Claim(ClaimTypes.Role, role))
-            .Concat(accounts.Select(account => new Claim(ExecutorClaims.Account, account)))
-            .Prepend(new Claim(ClaimTypes.Name, user.UserName));
-        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
-        var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName);
+        var ticket = new AuthenticationTicket(ExecutorPrincipal.Create(user, SchemeName), SchemeName);
         return AuthenticateResult.Success(ticket);
     }
 

@@ -32,6 +32,17 @@ namespace Executors.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// List Engines
+        /// </summary>
+        /// <remarks>
+        /// The engines holding active (not TERMINATED) executors of the caller's accounts, by engine id: how many, how many of their leases ran out (expired_executors: the engine stopped reporting for them) and the latest lease expiry (in the past: the engine stopped reporting altogether). Needs the reader role.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<System.Collections.Generic.ICollection<EngineLeasesResponse>> ListEnginesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Claim Executors
         /// </summary>
         /// <remarks>
@@ -78,6 +89,18 @@ namespace Executors.Client
         /// <returns>Successful Response</returns>
         /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<ExecutorConfigSchemaResponse> GetExecutorConfigSchemaAsync(string executorType, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Executor Lease
+        /// </summary>
+        /// <remarks>
+        /// Whether an engine runs the executor: held (its engine heartbeats within Engines:LeaseDuration), expired (its engine stopped reporting; another engine may claim it) or unclaimed (NOT_STARTED and not yet claimed, or TERMINATED — the last engine's lease is then shown for the record). An executor of another account is not found, as with GET /executors/{executor_id}.
+        /// </remarks>
+        /// <param name="executorId">The executor's id: 1–128 letters, digits and ._:-.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ExecutorLeaseResponse> GetExecutorLeaseAsync(string executorId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -235,6 +258,16 @@ namespace Executors.Client
         /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<ClearPositionHeldResponse> ClearPositionHeldAsync(string connectorName, string tradingPair, string? accountName = null, string? controllerId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issue Stream Ticket
+        /// </summary>
+        /// <remarks>
+        /// A ticket that authenticates one stream as the caller: pass it as ?ticket= to GET /events/… or /ws/executors. It works once, within LiveUpdates:TicketLifetime (30 seconds by default), on any API process of the same database. Needs the reader role.
+        /// </remarks>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<StreamTicketResponse> IssueStreamTicketAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -268,6 +301,113 @@ namespace Executors.Client
         partial void PrepareRequest(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, string url);
         partial void PrepareRequest(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, System.Text.StringBuilder urlBuilder);
         partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List Engines
+        /// </summary>
+        /// <remarks>
+        /// The engines holding active (not TERMINATED) executors of the caller's accounts, by engine id: how many, how many of their leases ran out (expired_executors: the engine stopped reporting for them) and the latest lease expiry (in the past: the engine stopped reporting altogether). Needs the reader role.
+        /// </remarks>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<EngineLeasesResponse>> ListEnginesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "engines"
+                    urlBuilder_.Append("engines");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<EngineLeasesResponse>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -769,6 +909,139 @@ namespace Executors.Client
                                 throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get Executor Lease
+        /// </summary>
+        /// <remarks>
+        /// Whether an engine runs the executor: held (its engine heartbeats within Engines:LeaseDuration), expired (its engine stopped reporting; another engine may claim it) or unclaimed (NOT_STARTED and not yet claimed, or TERMINATED — the last engine's lease is then shown for the record). An executor of another account is not found, as with GET /executors/{executor_id}.
+        /// </remarks>
+        /// <param name="executorId">The executor's id: 1–128 letters, digits and ._:-.</param>
+        /// <returns>Successful Response</returns>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ExecutorLeaseResponse> GetExecutorLeaseAsync(string executorId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (executorId == null)
+                throw new System.ArgumentNullException("executorId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "executors/{executor_id}/lease"
+                    urlBuilder_.Append("executors/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(executorId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/lease");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ExecutorLeaseResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ValidationProblemDetails>("The request is invalid: problem details naming each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("No executor with this id.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2631,6 +2904,113 @@ namespace Executors.Client
             }
         }
 
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issue Stream Ticket
+        /// </summary>
+        /// <remarks>
+        /// A ticket that authenticates one stream as the caller: pass it as ?ticket= to GET /events/… or /ws/executors. It works once, within LiveUpdates:TicketLifetime (30 seconds by default), on any API process of the same database. Needs the reader role.
+        /// </remarks>
+        /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<StreamTicketResponse> IssueStreamTicketAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "streams/tickets"
+                    urlBuilder_.Append("streams/tickets");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<StreamTicketResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("Missing or wrong HTTP Basic credentials.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("A server side error occurred.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ExecutorsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ExecutorsApiException<ProblemDetails>("The executor store is temporarily unavailable; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ExecutorsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
         protected struct ObjectResponseResult<T>
         {
             public ObjectResponseResult(T responseObject, string responseText)
@@ -2787,6 +3167,39 @@ namespace Executors.Client
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    /// <summary>
+    /// An engine holding active executors in the caller's accounts, and whether it still reports.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EngineLeasesResponse
+    {
+
+        /// <summary>
+        /// The engine
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("engine_id")]
+        public string EngineId { get; set; } = default!;
+
+        /// <summary>
+        /// How many active (not TERMINATED) executors of the caller's accounts it holds, expired leases included
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executors")]
+        public int Executors { get; set; } = default!;
+
+        /// <summary>
+        /// How many of them have a lease that ran out: the engine stopped reporting for them
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("expired_executors")]
+        public int ExpiredExecutors { get; set; } = default!;
+
+        /// <summary>
+        /// The latest lease expiry among them (ISO 8601, UTC): in the past, the engine stopped reporting altogether
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lease_expires_at")]
+        public System.DateTimeOffset LeaseExpiresAt { get; set; } = default!;
 
     }
 
@@ -3148,6 +3561,45 @@ namespace Executors.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fields")]
         public System.Collections.Generic.IReadOnlyList<ConfigFieldResponse>? Fields { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Who runs an executor, as far as its lease tells: nobody, an engine that reports, or one that stopped reporting.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExecutorLeaseResponse
+    {
+
+        /// <summary>
+        /// The executor
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("executor_id")]
+        public string ExecutorId { get; set; } = default!;
+
+        /// <summary>
+        /// unclaimed, held or expired
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("state")]
+        public string State { get; set; } = default!;
+
+        /// <summary>
+        /// The engine that holds (or last held) it; null if no engine ever claimed it
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("engine_id")]
+        public string? EngineId { get; set; } = default!;
+
+        /// <summary>
+        /// When that engine claimed it (ISO 8601, UTC)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("claimed_at")]
+        public System.DateTimeOffset? ClaimedAt { get; set; } = default!;
+
+        /// <summary>
+        /// When the lease runs (or ran) out without a heartbeat (ISO 8601, UTC)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lease_expires_at")]
+        public System.DateTimeOffset? LeaseExpiresAt { get; set; } = default!;
 
     }
 
@@ -4069,6 +4521,27 @@ namespace Executors.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("trading_pair")]
         public string TradingPair { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A stream ticket.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StreamTicketResponse
+    {
+
+        /// <summary>
+        /// The ticket: pass it once as ?ticket= to a stream route
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("ticket")]
+        public string Ticket { get; set; } = default!;
+
+        /// <summary>
+        /// When it can no longer be used (ISO 8601, UTC)
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("expires_at")]
+        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
 
     }
 

@@ -20,6 +20,9 @@ public sealed class ConfigurationValidationTests(PostgresServer postgres)
     [InlineData("Caching:TerminatedExecutorIdleTime", "00:00:00", "Caching:TerminatedExecutorIdleTime must be positive")]
     [InlineData("Caching:FinalExecutorIdleTime", "00:00:00", "Caching:TerminatedExecutorIdleTime must be positive")] // the earlier key, read as the new one
     [InlineData("Caching:TerminatedExecutorBytes", "-1", "Caching:TerminatedExecutorBytes must be 0 (off)")]
+    [InlineData("Idempotency:PurgeInterval", "00:00:00", "Idempotency:PurgeInterval must be more than zero")]
+    [InlineData("Idempotency:PurgeInterval", "2.00:00:00", "Idempotency:PurgeInterval must be more than zero and at most a day")]
+    [InlineData("Idempotency:PurgeBatchSize", "0", "Idempotency:PurgeBatchSize must be between 1 and 100000")]
     public async Task Start_InvalidSetting_RefusesToStartNamingIt(string key, string value, string expected)
     {
         // Arrange

@@ -169,6 +169,18 @@ internal sealed class RunScriptClone : IAsyncDisposable
         return (api[0], postgres);
     }
 
+    /// <summary>The running sample engine (<c>dotnet Executors.SampleEngine.dll</c> working in this clone); remembered as the servers are.</summary>
+    public ProcessId FindSampleEngine()
+    {
+        var engine = LiveProcesses()
+            .Where(p => p.CommandLine.Contains("Executors.SampleEngine.dll", StringComparison.Ordinal) && IsUnder(p.WorkingDirectory, Root))
+            .Select(p => p.Id)
+            .ToList();
+        Assert.True(engine.Count == 1, $"expected one sample engine process running from the clone, found {engine.Count}");
+        _seen.Add(engine[0]);
+        return engine[0];
+    }
+
     /// <summary>SIGTERM to the script, as systemd or <c>kill</c> sends it; waits (bounded) for the script to exit.</summary>
     public async Task<bool> TerminateAsync(TimeSpan bound)
     {

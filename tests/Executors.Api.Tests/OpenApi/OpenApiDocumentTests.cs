@@ -170,9 +170,10 @@ public sealed class OpenApiDocumentTests(SharedApi shared) : SharedApiTest(share
         // Act
         var operation = Root.GetProperty("paths").GetProperty("/executors/{executor_id}").GetProperty("get");
         // The executor routes under one tag, as the original's one router; the engines' side (internal services) its own.
+        // The stream tickets (live updates) their own too.
         var tags = Root.GetProperty("tags").EnumerateArray().ToList();
         var tag = Assert.Single(tags, candidate => candidate.GetProperty("name").GetString() == "Executors");
-        Assert.Equal(["Engines", "Executors"], tags.Select(candidate => candidate.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["Engines", "Executors", "Streams"], tags.Select(candidate => candidate.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.All(tags, candidate => Assert.False(string.IsNullOrWhiteSpace(candidate.GetProperty("description").GetString())));
 
         // Assert

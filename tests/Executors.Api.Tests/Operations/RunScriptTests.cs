@@ -70,8 +70,40 @@ public sealed class RunScriptTests
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
 
-        // SIGTERM stops the API and the database; nothing of the run is left.
+        // The sample engine beside the API, as the demo user: it takes over the demo's RUNNING executors (their seeded
+        // lease has run out) and moves them; its output goes to the log file the banner names.
+        var engine = clone.FindSampleEngine();
+        Assert.Contains(".local/sample-engine.log", clone.Output, StringComparison.Ordinal);
+        await AssertDemoExecutorRunByTheSampleEngineAsync(httpPort, cancellationToken);
+        Assert.Contains("sample-engine-1", await File.ReadAllTextAsync(Path.Combine(clone.Local, "sample-engine.log"), cancellationToken), StringComparison.Ordinal);
+
+        // SIGTERM stops the engine, the API and the database; nothing of the run is left.
         await AssertSigtermStopsEverythingAsync(clone, api, postgres);
+        Assert.False(engine.IsAlive, $"the sample engine (pid {engine.Pid}) still runs after run.sh stopped:\n{clone.Output}");
+    }
+
+    /// <summary>Within a minute the demo's example executor (RUNNING, seeded) reports the sample engine's ticks.</summary>
+    private static async Task AssertDemoExecutorRunByTheSampleEngineAsync(int httpPort, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("admin:admin"u8.ToArray()));
+        var clock = Stopwatch.StartNew();
+        var body = string.Empty;
+        while (clock.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            body = await client.GetStringAsync($"/executors/{DemoExecutorId}", cancellationToken);
+            using var record = System.Text.Json.JsonDocument.Parse(body);
+            if (record.RootElement.GetProperty("custom_info") is { ValueKind: System.Text.Json.JsonValueKind.Object } info
+                && info.TryGetProperty("engine_id", out var engineId) && engineId.GetString() == "sample-engine-1")
+            {
+                Assert.Equal("RUNNING", record.RootElement.GetProperty("status").GetString());
+                return;
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
+
+        Assert.Fail($"the demo executor was not taken over by the sample engine within a minute: {body}");
     }
 
     [Fact]

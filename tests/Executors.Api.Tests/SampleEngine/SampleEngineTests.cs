@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Executors.Api.Tests.Infrastructure;
 using Executors.Client;
+using Executors.Domain.Executors;
+using Executors.Infrastructure.Persistence.Seeding;
 using Executors.SampleEngine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -214,6 +216,61 @@ public sealed class SampleEngineTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Engine_DemoSeed_ClaimsAndResumesTheRunningDemoExecutors_AndFinishesTheShuttingDownOnes()
+    {
+        // Arrange: the demo data ./run.sh serves; its started executors were "run" by an engine that stopped reporting.
+        StartApi();
+        await using (var db = postgres.CreateDbContext())
+        {
+            await DemoData.SeedAsync(db, Ct);
+        }
+
+        var demo = DemoData.All();
+        var running = demo.Where(e => e.State.Status == ExecutorStatus.Running).Select(e => e.ExecutorId).ToList();
+        var shuttingDown = demo.Where(e => e.State.Status == ExecutorStatus.ShuttingDown).Select(e => e.ExecutorId).ToList();
+        var notStarted = demo.Where(e => e.State.Status == ExecutorStatus.NotStarted).Select(e => e.ExecutorId).ToList();
+        var client = Client();
+        var seeded = await client.GetEngineExecutorsAsync(DemoData.SeedEngineId, Ct);
+        var engine = Engine(client, "sample-engine-1", claimLimit: 100);
+
+        // Act: two passes of the sample engine.
+        var first = await engine.RunOnceAsync(Ct);
+        var second = await engine.RunOnceAsync(Ct);
+        var left = await client.GetEngineExecutorsAsync(DemoData.SeedEngineId, Ct);
+
+        // Assert: the seed's engine held every started, active demo executor, with a lease already run out…
+        Assert.Contains(DemoData.ExampleExecutorId, running);
+        Assert.NotEmpty(shuttingDown);
+        Assert.Equal(running.Concat(shuttingDown).Order(StringComparer.Ordinal), seeded.Executors.Select(e => e.Executor.ExecutorId).Order(StringComparer.Ordinal));
+        Assert.All(seeded.Executors, e => Assert.True(e.LeaseExpired));
+
+        // …the engine claimed them (and the NOT_STARTED ones) in its first pass, and runs the RUNNING ones on.
+        Assert.True(first.ApiReachable);
+        Assert.Equal(running.Count + shuttingDown.Count + notStarted.Count, first.Claimed);
+        Assert.Equal(shuttingDown.Count, first.Closed);
+        Assert.Equal(running.Concat(notStarted).Order(StringComparer.Ordinal), engine.RunningExecutorIds.Order(StringComparer.Ordinal));
+        Assert.Equal(0, second.Claimed);
+        Assert.Empty(left.Executors);
+        foreach (var id in running)
+        {
+            var record = await client.GetExecutorAsync(id, Ct);
+            Assert.Equal("RUNNING", record.Status);
+            Assert.Equal("sample-engine-1", record.CustomInfo!.Value.GetProperty("engine_id").GetString());
+            Assert.Equal(2, record.CustomInfo!.Value.GetProperty("ticks").GetInt64());
+        }
+
+        foreach (var id in shuttingDown)
+        {
+            var record = await client.GetExecutorAsync(id, Ct);
+            Assert.Equal("TERMINATED", record.Status);
+            Assert.Equal("EARLY_STOP", record.CloseType);
+        }
+
+        var logs = await client.GetExecutorLogsAsync(DemoData.ExampleExecutorId, null, 50, Ct);
+        Assert.Contains(logs.Logs, entry => entry.Message.Contains("sample-engine-1 resumed the executor", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Engine_ApiUnreachableForAWhile_NeitherThrowsNorLosesWork_AndCarriesOnOnceItAnswers()
     {
         // Arrange: the engine's connection fails (as a refused connection does) until the outage ends.
@@ -320,6 +377,55 @@ public sealed class SampleEngineTests(PostgresServer postgres) : IAsyncLifetime
         var record = await Client().GetExecutorAsync(id, Ct);
         Assert.Equal("RUNNING", record.Status);
         Assert.Equal("hosted-engine", record.CustomInfo!.Value.GetProperty("engine_id").GetString());
+    }
+
+    [Fact]
+    public async Task Host_StopPushed_ClosesTheExecutorAtOnceWithoutWaitingForTheNextPass()
+    {
+        // Arrange: passes five minutes apart; the first one claims and starts the executor.
+        StartApi();
+        var client = Client();
+        var id = (await CreateAsync(client, 1)).Single();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Api:BaseUrl"] = _api!.HttpsAddress.ToString(),
+            ["Api:UserName"] = TestUsers.Writer,
+            ["Api:Password"] = TestUsers.WriterPassword,
+            ["Engine:EngineId"] = "pushed-engine",
+            ["Engine:LeaseDuration"] = "00:30:00",
+            ["Engine:HeartbeatInterval"] = "00:05:00",
+            ["Engine:CloseAfterTicks"] = "0",
+        });
+        builder.Services.AddSampleEngine(builder.Configuration);
+        builder.Services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(_certificate.PinnedHandler));
+        builder.Services.PostConfigure<ExecutorStreamClientOptions>(o => o.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            certificate is not null && certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) == _certificate.Thumbprint);
+        using var host = builder.Build();
+        await host.StartAsync(Ct);
+        try
+        {
+            await WaitUntilAsync(async () => (await client.GetExecutorAsync(id, Ct)).Status == "RUNNING");
+
+            // Act
+            var asked = System.Diagnostics.Stopwatch.StartNew();
+            await client.StopExecutorAsync(id, new StopExecutorRequest { KeepPosition = false }, Ct);
+            await WaitUntilAsync(async () => (await client.GetExecutorAsync(id, Ct)).Status == "TERMINATED");
+            asked.Stop();
+
+            // Assert: closed by the engine (its close, its log) seconds after the stop, not at the pass five minutes on.
+            var record = await client.GetExecutorAsync(id, Ct);
+            Assert.Equal("EARLY_STOP", record.CloseType);
+            Assert.Equal("pushed-engine", record.CustomInfo!.Value.GetProperty("engine_id").GetString());
+            Assert.Equal(1, record.CustomInfo!.Value.GetProperty("ticks").GetInt64());
+            Assert.True(asked.Elapsed < TimeSpan.FromSeconds(10), $"the stop took {asked.Elapsed}");
+            var logs = await client.GetExecutorLogsAsync(id, null, 50, Ct);
+            Assert.Contains(logs.Logs, entry => entry.Message.Contains("EARLY_STOP", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await host.StopAsync(Ct);
+        }
     }
 
     [Fact]

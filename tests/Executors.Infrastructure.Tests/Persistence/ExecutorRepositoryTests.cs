@@ -136,6 +136,16 @@ public sealed class ExecutorRepositoryTests(InfrastructureOnDatabase infrastruct
         Assert.Contains(executors, e => e.ExecutorId == DemoData.ExampleExecutorId);
         var errorEntries = await db.ExecutorLogs.CountAsync(entry => entry.Level == ExecutorLogLevel.Error, TestContext.Current.CancellationToken);
         Assert.Equal(executors.Sum(e => e.ErrorCount), errorEntries);
+
+        // The started, active ones (and only they) are left to engine demo-seed, its leases already run out, once.
+        var started = executors.Count(e => e.State.Status is ExecutorStatus.Running or ExecutorStatus.ShuttingDown);
+        var leases = await db.Database.SqlQueryRaw<int>(
+                "SELECT count(*)::int AS \"Value\" FROM executor_leases WHERE engine_id = 'demo-seed' AND lease_expires_at < now()")
+            .SingleAsync(TestContext.Current.CancellationToken);
+        var allLeases = await db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM executor_leases").SingleAsync(TestContext.Current.CancellationToken);
+        Assert.True(started > 0);
+        Assert.Equal(started, leases);
+        Assert.Equal(started, allLeases);
     }
 
     [Fact]

@@ -382,6 +382,33 @@ namespace Executors.Infrastructure.Persistence.Migrations
                     b.ToTable("idempotent_requests", (string)null);
                 });
 
+            modelBuilder.Entity("Executors.Infrastructure.Persistence.LiveUpdates.StreamTicketRecord", b =>
+                {
+                    b.Property<byte[]>("TicketHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("ticket_hash");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamptz")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("TicketHash");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_stream_tickets_expires_at");
+
+                    b.ToTable("stream_tickets", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_stream_tickets_hash_length", "octet_length(ticket_hash) = 32");
+                        });
+                });
+
             modelBuilder.Entity("Executors.Domain.Executors.ExecutorLogEntry", b =>
                 {
                     b.HasOne("Executors.Domain.Executors.Executor", null)

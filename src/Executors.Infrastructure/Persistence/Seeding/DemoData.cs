@@ -110,10 +110,20 @@ public static class DemoData
         return executors;
     }
 
-    /// <summary>Adds the demo executors that are not stored yet; returns how many were added.</summary>
-    public static async Task<int> SeedAsync(ExecutorsDbContext db, CancellationToken cancellationToken)
+    /// <summary>The engine the demo's started executors were "run by" before the demo began: it stopped reporting.</summary>
+    public const string SeedEngineId = "demo-seed";
+
+    /// <summary>
+    /// Adds the demo executors that are not stored yet; returns how many were added. The started, not yet TERMINATED
+    /// ones (RUNNING, SHUTTING_DOWN) are given a lease of <see cref="SeedEngineId"/> that has already run out — as if
+    /// the engine that ran them had stopped reporting — so that an engine (./run.sh starts the sample one) claims and
+    /// resumes them: a claim takes NOT_STARTED executors and those whose lease ran out, never a started one without a
+    /// lease. Leases are added also to demo executors stored by an earlier seed, but never over a lease an engine holds.
+    /// </summary>
+    public static async Task<int> SeedAsync(ExecutorsDbContext db, CancellationToken cancellationToken, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
 
         var demo = All();
         var ids = demo.Select(executor => executor.ExecutorId).ToList();
@@ -143,7 +153,27 @@ public static class DemoData
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await LeaseToSeedEngineAsync(db, ids, now, cancellationToken);
         return missing.Count;
+    }
+
+    /// <summary>Expired leases of <see cref="SeedEngineId"/> on the started, active demo executors that have none.</summary>
+    private static Task<int> LeaseToSeedEngineAsync(ExecutorsDbContext db, List<string> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var claimedAt = now.AddMinutes(-10);
+        var expiredAt = now.AddMinutes(-5);
+        var notStarted = WireCodes.ToCode(ExecutorStatus.NotStarted);
+        var terminated = WireCodes.ToCode(ExecutorStatus.Terminated);
+        var idArray = ids.ToArray();
+        return db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO executor_leases (executor_id, engine_id, claimed_at, lease_expires_at)
+            SELECT e.executor_id, {SeedEngineId}, {claimedAt}, {expiredAt}
+            FROM executors AS e
+            WHERE e.executor_id = ANY({idArray}) AND e.status <> {notStarted} AND e.status <> {terminated}
+            ON CONFLICT (executor_id) DO NOTHING
+            """,
+            cancellationToken);
     }
 
     /// <summary>A short log per demo executor: its start, and its recorded errors as ERROR entries.</summary>

@@ -1,0 +1,204 @@
+using System.Text;
+using System.Text.Json;
+using Executors.Api.Authentication;
+using Executors.Application.Common.Exceptions;
+using Executors.Application.LiveUpdates;
+using MediatR;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Executors.Api.LiveUpdates;
+
+/// <summary>
+/// The Server-Sent Events streams (docs/streams.md). A stream subscribes to the change feed before its first read,
+/// reads again when a change it may show is heard (never on a timer), and writes and flushes each event as it is read.
+/// Every event's id is the mark of the read that produced it (ADR 16), and each read after the first asks only for
+/// what was written since the previous mark. It ends when the client goes away or the application stops.
+/// </summary>
+internal sealed class ServerSentEvents
+{
+    public const string ContentType = "text/event-stream";
+    public const string LastEventIdHeader = "Last-Event-ID";
+
+    private static readonly byte[] KeepAlive = Encoding.UTF8.GetBytes(": keep-alive\n\n");
+
+    private readonly IExecutorChangeFeed _feed;
+    private readonly EventStreamOptions _options;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly JsonSerializerOptions _json;
+
+    public ServerSentEvents(IExecutorChangeFeed feed, IOptions<EventStreamOptions> options, IHostApplicationLifetime lifetime, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(json);
+        _feed = feed;
+        _options = options.Value;
+        _lifetime = lifetime;
+        _json = json.Value.JsonSerializerOptions;
+    }
+
+    /// <summary>
+    /// <c>executor</c> events: every executor <paramref name="first"/> reads, then each one written since, as changes
+    /// heard for its executor (or any executor, for a filter stream) in the caller's accounts come. Validation and
+    /// not-found answers come from the first read, before anything is sent.
+    /// </summary>
+    public async Task StreamExecutorsAsync(HttpContext context, IMediator mediator, ReadExecutorEventsQuery first)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(mediator);
+        ArgumentNullException.ThrowIfNull(first);
+        using var signal = new ChangeSignal();
+        var accounts = VisibleAccounts(context);
+        using var subscription = _feed.Subscribe(change =>
+        {
+            if (change.Kind is ExecutorChangeKind.Resync
+                || (change.Kind is ExecutorChangeKind.Executor && change.IsVisibleTo(accounts)
+                    && (first.ExecutorId is null || string.Equals(change.ExecutorId, first.ExecutorId, StringComparison.Ordinal))))
+            {
+                signal.Set();
+            }
+        });
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
+        var cancellationToken = stopping.Token;
+        await WaitForFeedAsync(cancellationToken);
+
+        var batch = await mediator.Send(first, cancellationToken);
+        await StartAsync(context.Response, cancellationToken);
+        try
+        {
+            while (true)
+            {
+                foreach (var executor in batch.Executors)
+                {
+                    await WriteEventAsync(context.Response, batch.Mark, "executor", JsonSerializer.SerializeToUtf8Bytes(executor, _json), cancellationToken);
+                }
+
+                await context.Response.Body.FlushAsync(cancellationToken);
+                await WaitForChangeAsync(context.Response, signal, cancellationToken);
+                batch = await mediator.Send(first with { Since = batch.Mark, First = false }, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away or the application is stopping: the stream simply ends.
+        }
+        catch (DatabaseUnavailableException)
+        {
+            // Nothing more can be read for now: the stream ends, and the client's reconnect resumes from its last id.
+        }
+    }
+
+    /// <summary>
+    /// <c>stop_requested</c> events for the executors an engine holds: the pending ones at once, then each new one as
+    /// it is asked for (or as the engine comes to hold an executor with a stop pending).
+    /// </summary>
+    public async Task StreamStopRequestsAsync(HttpContext context, IMediator mediator, ReadStopRequestsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(mediator);
+        ArgumentNullException.ThrowIfNull(query);
+        using var signal = new ChangeSignal();
+        var accounts = VisibleAccounts(context);
+        using var subscription = _feed.Subscribe(change =>
+        {
+            if (change.Kind is ExecutorChangeKind.Resync
+                || (change.Kind is ExecutorChangeKind.Executor or ExecutorChangeKind.Lease && change.IsVisibleTo(accounts)))
+            {
+                signal.Set();
+            }
+        });
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
+        var cancellationToken = stopping.Token;
+        await WaitForFeedAsync(cancellationToken);
+
+        var batch = await mediator.Send(query, cancellationToken);
+        await StartAsync(context.Response, cancellationToken);
+        var sent = new HashSet<(string, DateTimeOffset)>();
+        try
+        {
+            while (true)
+            {
+                // What is still pending and was sent stays in the set; what is no longer pending leaves it.
+                var pending = new HashSet<(string, DateTimeOffset)>();
+                foreach (var stop in batch.StopRequests)
+                {
+                    var key = (stop.ExecutorId, stop.StopRequestedAt);
+                    pending.Add(key);
+                    if (!sent.Contains(key))
+                    {
+                        await WriteEventAsync(context.Response, batch.Mark, "stop_requested", JsonSerializer.SerializeToUtf8Bytes(stop, _json), cancellationToken);
+                    }
+                }
+
+                sent = pending;
+                await context.Response.Body.FlushAsync(cancellationToken);
+                await WaitForChangeAsync(context.Response, signal, cancellationToken);
+                batch = await mediator.Send(query, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (DatabaseUnavailableException)
+        {
+        }
+    }
+
+    /// <summary>The accounts a change must belong to for this caller to hear of it; null for every account.</summary>
+    private static HashSet<string>? VisibleAccounts(HttpContext context)
+    {
+        var scope = HttpCurrentUser.ScopeOf(context.User);
+        return scope.IsAll ? null : new HashSet<string>(scope.Accounts, StringComparer.Ordinal);
+    }
+
+    private static async Task StartAsync(HttpResponse response, CancellationToken cancellationToken)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = ContentType;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await response.StartAsync(cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    private static async Task WriteEventAsync(HttpResponse response, string id, string name, byte[] data, CancellationToken cancellationToken)
+    {
+        // The data is one line: JSON written without indentation escapes every line break inside strings.
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"id: {id}\nevent: {name}\ndata: "), cancellationToken);
+        await response.Body.WriteAsync(data, cancellationToken);
+        await response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
+    }
+
+    /// <summary>Waits for a change, sending a keep-alive comment each interval that passes without one.</summary>
+    private async Task WaitForChangeAsync(HttpResponse response, ChangeSignal signal, CancellationToken cancellationToken)
+    {
+        while (!await signal.WaitAsync(_options.KeepAliveInterval, cancellationToken))
+        {
+            await response.Body.WriteAsync(KeepAlive, cancellationToken);
+            await response.Body.FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Until the feed hears changes, a write after the first read could go unnoticed: wait for it, briefly (a feed that is
+    /// down announces a resync once it is back, and the stream reads again then).
+    /// </summary>
+    private async Task WaitForFeedAsync(CancellationToken cancellationToken)
+    {
+        if (_feed.IsListening)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.FeedWaitTimeout);
+        try
+        {
+            await _feed.WaitUntilListeningAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}
