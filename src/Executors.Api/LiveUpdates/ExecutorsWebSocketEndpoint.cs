@@ -11,7 +11,7 @@ namespace Executors.Api.LiveUpdates;
 /// <summary>
 /// <c>GET /ws/executors</c>: hummingbot-api's executor WebSocket (docs/streams.md), pushed from the change feed. The
 /// connection is accepted before credentials are judged, as the original does, so a refusal is a message and a close
-/// code the client can read: 4001 bad or missing credentials (a password in the query string never authenticates),
+/// code the client can read: 4001 bad or missing credentials or ticket (a password in the query string never authenticates),
 /// 4003 no reader role, 4029 too many connections of this user. Not in the OpenAPI document, which describes HTTP.
 /// </summary>
 internal static partial class ExecutorsWebSocketEndpoint
@@ -67,16 +67,19 @@ internal static partial class ExecutorsWebSocketEndpoint
 
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExecutorsWebSocketEndpoint).FullName!);
-        var authentication = await context.AuthenticateAsync(BasicAuthenticationHandler.SchemeName);
+        // The Authorization header when there is one, else a ?ticket= (single use, from POST /streams/tickets).
+        var authentication = await context.AuthenticateAsync(StreamAuthentication.SchemeName);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
 
         if (!authentication.Succeeded || authentication.Principal.Identity?.Name is not { } userName)
         {
-            var queryOnly = !context.Request.Headers.ContainsKey(HeaderNames.Authorization)
-                && QueryCredentialNames.Any(name => context.Request.Query.ContainsKey(name));
+            var withoutHeader = !context.Request.Headers.ContainsKey(HeaderNames.Authorization);
+            var ticket = withoutHeader && context.Request.Query.ContainsKey(StreamTicketAuthenticationHandler.QueryName);
+            var queryOnly = withoutHeader && !ticket && QueryCredentialNames.Any(name => context.Request.Query.ContainsKey(name));
             var message = authentication.Failure switch
             {
                 AuthenticationThrottledException throttled => $"Authentication failed: too many failed attempts from this client or for this user. Retry in {ProblemResponses.RetryAfterSeconds(throttled.RetryAfter)} seconds.",
+                _ when ticket => "Authentication failed: the ticket is not valid (unknown, already used or expired); ask POST /streams/tickets for a new one.",
                 _ when queryOnly => "Authentication failed: credentials in the query string are not accepted; send an Authorization header or a ticket.",
                 _ => "Authentication failed",
             };

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Executors.Api.Authentication;
+using Executors.Api.Errors;
 using Executors.Application.Common.Exceptions;
 using Executors.Application.LiveUpdates;
 using MediatR;
@@ -26,8 +27,14 @@ internal sealed class ServerSentEvents
     private readonly EventStreamOptions _options;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly JsonSerializerOptions _json;
+    private readonly LiveConnectionLimiter _limiter;
 
-    public ServerSentEvents(IExecutorChangeFeed feed, IOptions<EventStreamOptions> options, IHostApplicationLifetime lifetime, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
+    public ServerSentEvents(
+        IExecutorChangeFeed feed,
+        IOptions<EventStreamOptions> options,
+        IHostApplicationLifetime lifetime,
+        IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json,
+        LiveConnectionLimiter limiter)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(json);
@@ -35,6 +42,27 @@ internal sealed class ServerSentEvents
         _options = options.Value;
         _lifetime = lifetime;
         _json = json.Value.JsonSerializerOptions;
+        _limiter = limiter;
+    }
+
+    /// <summary>
+    /// A place among the user's live connections (WebSocket and SSE counted together), or null after a 429 problem
+    /// has been written: the user already holds <see cref="LiveConnectionLimiter.MaxPerUser"/>.
+    /// </summary>
+    private async Task<IDisposable?> TryOpenAsync(HttpContext context)
+    {
+        var userName = context.User.Identity?.Name ?? string.Empty;
+        if (_limiter.TryAcquire(userName) is { } connection)
+        {
+            return connection;
+        }
+
+        await ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status429TooManyRequests,
+            "Too Many Requests",
+            $"Too many live connections: user '{userName}' already has {_limiter.MaxPerUser} open (LiveUpdates:MaxConnectionsPerUser). Close one first.");
+        return null;
     }
 
     /// <summary>
@@ -47,6 +75,12 @@ internal sealed class ServerSentEvents
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(mediator);
         ArgumentNullException.ThrowIfNull(first);
+        using var connection = await TryOpenAsync(context);
+        if (connection is null)
+        {
+            return;
+        }
+
         using var signal = new ChangeSignal();
         var accounts = VisibleAccounts(context);
         using var subscription = _feed.Subscribe(change =>
@@ -97,6 +131,12 @@ internal sealed class ServerSentEvents
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(mediator);
         ArgumentNullException.ThrowIfNull(query);
+        using var connection = await TryOpenAsync(context);
+        if (connection is null)
+        {
+            return;
+        }
+
         using var signal = new ChangeSignal();
         var accounts = VisibleAccounts(context);
         using var subscription = _feed.Subscribe(change =>

@@ -1,6 +1,7 @@
 using System.Net;
 using Executors.Api.Authentication;
 using Executors.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Executors.Api.Tests.LiveUpdates.LiveRequests;
 
@@ -186,6 +187,50 @@ public sealed class StreamTicketTests(SharedApi shared) : SharedApiTest(shared)
 
         // Assert
         await ProblemAssert.ReadAsync(stream.Response, 403);
+    }
+
+    [Fact]
+    public async Task WebSocket_OpenedWithATicket_HasItsUsersScope_AndTheTicketServesOnce()
+    {
+        // Arrange: a browser's way in: no header, the ticket in the query.
+        await StoreAsync(Twap("ws_mine", "alice_main"), Twap("ws_theirs", "master_account"));
+        var (ticket, _) = await IssueTicketAsync(Api, TestUsers.Alice, TestUsers.AlicePassword);
+        await Api.Services.GetRequiredService<Executors.Application.LiveUpdates.IExecutorChangeFeed>()
+            .WaitUntilListeningAsync(TestContext.Current.CancellationToken).WaitAsync(LiveSocket.DefaultWait, TestContext.Current.CancellationToken);
+
+        // Act
+        await using var socket = await LiveSocket.ConnectAsync(Api, user: null, query: $"?ticket={ticket}");
+        await socket.ExpectAsync("connected");
+        var (_, mine) = await socket.SubscribeAsync(new { action = "subscribe", type = "executor_detail", executor_id = "ws_mine" });
+        await socket.SendAsync(new { action = "subscribe", type = "executor_detail", executor_id = "ws_theirs" });
+        var theirs = await socket.ExpectErrorAsync();
+        await using var replay = await LiveSocket.ConnectAsync(Api, user: null, query: $"?ticket={ticket}");
+
+        // Assert: alice's executor is hers to watch, another account's is not found; the ticket is spent.
+        Assert.Equal("ws_mine", mine.GetProperty("data").GetProperty("executor_id").GetString());
+        Assert.Contains("not found", theirs, StringComparison.Ordinal);
+        Assert.Contains("ticket is not valid", await replay.ExpectErrorAsync(), StringComparison.Ordinal);
+        Assert.Equal((System.Net.WebSockets.WebSocketCloseStatus)4001, await replay.ExpectCloseAsync());
+    }
+
+    [Fact]
+    public async Task EventStreams_CountWithWebSockets_AgainstTheUsersConnectionLimit()
+    {
+        // Arrange: a limit of two, one place taken by a WebSocket.
+        await StoreAsync(Twap("limit_1", "master_account"));
+        await using var api = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?> { ["LiveUpdates:MaxConnectionsPerUser"] = "2" });
+        await using var socket = await LiveSocket.OpenAsync(api);
+
+        // Act
+        await using var stream = await EventStream.OpenOkAsync(api, "/events/executors/limit_1");
+        await stream.NextAsync();
+        await using var third = await EventStream.OpenAsync(api, "/events/executors/limit_1");
+        await using var anotherUser = await EventStream.OpenOkAsync(api, "/events/executors/limit_1", TestUsers.Writer, TestUsers.WriterPassword);
+
+        // Assert: the third of the reader's live connections is refused with a clear 429; another user is not counted.
+        using var problem = await ProblemAssert.ReadAsync(third.Response, 429);
+        Assert.Contains("Too many live connections", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await anotherUser.NextAsync();
     }
 
     private static Executors.Domain.Executors.Executor Twap(string id, string account) =>
