@@ -65,6 +65,19 @@ internal static partial class ExecutorsWebSocketEndpoint
             return;
         }
 
+        // A page of another site could open this socket with the browser's cached Basic credentials (WebSockets are not
+        // bound by CORS): a browser's upgrade is accepted from this host's own pages and from Cors:AllowedOrigins only.
+        // Clients that are not browsers send no Origin.
+        if (!IsOriginAllowed(context))
+        {
+            await ProblemResponses.WriteAsync(
+                context,
+                StatusCodes.Status403Forbidden,
+                "Forbidden",
+                $"A WebSocket from origin '{context.Request.Headers.Origin}' is refused: only this host's pages and the origins in Cors:AllowedOrigins may open {Path}.");
+            return;
+        }
+
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExecutorsWebSocketEndpoint).FullName!);
         // The Authorization header when there is one, else a ?ticket= (single use, from POST /streams/tickets).
@@ -114,6 +127,23 @@ internal static partial class ExecutorsWebSocketEndpoint
             logger);
         LogOpened(logger, connection.Id, userName);
         await connection.RunAsync(context.RequestAborted, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+    }
+
+    private static bool IsOriginAllowed(HttpContext context)
+    {
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+        {
+            return true;
+        }
+
+        if (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var allowed = context.RequestServices.GetRequiredService<IOptions<Security.CrossOriginOptions>>().Value.Origins;
+        return allowed.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase);
     }
 
     private static async Task RefuseAsync(WebSocket socket, string message, int closeStatus, string reason)

@@ -35,13 +35,21 @@ internal sealed class LiveSocket : IAsyncDisposable
     public Task Closed => _reading;
 
     /// <summary>Connects through the in-process test server, with Basic credentials when a user is given.</summary>
-    public static async Task<LiveSocket> ConnectAsync(ApiFactory api, string? user, string? password = null, string query = "")
+    public static async Task<LiveSocket> ConnectAsync(ApiFactory api, string? user, string? password = null, string query = "", string? origin = null)
     {
         var client = api.Server.CreateWebSocketClient();
-        if (user is not null)
+        client.ConfigureRequest = request =>
         {
-            client.ConfigureRequest = request => request.Headers.Authorization = TestUsers.BasicHeader(user, password!);
-        }
+            if (user is not null)
+            {
+                request.Headers.Authorization = TestUsers.BasicHeader(user, password!);
+            }
+
+            if (origin is not null)
+            {
+                request.Headers.Origin = origin;
+            }
+        };
 
         var socket = await client.ConnectAsync(new Uri(api.Server.BaseAddress, "ws/executors" + query), TestContext.Current.CancellationToken);
         return new LiveSocket(socket);
