@@ -112,6 +112,7 @@ status=0
 LIVE_READER_PASSWORD="$PASSWORD" LIVE_WRITER_PASSWORD="$PASSWORD" in_background dotnet "$BENCH_DIR/load/Executors.Benchmarks.Live.dll" \
   --url "$URL" --reader load --writer bench-writer --api-pid "$API_PID" --subscribers "$SUBSCRIBERS" \
   --executors "$EXECUTORS" --rate "$RATE" --duration "$DURATION" --update-interval "$INTERVAL" \
+  --database "Host=127.0.0.1;Port=$PG_PORT;Database=executors;Username=postgres" \
   --out "$BENCH_DIR/results.json" || status=$?
 kill -0 "$API_PID" 2>/dev/null || die "the API died during the run; see .local/bench-live/api.log"
 say "Peak API resident memory (VmHWM): $(( $(memory_kb "$API_PID" VmHWM) / 1024 )) MiB; commit $(source_commit)$(local_changes_note); $(machine_description)"

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Npgsql;
 using Executors.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,7 +11,7 @@ namespace Executors.Benchmarks.Live;
 /// <summary>The settings of one run (command line <c>--name value</c>).</summary>
 internal sealed record LiveSettings(
     Uri BaseAddress, string Reader, string ReaderPassword, string Writer, string WriterPassword, int ApiPid,
-    int Subscribers, int Executors, int WritesPerSecond, TimeSpan Duration, double UpdateInterval, string Output);
+    int Subscribers, int Executors, int WritesPerSecond, TimeSpan Duration, double UpdateInterval, string Output, string Database);
 
 /// <summary>
 /// One run: creates the benchmark's executors (PUT), connects the subscribers (executor_detail to the executors in
@@ -31,6 +32,9 @@ internal sealed class LiveBenchmark(LiveSettings settings)
     private readonly ConcurrentBag<double> _afterAnswer = [];
     private readonly ConcurrentDictionary<(string, int), long> _answered = new();
     private readonly ConcurrentQueue<(string Id, int Seq, long Received)> _early = new();
+    private readonly ConcurrentBag<double> _afterCommit = [];
+    private readonly ConcurrentDictionary<string, int> _lastSent = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string, int), long> _committed = new();
     private long _writerStarted;
     private int _reconnects;
     private int _streamErrors;
@@ -82,6 +86,8 @@ internal sealed class LiveBenchmark(LiveSettings settings)
         Say($"Writing {settings.WritesPerSecond} PUT/s for {settings.Duration.TotalSeconds:F0} s");
         var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
         var cpuBefore = CpuSeconds(settings.ApiPid);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watcher = settings.Database.Length > 0 ? await WatchCommitsAsync(watching.Token).ConfigureAwait(false) : Task.CompletedTask;
         Volatile.Write(ref _writerStarted, 1);
         var seqs = await WriteAsync(writer, ids, states, cancellationToken).ConfigureAwait(false);
         var cpuDuring = CpuSeconds(settings.ApiPid) - cpuBefore;
@@ -99,11 +105,18 @@ internal sealed class LiveBenchmark(LiveSettings settings)
             Say($"  stale: subscriber {subscriber.Number} ({subscriber.Kind} {subscriber.ExecutorId ?? subscriber.Pair}): {subscriber.Describe(database)}");
         }
 
+        await watching.CancelAsync().ConfigureAwait(false);
+        await watcher.ConfigureAwait(false);
         foreach (var (id, seq, received) in _early)
         {
             if (_answered.TryGetValue((id, seq), out var answered))
             {
                 _afterAnswer.Add((received - answered) * 1000.0 / Stopwatch.Frequency);
+            }
+
+            if (_committed.TryGetValue((id, seq), out var committed))
+            {
+                _afterCommit.Add((received - committed) * 1000.0 / Stopwatch.Frequency);
             }
         }
 
@@ -128,6 +141,11 @@ internal sealed class LiveBenchmark(LiveSettings settings)
             ["pushes_received"] = Interlocked.Read(ref _pushes),
             ["detail_pushes_expected"] = expectedDetailPushes,
             ["detail_pushes_received"] = receivedDetailPushes,
+            ["detail_after_commit_samples"] = _afterCommit.Count,
+            ["detail_after_commit_p50_ms"] = Percentile(_afterCommit, 50),
+            ["detail_after_commit_p90_ms"] = Percentile(_afterCommit, 90),
+            ["detail_after_commit_p99_ms"] = Percentile(_afterCommit, 99),
+            ["detail_after_commit_max_ms"] = Percentile(_afterCommit, 100),
             ["detail_latency_samples"] = _detailLatencies.Count,
             ["detail_p50_ms"] = Percentile(_detailLatencies, 50),
             ["detail_p90_ms"] = Percentile(_detailLatencies, 90),
@@ -198,6 +216,7 @@ internal sealed class LiveBenchmark(LiveSettings settings)
         try
         {
             var request = Stamp(state, seq);
+            _lastSent[id] = seq; // the only PUT of this executor in flight: its commit's notification is this seq's
             var sent = Stopwatch.GetTimestamp();
             await writer.PutExecutorAsync(id, request, cancellationToken).ConfigureAwait(false);
             _answered[(id, seq)] = Stopwatch.GetTimestamp();
@@ -212,6 +231,49 @@ internal sealed class LiveBenchmark(LiveSettings settings)
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The commit reference: this process LISTENs on the change feed's channel itself, so each PUT's commit is timed by
+    /// the same notification the API hears, on the same clock as the pushes. Returns once listening.
+    /// </summary>
+    private async Task<Task> WatchCommitsAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(settings.Database);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        connection.Notification += (_, e) =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            using var payload = JsonDocument.Parse(e.Payload);
+            if (payload.RootElement.TryGetProperty("k", out var k) && k.GetString() == "executor"
+                && payload.RootElement.TryGetProperty("x", out var x) && x.GetString() is { } id && _lastSent.TryGetValue(id, out var seq))
+            {
+                _committed.TryAdd((id, seq), now);
+            }
+        };
+        await using (var listen = new NpgsqlCommand("LISTEN executor_changes", connection))
+        {
+            await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return Task.Run(
+            async () =>
+            {
+                await using (connection.ConfigureAwait(false))
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                    }
+                }
+            },
+            CancellationToken.None);
     }
 
     /// <summary>A subscriber saw a record carrying the writer's stamp: the time from the PUT's send to now.</summary>

@@ -17,7 +17,7 @@ var settings = new LiveSettings(
     new Uri(Get("url")), Get("reader"), Environment.GetEnvironmentVariable("LIVE_READER_PASSWORD") ?? "", Get("writer"),
     Environment.GetEnvironmentVariable("LIVE_WRITER_PASSWORD") ?? "", Number("api-pid", 0), Number("subscribers", 1000),
     Number("executors", 200), Number("rate", 100), TimeSpan.FromSeconds(Number("duration", 60)),
-    double.Parse(Get("update-interval", "0.5"), CultureInfo.InvariantCulture), Get("out", "live-results.json"));
+    double.Parse(Get("update-interval", "0.5"), CultureInfo.InvariantCulture), Get("out", "live-results.json"), Get("database", ""));
 
 // The whole run is bounded: whatever happens, it ends.
 using var bound = new CancellationTokenSource(settings.Duration + TimeSpan.FromSeconds(100));
