@@ -30,6 +30,18 @@ internal sealed partial class IdempotentRequestPurger : BackgroundService
         _logger = logger;
     }
 
+    /// <summary>
+    /// One batch: up to <c>@batch</c> rows older than <c>@cutoff</c>, found by <c>ix_idempotent_requests_created_at</c>,
+    /// passing by rows a create is taking over (locked), and checked again for age under the lock.
+    /// </summary>
+    internal const string PurgeSql = """
+        DELETE FROM idempotent_requests
+        WHERE id IN (
+            SELECT id FROM idempotent_requests WHERE created_at < @cutoff
+            LIMIT @batch FOR UPDATE SKIP LOCKED)
+          AND created_at < @cutoff
+        """;
+
     /// <summary>One purge: deletes every row past its lifetime, a batch at a time; returns how many went.</summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
@@ -41,13 +53,7 @@ internal sealed partial class IdempotentRequestPurger : BackgroundService
         while (true)
         {
             var deleted = await db.Database.ExecuteSqlRawAsync(
-                """
-                DELETE FROM idempotent_requests
-                WHERE id IN (
-                    SELECT id FROM idempotent_requests WHERE created_at < @cutoff
-                    LIMIT @batch FOR UPDATE SKIP LOCKED)
-                  AND created_at < @cutoff
-                """,
+                PurgeSql,
                 [new NpgsqlParameter<DateTimeOffset>("cutoff", cutoff), new NpgsqlParameter<int>("batch", batchSize)],
                 cancellationToken);
             total += deleted;

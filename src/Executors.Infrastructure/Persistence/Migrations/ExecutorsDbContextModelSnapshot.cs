@@ -375,6 +375,9 @@ namespace Executors.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotent_requests_created_at");
+
                     b.HasIndex("UserName", "Key")
                         .IsUnique()
                         .HasDatabaseName("ux_idempotent_requests_key");
