@@ -70,93 +70,42 @@ internal sealed class ServerSentEvents
     /// heard for its executor (or any executor, for a filter stream) in the caller's accounts come. Validation and
     /// not-found answers come from the first read, before anything is sent.
     /// </summary>
-    public async Task StreamExecutorsAsync(HttpContext context, IMediator mediator, ReadExecutorEventsQuery first)
+    public Task StreamExecutorsAsync(HttpContext context, IMediator mediator, ReadExecutorEventsQuery first)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(mediator);
         ArgumentNullException.ThrowIfNull(first);
-        using var connection = await TryOpenAsync(context);
-        if (connection is null)
-        {
-            return;
-        }
-
-        using var signal = new ChangeSignal();
         var accounts = VisibleAccounts(context);
-        using var subscription = _feed.Subscribe(change =>
-        {
-            if (change.Kind is ExecutorChangeKind.Resync
-                || (change.Kind is ExecutorChangeKind.Executor && change.IsVisibleTo(accounts)
-                    && (first.ExecutorId is null || string.Equals(change.ExecutorId, first.ExecutorId, StringComparison.Ordinal))))
-            {
-                signal.Set();
-            }
-        });
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
-        var cancellationToken = stopping.Token;
-        await WaitForFeedAsync(cancellationToken);
-
-        var batch = await mediator.Send(first, cancellationToken);
-        await StartAsync(context.Response, cancellationToken);
-        try
-        {
-            while (true)
+        return RunAsync<ExecutorEventBatch>(
+            context,
+            change => change.Kind is ExecutorChangeKind.Executor && change.IsVisibleTo(accounts)
+                && (first.ExecutorId is null || string.Equals(change.ExecutorId, first.ExecutorId, StringComparison.Ordinal)),
+            (previous, cancellationToken) => mediator.Send(previous is null ? first : first with { Since = previous.Mark, First = false }, cancellationToken),
+            async (batch, cancellationToken) =>
             {
                 foreach (var executor in batch.Executors)
                 {
                     await WriteEventAsync(context.Response, batch.Mark, "executor", JsonSerializer.SerializeToUtf8Bytes(executor, _json), cancellationToken);
                 }
-
-                await context.Response.Body.FlushAsync(cancellationToken);
-                await WaitForChangeAsync(context.Response, signal, cancellationToken);
-                batch = await mediator.Send(first with { Since = batch.Mark, First = false }, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The client went away or the application is stopping: the stream simply ends.
-        }
-        catch (DatabaseUnavailableException)
-        {
-            // Nothing more can be read for now: the stream ends, and the client's reconnect resumes from its last id.
-        }
+            });
     }
 
     /// <summary>
     /// <c>stop_requested</c> events for the executors an engine holds: the pending ones at once, then each new one as
     /// it is asked for (or as the engine comes to hold an executor with a stop pending).
     /// </summary>
-    public async Task StreamStopRequestsAsync(HttpContext context, IMediator mediator, ReadStopRequestsQuery query)
+    public Task StreamStopRequestsAsync(HttpContext context, IMediator mediator, ReadStopRequestsQuery query)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(mediator);
         ArgumentNullException.ThrowIfNull(query);
-        using var connection = await TryOpenAsync(context);
-        if (connection is null)
-        {
-            return;
-        }
-
-        using var signal = new ChangeSignal();
         var accounts = VisibleAccounts(context);
-        using var subscription = _feed.Subscribe(change =>
-        {
-            if (change.Kind is ExecutorChangeKind.Resync
-                || (change.Kind is ExecutorChangeKind.Executor or ExecutorChangeKind.Lease && change.IsVisibleTo(accounts)))
-            {
-                signal.Set();
-            }
-        });
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
-        var cancellationToken = stopping.Token;
-        await WaitForFeedAsync(cancellationToken);
-
-        var batch = await mediator.Send(query, cancellationToken);
-        await StartAsync(context.Response, cancellationToken);
         var sent = new HashSet<(string, DateTimeOffset)>();
-        try
-        {
-            while (true)
+        return RunAsync<StopRequestBatch>(
+            context,
+            change => change.Kind is ExecutorChangeKind.Executor or ExecutorChangeKind.Lease && change.IsVisibleTo(accounts),
+            (_, cancellationToken) => mediator.Send(query, cancellationToken),
+            async (batch, cancellationToken) =>
             {
                 // What is still pending and was sent stays in the set; what is no longer pending leaves it.
                 var pending = new HashSet<(string, DateTimeOffset)>();
@@ -171,16 +120,59 @@ internal sealed class ServerSentEvents
                 }
 
                 sent = pending;
+            });
+    }
+
+    /// <summary>
+    /// One stream: a place among the user's live connections, a subscription to the change feed taken before the first
+    /// read (so no change between the read and the wait is missed), the first read (whose 400 or 404 is still an
+    /// ordinary answer), then write, flush, wait for a <paramref name="relevant"/> change (or a resync), read again —
+    /// until the client goes away, the application stops, or the database cannot be read (the client resumes).
+    /// </summary>
+    private async Task RunAsync<TBatch>(
+        HttpContext context,
+        Func<ExecutorChange, bool> relevant,
+        Func<TBatch?, CancellationToken, Task<TBatch>> read,
+        Func<TBatch, CancellationToken, Task> write)
+        where TBatch : class
+    {
+        using var connection = await TryOpenAsync(context);
+        if (connection is null)
+        {
+            return;
+        }
+
+        using var signal = new ChangeSignal();
+        using var subscription = _feed.Subscribe(change =>
+        {
+            if (change.Kind is ExecutorChangeKind.Resync || relevant(change))
+            {
+                signal.Set();
+            }
+        });
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
+        var cancellationToken = stopping.Token;
+        await WaitForFeedAsync(cancellationToken);
+
+        var batch = await read(null, cancellationToken);
+        await StartAsync(context.Response, cancellationToken);
+        try
+        {
+            while (true)
+            {
+                await write(batch, cancellationToken);
                 await context.Response.Body.FlushAsync(cancellationToken);
                 await WaitForChangeAsync(context.Response, signal, cancellationToken);
-                batch = await mediator.Send(query, cancellationToken);
+                batch = await read(batch, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // The client went away or the application is stopping: the stream simply ends.
         }
         catch (DatabaseUnavailableException)
         {
+            // Nothing more can be read for now: the stream ends, and the client's reconnect resumes from its last id.
         }
     }
 
