@@ -62,10 +62,12 @@ internal static class Telemetry
                 metrics.AddMeter(Meters).AddRuntimeInstrumentation();
                 if (settings.Prometheus.Enabled)
                 {
-                    metrics.AddPrometheusHttpListener(listener =>
+                    metrics.AddPrometheusHttpListener();
+                    // From the validated options: a bad port or host stops the start naming its key.
+                    services.AddOptions<PrometheusHttpListenerOptions>().Configure<IOptions<ObservabilityOptions>>((listener, options) =>
                     {
-                        listener.Host = settings.Prometheus.Host;
-                        listener.Port = settings.Prometheus.Port;
+                        listener.Host = options.Value.Prometheus.Host;
+                        listener.Port = options.Value.Prometheus.Port;
                         listener.ScrapeEndpointPath = "/metrics";
                     });
                 }

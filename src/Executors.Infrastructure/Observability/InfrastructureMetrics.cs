@@ -96,7 +96,8 @@ public sealed partial class InfrastructureMetrics
         var rows = db.Executors.GroupBy(executor => executor.State.Status)
             .Select(group => new { Status = group.Key, Count = group.LongCount() })
             .ToListAsync(timeout.Token).GetAwaiter().GetResult();
-        return [.. rows.Select(row => (WireCodes.ToCode(row.Status), row.Count))];
+        // Every status, 0 when none has it: a series that vanishes reads as "no data", not as zero.
+        return [.. Enum.GetValues<ExecutorStatus>().Select(status => (WireCodes.ToCode(status), rows.FirstOrDefault(row => row.Status == status)?.Count ?? 0))];
     }
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "Counting executors by status for the metrics failed; the previous counts stay")]
