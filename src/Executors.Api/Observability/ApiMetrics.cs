@@ -11,7 +11,8 @@ namespace Executors.Api.Observability;
 /// </summary>
 public sealed class ApiMetrics
 {
-    public const string MeterName = Infrastructure.Observability.InfrastructureMetrics.MeterName;
+    /// <summary>The service's own meter; the persistence side's instruments (cache, executors by status) share it.</summary>
+    public const string MeterName = "Executors.Api";
 
     private readonly Counter<long> _rateLimitRejections;
 

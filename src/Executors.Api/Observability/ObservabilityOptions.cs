@@ -14,7 +14,7 @@ internal sealed class ObservabilityOptions
 
     public OtlpOptions Otlp { get; set; } = new();
 
-    /// <summary>How long the executors-by-status count is reused before a collection counts again.</summary>
+    /// <summary>Read by the persistence side (Infrastructure's <c>MetricsOptions</c>); here so that the section binds whole.</summary>
     public TimeSpan ExecutorCountMaxAge { get; set; } = TimeSpan.FromSeconds(15);
 
     internal sealed class PrometheusOptions

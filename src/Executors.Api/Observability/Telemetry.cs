@@ -1,6 +1,5 @@
 using Executors.Api.Authentication;
 using Executors.Application.Common.Behaviours;
-using Executors.Infrastructure.Observability;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -41,13 +40,11 @@ internal static class Telemetry
             .Validate(options => string.IsNullOrWhiteSpace(options.Otlp.Endpoint) || Uri.TryCreate(options.Otlp.Endpoint, UriKind.Absolute, out _),
                 "Observability:Otlp:Endpoint must be an absolute URI (http://collector:4317) or empty.")
             .Validate(options => options.Otlp.Protocol is "grpc" or "http/protobuf", "Observability:Otlp:Protocol must be grpc or http/protobuf.")
-            .Validate(options => options.ExecutorCountMaxAge >= TimeSpan.FromSeconds(1), "Observability:ExecutorCountMaxAge must be at least 1 second.")
             .ValidateOnStart();
         services.AddSingleton(provider => new ApiMetrics(
             provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
             provider.GetRequiredService<PasswordCheckGate>(),
             provider.GetRequiredService<LiveUpdates.LiveConnectionLimiter>()));
-        services.AddInfrastructureMetrics();
 
         var settings = configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
         if (!settings.Enabled)
@@ -97,13 +94,12 @@ internal static class Telemetry
         otlp.Protocol = settings.Protocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
     }
 
-    /// <summary>Creates the observable instruments' owners at start, so that the first collection already sees them.</summary>
-    private sealed class InstrumentStarter(ApiMetrics api, InfrastructureMetrics infrastructure, IOptions<ObservabilityOptions> options) : IHostedService
+    /// <summary>Creates the web layer's observable instruments at start, so that the first collection already sees them.</summary>
+    private sealed class InstrumentStarter(ApiMetrics metrics) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _ = api;
-            infrastructure.StatusCountsMaxAge = options.Value.ExecutorCountMaxAge;
+            GC.KeepAlive(metrics);
             return Task.CompletedTask;
         }
 

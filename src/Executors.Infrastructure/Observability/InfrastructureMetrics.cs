@@ -6,6 +6,7 @@ using Executors.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Executors.Infrastructure.Observability;
 
@@ -14,7 +15,7 @@ namespace Executors.Infrastructure.Observability;
 /// keeps) and executors by status (a count cached for <see cref="StatusCountsMaxAge"/>, refreshed by one
 /// <c>GROUP BY status</c> query when a collection finds it older — so a scrape every second costs one query per period).
 /// </summary>
-public sealed partial class InfrastructureMetrics
+internal sealed partial class InfrastructureMetrics
 {
     /// <summary>The service's own meter (the API's instruments share it).</summary>
     public const string MeterName = "Executors.Api";
@@ -26,8 +27,10 @@ public sealed partial class InfrastructureMetrics
     private IReadOnlyList<(string Status, long Count)> _counts = [];
     private long _countedAt = long.MinValue;
 
-    public InfrastructureMetrics(IMeterFactory meters, IServiceProvider services, IServiceScopeFactory scopes, TimeProvider time, ILogger<InfrastructureMetrics> logger)
+    public InfrastructureMetrics(IMeterFactory meters, IServiceProvider services, IServiceScopeFactory scopes, TimeProvider time, IOptions<MetricsOptions> options, ILogger<InfrastructureMetrics> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        StatusCountsMaxAge = options.Value.ExecutorCountMaxAge;
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(services);
         _scopes = scopes;
@@ -58,7 +61,7 @@ public sealed partial class InfrastructureMetrics
     }
 
     /// <summary>How long a status count is reused before a collection counts again.</summary>
-    public TimeSpan StatusCountsMaxAge { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan StatusCountsMaxAge { get; }
 
     /// <summary>How many status counts have been queried (the tests check the bound).</summary>
     public int StatusQueries { get; private set; }

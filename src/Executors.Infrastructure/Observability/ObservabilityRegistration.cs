@@ -1,13 +1,33 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Executors.Infrastructure.Observability;
 
-public static class ObservabilityRegistration
+internal static class ObservabilityRegistration
 {
-    /// <summary>The persistence side's metrics; created when the meter provider starts (the API asks for them).</summary>
+    /// <summary>
+    /// The persistence side's metrics (<see cref="InfrastructureMetrics"/>), created at start so that the first
+    /// collection already sees their instruments. Nothing is measured unless a meter provider listens.
+    /// </summary>
     public static IServiceCollection AddInfrastructureMetrics(this IServiceCollection services)
     {
+        services.AddOptions<MetricsOptions>()
+            .BindConfiguration(MetricsOptions.SectionName)
+            .Validate(options => options.ExecutorCountMaxAge >= TimeSpan.FromSeconds(1), "Observability:ExecutorCountMaxAge must be at least 1 second.")
+            .ValidateOnStart();
         services.AddSingleton<InfrastructureMetrics>();
+        services.AddHostedService<Starter>();
         return services;
+    }
+
+    private sealed class Starter(InfrastructureMetrics metrics) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(metrics);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

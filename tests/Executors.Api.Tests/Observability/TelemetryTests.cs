@@ -18,35 +18,67 @@ public sealed class TelemetryTests(PostgresServer postgres)
         var metrics = new List<MetricSnapshot>();
         await using var api = new ApiFactory(
             postgres.ConnectionString,
-            new Dictionary<string, string?> { ["RateLimiting:PermitLimit"] = "3", ["RateLimiting:Window"] = "00:01:00" },
+            new Dictionary<string, string?>
+            {
+                ["RateLimiting:PermitLimit"] = "3",
+                ["RateLimiting:Window"] = "00:01:00",
+                // Another host's meter provider in this process may count before the record is stored: recount soon.
+                ["Observability:ExecutorCountMaxAge"] = "00:00:01",
+            },
             services: services => services.ConfigureOpenTelemetryMeterProvider(builder => builder.AddInMemoryExporter(metrics)));
         await api.StoreAsync(new ExecutorBuilder("TerminatedOne").Terminated().Build());
         using var reader = api.CreateReaderClient();
         using var wrong = api.CreateClient();
         wrong.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", TestUsers.BasicHeader(TestUsers.Reader, "not-the-password"));
         var ct = TestContext.Current.CancellationToken;
+        // This host's own counters exactly (the SDK's listener also hears other hosts in this process, by meter name).
+        using var ours = new CounterRecorder(api.Services, "Executors.Api");
+        using var authentication = new CounterRecorder(api.Services, "Executors.Api.Authentication");
 
-        // Act: a miss then a hit on the TERMINATED cache, a refused request, a failed sign-in.
+        // Act: a miss then two hits on the TERMINATED cache, a refused request, a failed sign-in.
         using var miss = await reader.GetAsync("/executors/TerminatedOne", ct);
         using var hit = await reader.GetAsync("/executors/TerminatedOne", ct);
         using var third = await reader.GetAsync("/executors/TerminatedOne", ct);
         using var refused = await reader.GetAsync("/executors/TerminatedOne", ct);
         using var failed = await wrong.GetAsync("/executors/TerminatedOne", ct);
-        api.Services.GetRequiredService<MeterProvider>().ForceFlush();
+
+        // The server records a request's duration as the request ends, which may be just after its client has the
+        // answer: collect until the last request is in (bounded).
+        var provider = api.Services.GetRequiredService<MeterProvider>();
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            metrics.Clear();
+            provider.ForceFlush();
+            if (metrics.Any(metric => metric.Name == "http.server.request.duration" && metric.MetricPoints.Sum(point => point.GetHistogramCount()) >= 5))
+            {
+                break;
+            }
+
+            await Task.Delay(100, ct);
+        }
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, hit.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
-        var requests = Latest(metrics, "http.server.request.duration").MetricPoints;
+        var requests = Points(metrics, "http.server.request.duration");
         Assert.Contains(requests, point => Tag(point, "http.route") == "executors/{executor_id:executorId}" || (Tag(point, "http.route")?.Contains("executor_id", StringComparison.Ordinal) ?? false));
         Assert.Contains(requests, point => Tag(point, "http.response.status_code") == "429");
-        Assert.True(Sum(metrics, "executors.cache.terminated.hits") >= 1, "a cache hit is counted");
-        Assert.True(Sum(metrics, "executors.cache.terminated.misses") >= 1, "a cache miss is counted");
-        Assert.Equal(1, Sum(metrics, "executors.cache.terminated.entries"));
-        Assert.Equal(1, Sum(metrics, "executors.rate_limit.rejections"));
-        Assert.Equal(1, Sum(metrics, "executors.authentication.failures"));
-        Assert.Contains(Latest(metrics, "executors.executors").MetricPoints, point => Tag(point, "status") == "TERMINATED" && point.GetGaugeLastValueLong() == 1);
+        // The observable instruments of this host, read through its own meter factory (the SDK exports one instrument
+        // per name and meter, whichever host in this process created it first).
+        var observed = Observe(api.Services, "Executors.Api");
+        Assert.Equal(2, observed.Single(value => value.Name == "executors.cache.terminated.hits").Value);
+        Assert.Equal(1, observed.Single(value => value.Name == "executors.cache.terminated.misses").Value);
+        Assert.Equal(1, observed.Single(value => value.Name == "executors.cache.terminated.entries").Value);
+        // The database is this fixture's, shared with other classes: at least the stored record, and every status.
+        Assert.True(observed.Single(value => value.Name == "executors.executors" && value.Status == "TERMINATED").Value >= 1);
+        Assert.Equal(["NOT_STARTED", "RUNNING", "SHUTTING_DOWN", "TERMINATED"], observed.Where(value => value.Name == "executors.executors").Select(value => value.Status).Order(StringComparer.Ordinal));
+        Assert.Contains(metrics, metric => metric.Name == "executors.executors");
+        Assert.Contains(metrics, metric => metric.Name == "executors.cache.terminated.hits");
+        Assert.Equal(1, ours["executors.rate_limit.rejections"]);
+        Assert.True(Sum(metrics, "executors.rate_limit.rejections") >= 1, "the rejection is exported");
+        Assert.Equal(1, authentication["executors.authentication.failures"]);
+        Assert.True(Sum(metrics, "executors.authentication.failures") >= 1, "the failure is exported");
         Assert.Contains(metrics, metric => metric.Name.StartsWith("db.client.", StringComparison.Ordinal));
     }
 
@@ -94,7 +126,8 @@ public sealed class TelemetryTests(PostgresServer postgres)
         {
             lock (spans)
             {
-                server = spans.FirstOrDefault(span => span.Source.Name == "Microsoft.AspNetCore");
+                // This request's (the tracer hears every host in this process).
+                server = spans.FirstOrDefault(span => span.Source.Name == "Microsoft.AspNetCore" && span.GetTagItem("url.path") as string == "/executors/SecretLookingId42");
             }
 
             if (server is null)
@@ -125,22 +158,54 @@ public sealed class TelemetryTests(PostgresServer postgres)
         Assert.Equal(server.TraceId, completion.TraceId);
     }
 
-    private static MetricSnapshot Latest(List<MetricSnapshot> metrics, string name) => metrics.Last(metric => metric.Name == name);
+    /// <summary>The points of one collection (the list is cleared before it) under that name, from every meter of the name.</summary>
+    private static List<MetricPoint> Points(List<MetricSnapshot> metrics, string name) =>
+        [.. metrics.Where(metric => metric.Name == name).SelectMany(metric => metric.MetricPoints)];
 
     private static long Sum(List<MetricSnapshot> metrics, string name)
     {
-        var metric = Latest(metrics, name);
         long total = 0;
-        foreach (var point in metric.MetricPoints)
+        foreach (var metric in metrics.Where(metric => metric.Name == name))
         {
-            total += metric.MetricType switch
+            foreach (var point in metric.MetricPoints)
             {
-                MetricType.LongGauge => point.GetGaugeLastValueLong(),
-                _ => point.GetSumLong(),
-            };
+                total += metric.MetricType switch
+                {
+                    MetricType.LongGauge => point.GetGaugeLastValueLong(),
+                    _ => point.GetSumLong(),
+                };
+            }
         }
 
         return total;
+    }
+
+    private static List<(string Name, string? Status, long Value)> Observe(IServiceProvider services, string meterName)
+    {
+        var scope = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var values = new List<(string Name, string? Status, long Value)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, meters) =>
+        {
+            if (instrument.Meter.Name == meterName && ReferenceEquals(instrument.Meter.Scope, scope))
+            {
+                meters.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            string? status = null;
+            foreach (var tag in tags)
+            {
+                status = tag.Key == "status" ? tag.Value as string : status;
+            }
+
+            values.Add((instrument.Name, status, value));
+        });
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => values.Add((instrument.Name, null, value)));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return values;
     }
 
     private static string? Tag(MetricPoint point, string key)
