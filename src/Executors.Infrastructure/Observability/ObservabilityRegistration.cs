@@ -20,11 +20,16 @@ internal static class ObservabilityRegistration
         return services;
     }
 
-    private sealed class Starter(InfrastructureMetrics metrics) : IHostedService
+    /// <summary>Creates the metrics when the container has a meter factory (every host does; a bare container may not).</summary>
+    private sealed class Starter(IServiceProvider services) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            GC.KeepAlive(metrics);
+            if (services.GetService<System.Diagnostics.Metrics.IMeterFactory>() is not null)
+            {
+                services.GetRequiredService<InfrastructureMetrics>();
+            }
+
             return Task.CompletedTask;
         }
 
