@@ -85,6 +85,7 @@ internal static class DependencyInjection
         services.AddRequestRateLimiting();
         services.AddLiveUpdates();
         services.AddExecutorsOpenApi();
+        Observability.Telemetry.AddTelemetry(services, configuration);
         return services;
     }
 

@@ -26,6 +26,8 @@ public static class DependencyInjection
         // Unhandled-exception logging is the API's IExceptionHandler's job (one place, logged once), so the pipeline
         // holds validation and, inside it, the GET's cache of TERMINATED executors or, for a command, its unit of work
         // (registered in that order).
+        // Outermost: the span covers validation, the cache and the handler.
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TracingBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddScoped<IPipelineBehavior<GetExecutorQuery, GetExecutorQueryResult>, TerminatedExecutorCacheBehaviour>();
 

@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddScoped<Application.LiveUpdates.IExecutorEventReads, Persistence.LiveUpdates.ExecutorEventReads>();
 
         services.AddTerminatedExecutorCache();
+        Observability.ObservabilityRegistration.AddInfrastructureMetrics(services);
 
         // The change feed (ADR 16): one listening connection per process, its fan-out shared by every subscriber.
         services.AddSingleton(new LiveUpdates.ChangeFeedConnection(connectionString));

@@ -37,6 +37,7 @@ internal sealed class CredentialVerifier : IDisposable
     private readonly ConcurrentDictionary<string, Task<CredentialCheck>> _checking = new(StringComparer.Ordinal);
     private readonly Counter<long> _hashChecks;
     private readonly Counter<long> _cacheHits;
+    private readonly Counter<long> _failures;
 
     public CredentialVerifier(
         IOptions<BasicAuthenticationOptions> options,
@@ -55,6 +56,7 @@ internal sealed class CredentialVerifier : IDisposable
         var meter = meters.Create(MeterName);
         _hashChecks = meter.CreateCounter<long>("executors.authentication.hash_checks", description: "PBKDF2 password checks performed.");
         _cacheHits = meter.CreateCounter<long>("executors.authentication.cache_hits", description: "Requests authenticated from the verified-credential cache.");
+        _failures = meter.CreateCounter<long>("executors.authentication.failures", description: "Failed credential checks, by reason (WrongPassword, UnknownUser, Malformed).");
 
         var settings = options.Value;
         _cacheDuration = settings.CredentialCacheDuration;
@@ -82,6 +84,7 @@ internal sealed class CredentialVerifier : IDisposable
             }
 
             AuthenticationLog.SignInFailed(_logger, null, AuthenticationLog.ClientAddress(client), "Malformed");
+            _failures.Add(1, new KeyValuePair<string, object?>("reason", "Malformed"));
             return CredentialCheck.Invalid;
         }
 
@@ -219,6 +222,7 @@ internal sealed class CredentialVerifier : IDisposable
         if (!verified)
         {
             AuthenticationLog.SignInFailed(_logger, AuthenticationLog.UserName(userName), address, user is null ? "UnknownUser" : "WrongPassword");
+            _failures.Add(1, new KeyValuePair<string, object?>("reason", user is null ? "UnknownUser" : "WrongPassword"));
             return CredentialCheck.Invalid;
         }
 

@@ -31,6 +31,18 @@ internal sealed class PasswordCheckGate
             description: "Sign-ins answered 503 because the password checks running and waiting were at their limits.");
     }
 
+    /// <summary>Sign-ins waiting for a slot now (the hashing queue's length, for the metrics).</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _trusted.Count + _others.Count;
+            }
+        }
+    }
+
     /// <summary>How many checks may run at once.</summary>
     public int Concurrency { get; }
 

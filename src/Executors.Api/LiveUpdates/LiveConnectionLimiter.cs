@@ -40,6 +40,18 @@ public sealed class LiveConnectionLimiter
         return new Lease(this, userName);
     }
 
+    /// <summary>Every user's open connections right now (for the metrics).</summary>
+    public int TotalOpen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _open.Values.Sum();
+            }
+        }
+    }
+
     /// <summary>The user's open connections right now.</summary>
     public int OpenConnections(string userName)
     {

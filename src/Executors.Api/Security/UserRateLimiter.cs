@@ -22,9 +22,12 @@ public sealed class UserRateLimiter : IDisposable
     private readonly RateLimitingOptions _options;
     private readonly PartitionedRateLimiter<string> _limiter;
 
-    public UserRateLimiter(IOptions<RateLimitingOptions> options)
+    private readonly Observability.ApiMetrics _metrics;
+
+    public UserRateLimiter(IOptions<RateLimitingOptions> options, Observability.ApiMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _metrics = metrics;
         _options = options.Value;
         _limiter = PartitionedRateLimiter.Create<string, string>(key => key.Length == 0 || !Enabled
             ? RateLimitPartition.GetNoLimiter(Unlimited)
@@ -70,6 +73,7 @@ public sealed class UserRateLimiter : IDisposable
         using var lease = _limiter.AttemptAcquire(KeyOf(context), owed);
         if (!lease.IsAcquired)
         {
+            _metrics.RateLimitRejected("cost");
             throw new RateLimitedException(
                 RetryAfterOf(lease),
                 $"This request costs {permits} of your {_options.PermitLimit} requests per {Seconds(_options.Window)} s " +
@@ -78,11 +82,14 @@ public sealed class UserRateLimiter : IDisposable
     }
 
     /// <summary>The 429 for a request refused on entry.</summary>
-    public Task WriteRejectedAsync(HttpContext context, RateLimitLease lease) =>
-        ProblemResponses.WriteTooManyRequestsAsync(
+    public Task WriteRejectedAsync(HttpContext context, RateLimitLease lease)
+    {
+        _metrics.RateLimitRejected("entry");
+        return ProblemResponses.WriteTooManyRequestsAsync(
             context,
             RetryAfterOf(lease),
             $"More than {_options.PermitLimit} requests in {Seconds(_options.Window)} s.");
+    }
 
     public void Dispose()
     {

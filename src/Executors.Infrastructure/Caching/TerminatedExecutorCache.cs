@@ -33,6 +33,9 @@ internal sealed class TerminatedExecutorCache : ITerminatedExecutorCache, IDispo
 
     public int Count => _cache.Count;
 
+    /// <summary>Hits, misses and entries since start (the cache tracks them): read by the metrics, never per request.</summary>
+    public MemoryCacheStatistics? Statistics => _cache.GetCurrentStatistics();
+
     /// <summary>
     /// What keeping a record costs, estimated: a fixed part, and two bytes (UTF-16) per character of its JSON — which
     /// counts every field the record has, whatever fields are added to it, and is reckoned once per record kept.
