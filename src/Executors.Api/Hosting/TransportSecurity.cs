@@ -19,6 +19,7 @@ internal static class TransportSecurity
             .BindConfiguration(HttpsOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<HttpsOptions>, HttpsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<HttpsOptions>, HttpsCertificateCheck>();
 
         // Request sizes and timeouts: RequestLimits.
         services.AddOptions<KestrelServerOptions>().Configure(kestrel =>
