@@ -1,4 +1,5 @@
 using Executors.Api;
+using Executors.Api.Hosting;
 using Executors.Application;
 using Executors.Infrastructure;
 using Executors.Infrastructure.Persistence;
@@ -8,13 +9,22 @@ if (await CommandLine.TryRunAsync(args) is { } exitCode)
     return exitCode;
 }
 
-var app = Program.BuildApp(WebApplication.CreateBuilder(args));
+try
+{
+    var app = Program.BuildApp(WebApplication.CreateBuilder(args));
 
-// Migrations and demo data only when configured (Development, ./run.sh); never in what the openapi command builds.
-await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    // Migrations and demo data only when configured (Development, ./run.sh); never in what the openapi command builds.
+    await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
 
-await app.RunAsync();
-return 0;
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception exception) when (StartupFailure.IsOwnProcess && StartupFailure.Report(exception, Console.Error) is { } failed)
+{
+    // A configuration the operator fixes: one line on stderr naming the fix (the log has the details), no dump. Not
+    // when a test host (WebApplicationFactory) runs this entry point: it receives the exception itself.
+    return failed;
+}
 
 /// <summary>The API's entry point; public so that tests can host it with WebApplicationFactory.</summary>
 public partial class Program

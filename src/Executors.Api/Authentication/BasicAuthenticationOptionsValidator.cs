@@ -27,7 +27,7 @@ internal sealed class BasicAuthenticationOptionsValidator : IValidateOptions<Bas
         {
             failures.Add(
                 $"No users are configured (Authentication:Users) in the {_environment.EnvironmentName} environment. " +
-                "Add at least one user with a hash from 'dotnet run --project src/Executors.Api -- hash-password'.");
+                $"Add at least one user with a hash from {HashPasswordCommand.HowToRun}.");
         }
 
         for (var i = 0; i < options.Users.Count; i++)
@@ -63,13 +63,13 @@ internal sealed class BasicAuthenticationOptionsValidator : IValidateOptions<Bas
             {
                 failures.Add(
                     $"Authentication:Users:{i}:PasswordHash is not a password hash this API accepts (ASP.NET Core Identity's, " +
-                    $"PBKDF2 with HMAC-SHA256 or HMAC-SHA512, or the legacy {PasswordHash.LegacyPrefix}$ format); make one with 'hash-password'.");
+                    $"PBKDF2 with HMAC-SHA256 or HMAC-SHA512, or the legacy {PasswordHash.LegacyPrefix}$ format); make one with {HashPasswordCommand.HowToRun}.");
             }
             else if (hash!.Iterations < _policy.MinimumIterations)
             {
                 failures.Add(
                     $"Authentication:Users:{i}:PasswordHash of user '{user.UserName}' uses {hash.Iterations} PBKDF2 iterations; at least " +
-                    $"{_policy.MinimumIterations} are required. Make a new hash with 'dotnet run --project src/Executors.Api -- hash-password'.");
+                    $"{_policy.MinimumIterations} are required. Make a new hash with {HashPasswordCommand.HowToRun}.");
             }
         }
 

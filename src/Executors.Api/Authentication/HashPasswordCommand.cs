@@ -4,13 +4,17 @@ using System.Text;
 namespace Executors.Api.Authentication;
 
 /// <summary>
-/// <c>dotnet run --project src/Executors.Api -- hash-password [--iterations N]</c>: reads a password (twice, without
+/// <c>scripts/hash-password.sh [--iterations N]</c> (or <c>dotnet Executors.Api.dll hash-password</c> in the published
+/// app's folder): reads a password (twice, without
 /// echo, at a terminal; one line when piped) and prints the hash to put in <c>Authentication:Users:N:PasswordHash</c>,
 /// in ASP.NET Core Identity's format (PBKDF2 with HMAC-SHA512; N iterations, by default the policy's minimum). The password is never taken from the command line, where other users of the machine could read it.
 /// </summary>
 internal static class HashPasswordCommand
 {
     public const string Name = "hash-password";
+
+    /// <summary>How to run this command, for messages: from a clone, or beside the published app. Both print only the hash.</summary>
+    public const string HowToRun = "'scripts/hash-password.sh' (from a clone) or 'dotnet Executors.Api.dll hash-password' (in the published app's folder)";
 
     public static int Run(IReadOnlyList<string> args, TextReader input, TextWriter output, TextWriter error, bool interactive)
     {

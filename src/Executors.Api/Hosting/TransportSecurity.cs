@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Hosting;
 
-/// <summary>TLS 1.2 or newer on every HTTPS endpoint; redirection, HSTS and forwarded headers as configured.</summary>
+/// <summary>
+/// TLS 1.2 or newer on every HTTPS endpoint; redirection (except of the health checks), HSTS and forwarded headers as
+/// configured.
+/// </summary>
 internal static class TransportSecurity
 {
     public static IServiceCollection AddTransportSecurity(this IServiceCollection services)
@@ -16,6 +19,7 @@ internal static class TransportSecurity
             .BindConfiguration(HttpsOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<HttpsOptions>, HttpsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<HttpsOptions>, HttpsCertificateCheck>();
 
         // Request sizes and timeouts: RequestLimits.
         services.AddOptions<KestrelServerOptions>().Configure(kestrel =>
@@ -68,9 +72,16 @@ internal static class TransportSecurity
 
         if (options.RedirectHttpToHttps)
         {
-            app.UseHttpsRedirection();
+            // Not the health checks: load balancers, container runtimes and orchestrators probe over plain HTTP and
+            // count a redirect as a failure. They carry no credentials and no data (see ApiPipeline).
+            app.UseWhen(context => !IsHealthCheck(context.Request), https => https.UseHttpsRedirection());
         }
 
         return app;
     }
+
+    /// <summary>The health routes, <c>/health/live</c> and <c>/health/ready</c> (and anything else under <c>/health</c>).</summary>
+    public static bool IsHealthCheck(HttpRequest request) => request.Path.StartsWithSegments(HealthPathPrefix, StringComparison.OrdinalIgnoreCase);
+
+    public const string HealthPathPrefix = "/health";
 }

@@ -7,7 +7,8 @@ namespace Executors.Api.OpenApi;
 /// Serves the OpenAPI document and the two docs pages (and the redirects to them) in place of NSwag's own middlewares,
 /// which read <c>X-Forwarded-Prefix</c>/<c>X-Forwarded-Host</c> from any client and put the <c>Host</c> header in the
 /// document's <c>servers</c>. Only <see cref="HttpRequest.PathBase"/> (see <see cref="DocsPages.ExternalBase"/>) is
-/// taken from the request. Swagger UI's static files are still served by NSwag, behind this.
+/// taken from the request. ReDoc's bundle is served from the API (<see cref="ReDocFiles"/>); Swagger UI's static files
+/// are still served by NSwag, behind this.
 /// </summary>
 internal sealed class DocsMiddleware(RequestDelegate next, IServiceProvider services)
 {
@@ -41,6 +42,19 @@ internal sealed class DocsMiddleware(RequestDelegate next, IServiceProvider serv
         if (Is(path, DocsPages.ReDocPath + DocsPages.IndexFile))
         {
             return WriteAsync(context, Html, DocsPages.ReDoc(request));
+        }
+
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        {
+            if (ReDocFiles.TryGet(path, out var contentType, out var body))
+            {
+                // The same bytes until the API is upgraded (the page pins them by integrity): a day in caches.
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = contentType;
+                context.Response.ContentLength = body.Length;
+                context.Response.Headers.CacheControl = "public, max-age=86400";
+                return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+            }
         }
 
         return next(context);

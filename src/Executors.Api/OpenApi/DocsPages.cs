@@ -19,7 +19,8 @@ namespace Executors.Api.OpenApi;
 /// <para>
 /// Each page's inline script is a constant that reads what it needs from that attribute, so the policy can allow it by
 /// its SHA-256 instead of allowing every inline script. Swagger UI's own files (NSwag serves them under /docs) are
-/// same-origin; ReDoc's bundle comes from the CDN URL that NSwag's page uses, and the policy allows exactly that file.
+/// same-origin, and so is ReDoc's bundle, which the API serves itself (<see cref="ReDocFiles"/>): the pages need nothing
+/// from the internet.
 /// </para>
 /// </remarks>
 internal static class DocsPages
@@ -34,15 +35,9 @@ internal static class DocsPages
     public const string DocumentPath = "/swagger/" + OpenApiConfiguration.DocumentName + "/swagger.json";
 
     /// <summary>
-    /// ReDoc's standalone bundle from the CDN NSwag's own page uses, but pinned: NSwag's unversioned URL now serves
-    /// ReDoc 3, whose "standalone" bundle no longer runs as a classic script (no <c>window.Redoc</c>, a SyntaxError on
-    /// <c>import.meta</c>), and an unpinned script could change under the page at any time.
-    /// </summary>
-    public const string ReDocScriptUrl = "https://cdn.jsdelivr.net/npm/redoc@2.5.4/bundles/redoc.standalone.js";
-
-    /// <summary>
-    /// Subresource integrity of <see cref="ReDocScriptUrl"/>: SHA-384 of <c>bundles/redoc.standalone.js</c> in the npm
-    /// package redoc 2.5.4, which the CDN serves unchanged. The browser refuses any other content at that URL.
+    /// Subresource integrity of ReDoc's bundle as the API serves it (<see cref="ReDocFiles.ScriptPath"/>): SHA-384 of
+    /// <c>bundles/redoc.standalone.js</c> in the npm package redoc 2.5.4. Pinned to 2.x: ReDoc 3's "standalone" bundle
+    /// no longer runs as a classic script (no <c>window.Redoc</c>, a SyntaxError on <c>import.meta</c>).
     /// </summary>
     public const string ReDocScriptIntegrity = "sha384-w447zOpYfw/1Tv/5AK9NfHTlQIqE3RVR6KY62jCyy9zNDgO64cMwGGP1Fj0zJVf5";
 
@@ -94,14 +89,14 @@ internal static class DocsPages
         "object-src 'none'";
 
     /// <summary>
-    /// ReDoc: exactly its bundle from the CDN and the page's inline script by hash; the styles it injects, data:
+    /// ReDoc: its bundle from this origin and the page's inline script by hash; the styles it injects, data:
     /// images, the document over <c>connect-src 'self'</c> and the search worker it starts from a blob: URL. Nothing
     /// else from elsewhere: the "API docs by Redocly" logo that ReDoc loads from its own CDN is refused (ReDoc then
     /// leaves it out; the browser's console reports the refusal), and no web fonts are loaded (NSwag's page asked
     /// Google Fonts for Montserrat/Roboto; ReDoc falls back to the system's sans-serif).
     /// </summary>
     public static readonly string ReDocContentSecurityPolicy =
-        $"default-src 'none'; script-src {ReDocScriptUrl} {HashSource(ReDocScript)}; style-src 'unsafe-inline'; " +
+        $"default-src 'none'; script-src 'self' {HashSource(ReDocScript)}; style-src 'unsafe-inline'; " +
         "img-src data:; connect-src 'self'; worker-src blob:; base-uri 'none'; form-action 'none'; " +
         "frame-ancestors 'none'; object-src 'none'";
 
@@ -154,7 +149,7 @@ internal static class DocsPages
         </head>
         <body>
             <div id="redoc-container" data-document-url="{Attribute(ExternalBase(request) + DocumentPath)}"></div>
-            <script src="{ReDocScriptUrl}" integrity="{ReDocScriptIntegrity}" crossorigin="anonymous"></script>
+            <script src="{Attribute(ExternalBase(request) + ReDocFiles.ScriptPath)}" integrity="{ReDocScriptIntegrity}"></script>
             <script>{ReDocScript}</script>
         </body>
         </html>

@@ -10,7 +10,7 @@ namespace Executors.Api.Tests.Docs;
 /// The docs page as ops staff use it: the real app on real Kestrel (plain HTTP on loopback), Swagger UI at /docs in
 /// headless Chromium, Authorize with Basic credentials, Try it out — under the page's Content-Security-Policy, and with
 /// no violation of it and no script error along the way. Swagger UI's files are bundled in NSwag, so the page renders
-/// without the network (ReDoc loads its script from a CDN: its policy is checked in DocsRedocPolicyBrowserTests).
+/// without the network (ReDoc, whose bundle the API also serves, is rendered in DocsRedocPolicyBrowserTests).
 /// </summary>
 /// <remarks>
 /// With <c>EXECUTORS_UPDATE_SCREENSHOT=1</c> the test also writes the README's screenshot, docs/images/docs.png.

@@ -73,6 +73,7 @@ public sealed class HealthAndDocsTests(SharedApi shared) : SharedApiTest(shared)
     [InlineData("/docs/index.html")]
     [InlineData("/redoc/index.html")]
     [InlineData("/swagger/v1/swagger.json")]
+    [InlineData("/redoc/redoc.standalone.js")]
     public async Task Docs_Disabled_NotServed(string path)
     {
         // Arrange: a host of its own, since the docs are switched off when the host is built.

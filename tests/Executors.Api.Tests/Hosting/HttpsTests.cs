@@ -88,7 +88,7 @@ public sealed class HttpsTests(PostgresServer postgres) : IAsyncLifetime
             ["Https:KnownProxies:0"] = "127.0.0.1",
         });
         using var client = new HttpClient(_certificate.PinnedHandler()) { BaseAddress = api.HttpAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/swagger/v1/swagger.json"); // /health/* is never redirected
         request.Headers.Add("X-Forwarded-Proto", "https");
 
         // Act
@@ -107,7 +107,7 @@ public sealed class HttpsTests(PostgresServer postgres) : IAsyncLifetime
             ["Https:RedirectHttpToHttps"] = "true",
         });
         using var client = new HttpClient(_certificate.PinnedHandler()) { BaseAddress = api.HttpAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/swagger/v1/swagger.json"); // /health/* is never redirected
         request.Headers.Add("X-Forwarded-Proto", "https");
 
         // Act
@@ -115,6 +115,32 @@ public sealed class HttpsTests(PostgresServer postgres) : IAsyncLifetime
 
         // Assert
         Assert.Equal(HttpStatusCode.PermanentRedirect, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    [InlineData("/HEALTH/live")]
+    public async Task Get_HealthCheckOverPlainHttpInProductionSettings_AnswersWithoutRedirect(string path)
+    {
+        // Arrange: redirection and HSTS on, as in Production; a probe (a load balancer's, the container's HEALTHCHECK)
+        // asks over plain HTTP and counts a redirect as a failure.
+        await using var api = new KestrelApi(postgres.ConnectionString, _certificate, new Dictionary<string, string?>
+        {
+            ["Https:RedirectHttpToHttps"] = "true",
+            ["Https:Hsts"] = "true",
+        });
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = api.HttpAddress };
+
+        // Act
+        using var health = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        using var other = await client.GetAsync("/healthz", TestContext.Current.CancellationToken);
+
+        // Assert: the health check answers over HTTP; a path that merely starts with the same letters is still redirected.
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.False(health.Headers.Contains("Strict-Transport-Security"));
+        Assert.Equal(HttpStatusCode.PermanentRedirect, other.StatusCode);
     }
 
     private static async Task StoreAsync(IServiceProvider services)

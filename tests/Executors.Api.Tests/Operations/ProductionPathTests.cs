@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.Versioning;
+using System.Text;
+using Executors.Api.Tests.Infrastructure;
+
+namespace Executors.Api.Tests.Operations;
+
+/// <summary>
+/// README's "Running in production", as written, from a fresh clone: <c>dotnet publish</c>, a hash from the published
+/// app's <c>hash-password</c>, then <c>dotnet Executors.Api.dll</c> from its folder with the documented environment. It
+/// runs as Production (not the launch profile's Development), migrates, serves the configured user over HTTPS, redirects
+/// plain HTTP except the health checks, and has no demo users.
+/// </summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class ProductionPathTests(PostgresServer postgres) : IDisposable
+{
+    private const string Password = "a long production password";
+
+    /// <summary>A Release publish of a fresh clone on two busy cores: a bound, not an expectation.</summary>
+    private static readonly TimeSpan PublishBound = TimeSpan.FromMinutes(6);
+
+    private readonly TestCertificate _certificate = new();
+
+    public void Dispose() => _certificate.Dispose();
+
+    [Fact]
+    public async Task PublishedApp_AsTheReadmeSays_RunsProductionWithHttpHealthChecksAndOnlyTheConfiguredUser()
+    {
+        // Arrange: the README's steps 1 and 2.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var clone = await RunScriptClone.CreateAsync(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, cancellationToken);
+        var app = Path.Combine(clone.Root, ".local", "published");
+        var publish = await RunAsync("dotnet", ["publish", "src/Executors.Api", "-c", "Release", "-o", app, "-nologo", "-v", "q"], clone.Root, null, null, PublishBound);
+        Assert.True(publish.ExitCode == 0, $"publish failed:\n{publish.Output}\n{publish.Error}");
+        var hash = await RunAsync("dotnet", [Path.Combine(app, "Executors.Api.dll"), "hash-password"], clone.Root, Password + "\n", null, TimeSpan.FromMinutes(1));
+        Assert.Equal(0, hash.ExitCode);
+
+        // Act: step 3, from the published folder.
+        var (httpPort, httpsPort) = (LocalPostgresCluster.FreePort(), LocalPostgresCluster.FreePort());
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};https://127.0.0.1:{httpsPort}",
+            ["Kestrel__Certificates__Default__Path"] = _certificate.CertificatePath,
+            ["Kestrel__Certificates__Default__KeyPath"] = _certificate.KeyPath,
+            ["ConnectionStrings__Executors"] = postgres.ConnectionString,
+            ["Database__MigrateOnStartup"] = "true",
+            ["Authentication__Users__0__UserName"] = "trading-desk",
+            ["Authentication__Users__0__PasswordHash"] = hash.Output.Trim(),
+            ["Authentication__Users__0__Roles__0"] = "reader",
+            ["Authentication__Users__0__Accounts__0"] = "*",
+        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("Executors.Api.dll");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var api = Process.Start(start)!;
+        var log = new StringBuilder();
+        api.OutputDataReceived += (_, line) => { lock (log) { log.AppendLine(line.Data); } };
+        api.ErrorDataReceived += (_, line) => { lock (log) { log.AppendLine(line.Data); } };
+        api.BeginOutputReadLine();
+        api.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+            using var https = new HttpClient(_certificate.PinnedHandler()) { BaseAddress = new Uri($"https://127.0.0.1:{httpsPort}") };
+            await WaitUntilLiveAsync(http, api, log);
+
+            // Assert
+            using var ready = await http.GetAsync("/health/ready", cancellationToken);
+            using var plain = await http.GetAsync("/executors/SomeExecutor", cancellationToken);
+            using var user = await GetAsync(https, "trading-desk", Password, cancellationToken);
+            using var demo = await GetAsync(https, "admin", "admin", cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal(HttpStatusCode.PermanentRedirect, plain.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, user.StatusCode); // signed in, and no such executor
+            Assert.Equal(HttpStatusCode.Unauthorized, demo.StatusCode); // Development's demo users are not there
+            lock (log)
+            {
+                Assert.Contains("\"EnvName\":\"Production\"", log.ToString(), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            api.Kill(entireProcessTree: true);
+            await api.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string userName, string password, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/executors/SomeExecutor");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{userName}:{password}")));
+        return await client.SendAsync(request, cancellationToken);
+    }
+
+    private static async Task WaitUntilLiveAsync(HttpClient http, Process api, StringBuilder log)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            Assert.False(api.HasExited, $"the API exited with {(api.HasExited ? api.ExitCode : 0)}:\n{log}");
+            try
+            {
+                using var live = await http.GetAsync("/health/live", TestContext.Current.CancellationToken);
+                Assert.Equal(HttpStatusCode.OK, live.StatusCode); // over plain HTTP: never redirected
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(250, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.Fail($"the API did not answer /health/live within 90 s:\n{log}");
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string fileName, IReadOnlyList<string> arguments, string directory, string? input, IReadOnlyDictionary<string, string>? environment, TimeSpan bound)
+    {
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = directory, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.StandardInput.WriteAsync(input ?? string.Empty);
+        process.StandardInput.Close();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(bound);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            Assert.Fail($"{fileName} {string.Join(' ', arguments)} did not finish within {bound}:\n{await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}
