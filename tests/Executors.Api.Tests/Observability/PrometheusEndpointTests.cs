@@ -37,7 +37,7 @@ public sealed class PrometheusEndpointTests(PostgresServer postgres)
         Assert.StartsWith("text/plain", scrape.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal);
         Assert.Contains("http_route=\"executors/{executor_id:executorId}\"", text, StringComparison.Ordinal);
-        Assert.Matches("""executors_executors\{[^}]*status="RUNNING"[^}]*\} 0""", text);
+        Assert.Matches("""executors_executors\{[^}]*status="RUNNING"[^}]*\} \d+""", text); // the server is shared: any count
         Assert.Equal(HttpStatusCode.NotFound, publicMetrics.StatusCode);
     }
 
