@@ -46,47 +46,55 @@ internal static class Telemetry
             provider.GetRequiredService<PasswordCheckGate>(),
             provider.GetRequiredService<LiveUpdates.LiveConnectionLimiter>()));
 
+        services.AddHostedService<InstrumentStarter>();
+
+        // The SDK's providers are built only for an exporter: without one, every request would still create its spans
+        // and every instrument would still aggregate, for nobody. Metrics go to Prometheus and/or OTLP, traces to OTLP.
         var settings = configuration.GetSection(ObservabilityOptions.SectionName).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
-        if (!settings.Enabled)
+        var otlp = !string.IsNullOrWhiteSpace(settings.Otlp.Endpoint);
+        if (!settings.Enabled || !(settings.Prometheus.Enabled || otlp))
         {
             return services;
         }
 
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName))
-            .WithMetrics(metrics =>
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(ServiceName));
+        telemetry.WithMetrics(metrics =>
+        {
+            metrics.AddServiceMetrics();
+            if (settings.Prometheus.Enabled)
             {
-                metrics.AddMeter(Meters).AddRuntimeInstrumentation();
-                if (settings.Prometheus.Enabled)
+                metrics.AddPrometheusHttpListener();
+                // From the validated options: a bad port or host stops the start naming its key.
+                services.AddOptions<PrometheusHttpListenerOptions>().Configure<IOptions<ObservabilityOptions>>((listener, options) =>
                 {
-                    metrics.AddPrometheusHttpListener();
-                    // From the validated options: a bad port or host stops the start naming its key.
-                    services.AddOptions<PrometheusHttpListenerOptions>().Configure<IOptions<ObservabilityOptions>>((listener, options) =>
-                    {
-                        listener.Host = options.Value.Prometheus.Host;
-                        listener.Port = options.Value.Prometheus.Port;
-                        listener.ScrapeEndpointPath = "/metrics";
-                    });
-                }
+                    listener.Host = options.Value.Prometheus.Host;
+                    listener.Port = options.Value.Prometheus.Port;
+                    listener.ScrapeEndpointPath = "/metrics";
+                });
+            }
 
-                if (!string.IsNullOrWhiteSpace(settings.Otlp.Endpoint))
-                {
-                    metrics.AddOtlpExporter(otlp => ConfigureOtlp(otlp, settings.Otlp));
-                }
-            })
-            .WithTracing(tracing =>
+            if (otlp)
             {
-                tracing.AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
-                        !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
-                    .AddSource(Sources);
-                if (!string.IsNullOrWhiteSpace(settings.Otlp.Endpoint))
-                {
-                    tracing.AddOtlpExporter(otlp => ConfigureOtlp(otlp, settings.Otlp));
-                }
-            });
-        services.AddHostedService<InstrumentStarter>();
+                metrics.AddOtlpExporter(exporter => ConfigureOtlp(exporter, settings.Otlp));
+            }
+        });
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing.AddServiceTracing().AddOtlpExporter(exporter => ConfigureOtlp(exporter, settings.Otlp)));
+        }
+
         return services;
     }
+
+    /// <summary>The service's meters and the runtime's, on a meter provider (the API's own, or a test's).</summary>
+    public static MeterProviderBuilder AddServiceMetrics(this MeterProviderBuilder metrics) =>
+        metrics.AddMeter(Meters).AddRuntimeInstrumentation();
+
+    /// <summary>ASP.NET Core's spans (not for /health) and the service's sources, on a tracer provider.</summary>
+    public static TracerProviderBuilder AddServiceTracing(this TracerProviderBuilder tracing) =>
+        tracing.AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
+                !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
+            .AddSource(Sources);
 
     private static void ConfigureOtlp(OtlpExporterOptions otlp, ObservabilityOptions.OtlpOptions settings)
     {

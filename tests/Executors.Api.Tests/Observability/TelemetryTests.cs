@@ -6,6 +6,8 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Serilog.Core;
 
+using Executors.Api.Observability;
+
 namespace Executors.Api.Tests.Observability;
 
 /// <summary>Metrics, traces and the trace id in the logs, recorded through the OpenTelemetry SDK's in-memory exporter.</summary>
@@ -25,7 +27,7 @@ public sealed class TelemetryTests(PostgresServer postgres)
                 // Another host's meter provider in this process may count before the record is stored: recount soon.
                 ["Observability:ExecutorCountMaxAge"] = "00:00:01",
             },
-            services: services => services.ConfigureOpenTelemetryMeterProvider(builder => builder.AddInMemoryExporter(metrics)));
+            services: services => services.AddOpenTelemetry().WithMetrics(builder => builder.AddServiceMetrics().AddInMemoryExporter(metrics)));
         await api.StoreAsync(new ExecutorBuilder("TerminatedOne").Terminated().Build());
         using var reader = api.CreateReaderClient();
         using var wrong = api.CreateClient();
@@ -83,6 +85,24 @@ public sealed class TelemetryTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task NoExporterConfigured_NoProviderIsBuilt_SoRequestsPayForNoSpansOrAggregation()
+    {
+        // Arrange: the defaults (no Prometheus, no OTLP endpoint); and OTLP set, for contrast.
+        await using var plain = new ApiFactory(postgres.ConnectionString);
+        await using var exporting = new ApiFactory(postgres.ConnectionString, new Dictionary<string, string?> { ["Observability:Otlp:Endpoint"] = "http://127.0.0.1:9/" });
+
+        // Act
+        using var client = plain.CreateClient();
+        using var live = await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Null(plain.Services.GetService<MeterProvider>());
+        Assert.Null(plain.Services.GetService<TracerProvider>());
+        Assert.NotNull(exporting.Services.GetService<MeterProvider>());
+        Assert.NotNull(exporting.Services.GetService<TracerProvider>());
+    }
+
+    [Fact]
     public async Task ExecutorsByStatus_IsCountedOncePerPeriod_NotPerCollection()
     {
         // Arrange
@@ -90,7 +110,7 @@ public sealed class TelemetryTests(PostgresServer postgres)
         await using var api = new ApiFactory(
             postgres.ConnectionString,
             new Dictionary<string, string?> { ["Observability:ExecutorCountMaxAge"] = "00:10:00" },
-            services: services => services.ConfigureOpenTelemetryMeterProvider(builder => builder.AddInMemoryExporter(metrics)));
+            services: services => services.AddOpenTelemetry().WithMetrics(builder => builder.AddServiceMetrics().AddInMemoryExporter(metrics)));
         using var reader = api.CreateReaderClient();
         using var response = await reader.GetAsync("/health/live", TestContext.Current.CancellationToken);
         var provider = api.Services.GetRequiredService<MeterProvider>();
@@ -116,7 +136,7 @@ public sealed class TelemetryTests(PostgresServer postgres)
             new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" },
             services: services => services
                 .AddSingleton<ILogEventSink>(sink)
-                .ConfigureOpenTelemetryTracerProvider(builder => builder.AddInMemoryExporter(spans)));
+                .AddOpenTelemetry().WithTracing(builder => builder.AddServiceTracing().AddInMemoryExporter(spans)));
         using var reader = api.CreateReaderClient();
 
         // Act
