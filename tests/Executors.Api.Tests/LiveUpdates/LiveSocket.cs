@@ -175,6 +175,10 @@ internal sealed class LiveSocket : IAsyncDisposable
         catch (ObjectDisposedException)
         {
         }
+        catch (IOException)
+        {
+            // Both ends closed at once: the test server's socket reports the other side gone (the close is what counts).
+        }
         finally
         {
             _messages.Writer.TryComplete();
@@ -191,7 +195,7 @@ internal sealed class LiveSocket : IAsyncDisposable
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
                 await _reading.WaitAsync(timeout.Token);
             }
-            catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or TimeoutException)
+            catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or TimeoutException or IOException)
             {
             }
         }
