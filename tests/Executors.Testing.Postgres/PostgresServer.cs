@@ -1,4 +1,3 @@
-using DotNet.Testcontainers.Configurations;
 using Executors.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -8,8 +7,9 @@ namespace Executors.Testing.Postgres;
 
 /// <summary>
 /// One PostgreSQL for the whole test run (an xunit assembly fixture of each test project that needs it), with the real
-/// migrations applied: a Testcontainers container where a Docker engine answers, else a throwaway cluster from the
-/// machine's server binaries. With neither the run fails, saying what to install; it never skips.
+/// migrations applied: a Testcontainers container where a usable Docker engine answers, else a throwaway cluster from
+/// the machine's server binaries (<see cref="PostgresSource"/> decides, obeys EXECUTORS_TEST_POSTGRES and says which).
+/// With neither the run fails, saying what to install; it never skips.
 /// </summary>
 /// <remarks>
 /// The migrations run once, into a template database nobody else connects to. The shared database
@@ -40,26 +40,26 @@ public sealed class PostgresServer : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        if (TestcontainersSettings.OS.DockerEndpointAuthConfig is not null)
-        {
-            _container = new PostgreSqlBuilder(Image).Build();
-            await _container.StartAsync(timeout.Token);
-            _serverConnectionString = _container.GetConnectionString();
-            Source = "testcontainers";
-        }
-        else if (LocalPostgresCluster.FindBinaries() is { } bin)
-        {
-            _cluster = await LocalPostgresCluster.StartAsync(bin, timeout.Token);
-            _serverConnectionString = _cluster.ConnectionString;
-            Source = "local cluster";
-        }
-        else
-        {
-            throw new InvalidOperationException(
-                "The integration tests need PostgreSQL and found none: no Docker engine answered, and no PostgreSQL " +
-                "server binaries (initdb, pg_ctl) were found under /usr/lib/postgresql/*/bin. Start Docker, or install " +
-                "the server (Debian/Ubuntu: apt-get install postgresql), or set EXECUTORS_PG_BIN to the folder holding initdb.");
-        }
+        (_container, _cluster) = await PostgresSource.StartAsync<(PostgreSqlContainer?, LocalPostgresCluster?)>(
+            "the shared server",
+            async token =>
+            {
+                var container = new PostgreSqlBuilder(Image).Build();
+                try
+                {
+                    await container.StartAsync(token);
+                    return (container, null);
+                }
+                catch
+                {
+                    await container.DisposeAsync();
+                    throw;
+                }
+            },
+            async (bin, token) => (null, await LocalPostgresCluster.StartAsync(bin, token)),
+            timeout.Token);
+        _serverConnectionString = _container?.GetConnectionString() ?? _cluster!.ConnectionString;
+        Source = _container is not null ? "testcontainers" : "local cluster";
 
         // The real migrations, exactly as the API applies them (they also create the database). A template may have no
         // session when it is copied: its pool is emptied at once.

@@ -1,4 +1,3 @@
-using DotNet.Testcontainers.Configurations;
 using Executors.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -9,8 +8,8 @@ namespace Executors.Testing.Postgres;
 /// <summary>
 /// A PostgreSQL of one test's own, migrated, which the test may stop and start again on the same port — an outage
 /// and a recovery as the API meets them. Never the shared <see cref="PostgresServer"/>: every other test needs that
-/// one up. Like the shared one: a Testcontainers container (on a fixed host port, so that a restart keeps it) where a
-/// Docker engine answers, else a throwaway local cluster.
+/// one up. Like the shared one (<see cref="PostgresSource"/>): a Testcontainers container (on a fixed host port, so
+/// that a restart keeps it) where a usable Docker engine answers, else a throwaway local cluster.
 /// </summary>
 public sealed class RestartablePostgres : IAsyncDisposable
 {
@@ -38,26 +37,30 @@ public sealed class RestartablePostgres : IAsyncDisposable
 
     public static async Task<RestartablePostgres> StartAsync(CancellationToken cancellationToken)
     {
-        RestartablePostgres server;
-        if (TestcontainersSettings.OS.DockerEndpointAuthConfig is not null)
-        {
-            var container = new PostgreSqlBuilder(PostgresServer.Image)
-                .WithPortBinding(LocalPostgresCluster.FreePort(), PostgreSqlBuilder.PostgreSqlPort)
-                .Build();
-            await container.StartAsync(cancellationToken);
-            server = new RestartablePostgres(container, null, container.GetConnectionString());
-        }
-        else if (LocalPostgresCluster.FindBinaries() is { } bin)
-        {
-            var cluster = await LocalPostgresCluster.StartAsync(bin, cancellationToken);
-            server = new RestartablePostgres(null, cluster, cluster.ConnectionString);
-        }
-        else
-        {
-            throw new InvalidOperationException(
-                "The outage tests need a PostgreSQL of their own and found no Docker engine and no server binaries " +
-                "(see PostgresServer for what to install).");
-        }
+        var server = await PostgresSource.StartAsync(
+            "an outage test's own server",
+            async token =>
+            {
+                var container = new PostgreSqlBuilder(PostgresServer.Image)
+                    .WithPortBinding(LocalPostgresCluster.FreePort(), PostgreSqlBuilder.PostgreSqlPort)
+                    .Build();
+                try
+                {
+                    await container.StartAsync(token);
+                    return new RestartablePostgres(container, null, container.GetConnectionString());
+                }
+                catch
+                {
+                    await container.DisposeAsync();
+                    throw;
+                }
+            },
+            async (bin, token) =>
+            {
+                var cluster = await LocalPostgresCluster.StartAsync(bin, token);
+                return new RestartablePostgres(null, cluster, cluster.ConnectionString);
+            },
+            cancellationToken);
 
         try
         {
