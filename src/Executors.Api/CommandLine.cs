@@ -1,10 +1,12 @@
 using Executors.Api.Authentication;
+using Executors.Api.Hosting;
 using Executors.Api.OpenApi;
 
 namespace Executors.Api;
 
 /// <summary>
-/// The API's sub-commands, run instead of the server: <c>hash-password [--iterations N]</c> and <c>openapi [PATH]</c>.
+/// The API's sub-commands, run instead of the server: <c>hash-password [--iterations N]</c>, <c>openapi [PATH]</c>
+/// and <c>healthcheck [URL]</c>.
 /// </summary>
 internal static class CommandLine
 {
@@ -22,6 +24,9 @@ internal static class CommandLine
                 {
                     return await OpenApiCommand.RunAsync(app.Services, rest, Console.Out, Console.Error);
                 }
+
+            case [HealthCheckCommand.Name, .. var rest]:
+                return await HealthCheckCommand.RunAsync(rest, Console.Out, Console.Error);
 
             default:
                 return null;

@@ -25,4 +25,14 @@ public sealed class CommandLineTests
         // Assert
         Assert.Equal(2, exitCode);
     }
+
+    [Fact]
+    public async Task TryRunAsync_HealthCheckWithTooManyArguments_IsTheHealthCheckCommandsUsage()
+    {
+        // Act
+        var exitCode = await CommandLine.TryRunAsync(["healthcheck", "http://127.0.0.1:1/", "extra"]);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+    }
 }
