@@ -1,10 +1,12 @@
 using Executors.Api.Authentication;
+using Executors.Api.Hosting;
 using Executors.Api.OpenApi;
 
 namespace Executors.Api;
 
 /// <summary>
-/// The API's sub-commands, run instead of the server: <c>hash-password [--iterations N]</c> and <c>openapi [PATH]</c>.
+/// The API's sub-commands, run instead of the server: <c>hash-password [--iterations N]</c>, <c>openapi [PATH]</c>
+/// and <c>migrate [--list]</c>.
 /// </summary>
 internal static class CommandLine
 {
@@ -22,6 +24,10 @@ internal static class CommandLine
                 {
                     return await OpenApiCommand.RunAsync(app.Services, rest, Console.Out, Console.Error);
                 }
+
+            case [MigrateCommand.Name, .. var rest]:
+                // The server's configuration and persistence layer only: no web host, users or certificates needed.
+                return await MigrateCommand.RunAsync(MigrateCommand.CreateBuilder(), rest, Console.Out, Console.Error);
 
             default:
                 return null;

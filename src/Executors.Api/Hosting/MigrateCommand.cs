@@ -1,0 +1,127 @@
+using System.Net.Sockets;
+using Executors.Infrastructure.Persistence;
+using Npgsql;
+
+namespace Executors.Api.Hosting;
+
+/// <summary>
+/// <c>dotnet Executors.Api.dll migrate [--list]</c> (or <c>docker run IMAGE migrate</c>): applies the pending migrations
+/// to the database the server would use — the same configuration (appsettings, <c>ASPNETCORE_ENVIRONMENT</c>'s file,
+/// environment variables such as <c>ConnectionStrings__Executors</c>) and the same code as
+/// <c>Database:MigrateOnStartup</c> (<see cref="DatabaseMigrator"/>) — and exits. No web host is built, so neither users
+/// nor certificates need to be configured. Prints one line per applied migration, or that the database is up to date;
+/// a failure is one line on standard error naming the fix, with a non-zero exit code. With <c>--list</c> it changes
+/// nothing and prints each migration as applied or pending.
+/// </summary>
+internal static class MigrateCommand
+{
+    public const string Name = "migrate";
+
+    public const string UpToDate = "database is up to date";
+
+    public const string FailurePrefix = "Executors API migrate failed: ";
+
+    /// <summary>Exit code of a database that refused or could not be reached (sysexits' EX_UNAVAILABLE).</summary>
+    public const int DatabaseFailedExitCode = 69;
+
+    /// <summary>The configuration the server reads, from the working folder (the published app's) as the server does.</summary>
+    public static WebApplicationBuilder CreateBuilder() => WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+
+    /// <summary>Runs the command on <paramref name="builder"/>'s configuration and returns its exit code.</summary>
+    public static async Task<int> RunAsync(WebApplicationBuilder builder, IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var list = args is ["--list"];
+        if (args.Count > 0 && !list)
+        {
+            error.WriteLine($"usage: {Name} [--list]   (the database is the server's: ConnectionStrings:Executors)");
+            return 2;
+        }
+
+        // Only the persistence layer, as the server registers it; its connection string, its defaults. The output is
+        // this command's lines: EF Core's own log (every statement at Information) stays out of it.
+        builder.Logging.ClearProviders();
+        try
+        {
+            Executors.Infrastructure.DependencyInjection.AddInfrastructure(builder.Services, builder.Configuration);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        {
+            // No connection string, or one Npgsql cannot parse (its message names the keyword, never a value).
+            error.WriteLine(FailurePrefix + exception.Message);
+            return StartupFailure.ExitCode;
+        }
+
+        await using var app = builder.Build();
+        var migrator = app.Services.GetRequiredService<DatabaseMigrator>();
+        try
+        {
+            if (list)
+            {
+                foreach (var (migration, applied) in await migrator.ListAsync(cancellationToken))
+                {
+                    output.WriteLine($"{(applied ? "applied" : "pending")}  {migration}");
+                }
+
+                return 0;
+            }
+
+            var done = await migrator.MigrateAsync(cancellationToken);
+            foreach (var migration in done)
+            {
+                output.WriteLine($"applied {migration}");
+            }
+
+            if (done.Count == 0)
+            {
+                output.WriteLine(UpToDate);
+            }
+
+            return 0;
+        }
+        catch (Exception exception) when (Describe(exception, builder.Configuration) is { } line)
+        {
+            error.WriteLine(FailurePrefix + line);
+            return DatabaseFailedExitCode;
+        }
+    }
+
+    /// <summary>The line for a failure of the database (never a password), or null for anything else (a bug: it keeps its trace).</summary>
+    internal static string? Describe(Exception exception, IConfiguration configuration)
+    {
+        var where = Where(configuration);
+        const string Fix = "check ConnectionStrings:Executors (the environment variable ConnectionStrings__Executors)";
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } refused:
+                    return $"{where} refused the credentials ({refused.MessageText}): {Fix}, its Username and Password.";
+                case PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied:
+                    return $"{where} denied a change of the schema ({denied.MessageText}): migrate as a role that owns the database and its tables.";
+                case PostgresException postgres:
+                    return $"{where} refused a migration: {postgres.MessageText} ({postgres.SqlState}). Nothing of the failed migration was kept; fix the cause and run migrate again.";
+                case NpgsqlException or SocketException or TimeoutException:
+                    return $"cannot reach {where} ({current.Message.TrimEnd('.')}): {Fix}, its Host and Port, and that PostgreSQL runs and accepts connections from here.";
+            }
+        }
+
+        return null;
+    }
+
+    // Host, port and database of the configured string, for the message; never its password.
+    private static string Where(IConfiguration configuration)
+    {
+        try
+        {
+            var settings = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(Executors.Infrastructure.DependencyInjection.ConnectionStringName));
+            return $"the database '{settings.Database}' at {settings.Host}:{settings.Port}";
+        }
+        catch (ArgumentException)
+        {
+            return "the database";
+        }
+    }
+}
