@@ -1,13 +1,16 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Executors.Infrastructure.Persistence;
 
 /// <summary>
 /// Applies the pending migrations to the configured database: the one code path of both <c>Database:MigrateOnStartup</c>
-/// (<see cref="DatabaseInitializer"/>) and the API's <c>migrate</c> command. EF Core takes a lock on the migration
-/// history table for the whole run, so two runs at once (two replicas starting, a job and a start) apply each
-/// migration once; the second waits, then finds nothing left to do.
+/// (<see cref="DatabaseInitializer"/>) and the API's <c>migrate</c> command. A run holds a PostgreSQL advisory lock of
+/// the database throughout, so two runs at once (two replicas starting, a job and a start) apply each migration once;
+/// the second waits, then finds nothing left to do.
 /// </summary>
 public sealed class DatabaseMigrator
 {
@@ -17,6 +20,9 @@ public sealed class DatabaseMigrator
     /// </summary>
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>The advisory lock of a migration run (any fixed number other code of the database does not use).</summary>
+    internal const long LockKey = 0x45584543_4d494752; // "EXECMIGR"
+
     private readonly IServiceScopeFactory _scopes;
 
     public DatabaseMigrator(IServiceScopeFactory scopes)
@@ -24,20 +30,33 @@ public sealed class DatabaseMigrator
         _scopes = scopes;
     }
 
-    /// <summary>
-    /// Applies every pending migration and returns the ones the database lacked when the call began (none when it was
-    /// up to date). With another run at once, both may list a migration that only one of them applied.
-    /// </summary>
+    /// <summary>Applies every pending migration and returns the ones this call applied (none when up to date).</summary>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ExecutorsDbContext>();
         db.Database.SetCommandTimeout(CommandTimeout);
+        await CreateDatabaseIfMissingAsync(db, cancellationToken);
 
-        var before = (await AppliedAsync(db, cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        await db.Database.MigrateAsync(cancellationToken);
-        var after = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
-        return after.Where(migration => !before.Contains(migration)).ToArray();
+        // EF Core's own lock on the history table is taken per migration's transaction: two runs at once were seen to
+        // both apply the second migration (42701 "column already exists"). A session lock of the database, held on
+        // the connection EF then migrates through, makes the whole run one at a time; the second run waits, then
+        // reads the history the first one wrote.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockKey})", cancellationToken);
+            var before = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            await db.Database.MigrateAsync(cancellationToken);
+            var after = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
+            return after.Where(migration => !before.Contains(migration)).ToArray();
+        }
+        finally
+        {
+            // Closing the connection returns it to the pool, where the session (and its lock) would live on.
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock_all()", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>The migrations of this version, each with whether the database has it.</summary>
@@ -47,6 +66,25 @@ public sealed class DatabaseMigrator
         var db = scope.ServiceProvider.GetRequiredService<ExecutorsDbContext>();
         var applied = (await AppliedAsync(db, cancellationToken)).ToHashSet(StringComparer.Ordinal);
         return db.Database.GetMigrations().Select(migration => (migration, applied.Contains(migration))).ToArray();
+    }
+
+    // As MigrateAsync would; a run that loses the race to create it goes on with the other's.
+    private static async Task CreateDatabaseIfMissingAsync(ExecutorsDbContext db, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Created by the other run meanwhile.
+        }
     }
 
     // A database that does not exist yet has no migrations applied (MigrateAsync creates it).
