@@ -47,10 +47,16 @@ internal static class MigrateCommand
         {
             Executors.Infrastructure.DependencyInjection.AddInfrastructure(builder.Services, builder.Configuration);
         }
-        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        catch (InvalidOperationException exception)
         {
-            // No connection string, or one Npgsql cannot parse (its message names the keyword, never a value).
+            // No connection string: the message names the setting.
             error.WriteLine(FailurePrefix + exception.Message);
+            return StartupFailure.ExitCode;
+        }
+        catch (ArgumentException exception)
+        {
+            // One Npgsql cannot parse: its message names the keyword, never a value.
+            error.WriteLine($"{FailurePrefix}ConnectionStrings:Executors is not a connection string Npgsql takes ({exception.Message}): fix it (the environment variable ConnectionStrings__Executors).");
             return StartupFailure.ExitCode;
         }
 

@@ -1,12 +1,12 @@
 using Npgsql;
 
-namespace Executors.Infrastructure.Tests.Persistence;
+namespace Executors.Testing.Postgres;
 
 /// <summary>
 /// A database with nothing in it (no migrations, unlike <see cref="PostgresServer.CreateDatabaseAsync"/>'s copies), on
 /// the run's server, for what production starts from: a plain <c>CREATE DATABASE</c>.
 /// </summary>
-internal static class EmptyDatabase
+public static class EmptyDatabase
 {
     public static async Task<string> CreateAsync(PostgresServer postgres, string prefix, CancellationToken cancellationToken)
     {
