@@ -53,8 +53,16 @@ public sealed class DatabaseMigrator
         }
         finally
         {
-            // Closing the connection returns it to the pool, where the session (and its lock) would live on.
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock_all()", CancellationToken.None);
+            // Closing the connection returns it to the pool, where the session (and its lock) would live on. A broken
+            // connection has no session left to unlock, and its failure is the one to report.
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock_all()", CancellationToken.None);
+            }
+            catch (NpgsqlException)
+            {
+            }
+
             await db.Database.CloseConnectionAsync();
         }
     }

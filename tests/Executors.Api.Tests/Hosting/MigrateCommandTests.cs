@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace Executors.Api.Tests.Hosting;
 
@@ -133,6 +134,47 @@ public sealed class MigrateCommandTests(PostgresServer postgres)
         Assert.Contains("ConnectionStrings__Executors", line, StringComparison.Ordinal);
         Assert.DoesNotContain("not-to-be-printed", error, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", error.Replace(" at 127.0.0.1", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// What the server answers when it refuses: the test server trusts local connections (no password is checked), so
+    /// the refusals are PostgreSQL's own errors, as Npgsql raises them.
+    /// </summary>
+    [Theory]
+    [InlineData(PostgresErrorCodes.InvalidPassword, "password authentication failed for user \"executors\"", "refused the credentials", "Username and Password")]
+    [InlineData(PostgresErrorCodes.InvalidAuthorizationSpecification, "no pg_hba.conf entry for host", "refused the credentials", "ConnectionStrings__Executors")]
+    [InlineData(PostgresErrorCodes.InsufficientPrivilege, "must be owner of table executors", "denied a change of the schema", "owns the database")]
+    [InlineData(PostgresErrorCodes.DuplicateColumn, "column \"x\" already exists", "refused a migration", "run migrate again")]
+    public void Describe_ServerRefusal_OneLineNamingTheFixWithoutThePassword(string sqlState, string message, string expected, string fix)
+    {
+        // Arrange
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Executors"] = "Host=db.internal;Port=5433;Database=executors;Username=executors;Password=not-to-be-printed",
+        }).Build();
+        var refusal = new InvalidOperationException("wrapped", new PostgresException(message, "FATAL", "FATAL", sqlState));
+
+        // Act
+        var line = MigrateCommand.Describe(refusal, configuration);
+
+        // Assert
+        Assert.NotNull(line);
+        Assert.DoesNotContain('\n', line);
+        Assert.Contains("the database 'executors' at db.internal:5433", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Contains(fix, line, StringComparison.Ordinal);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-to-be-printed", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_NotADatabaseFailure_NullSoItKeepsItsStackTrace()
+    {
+        // Act
+        var line = MigrateCommand.Describe(new InvalidOperationException("a bug", new ArgumentException("x")), new ConfigurationBuilder().Build());
+
+        // Assert
+        Assert.Null(line);
     }
 
     /// <summary>The command on the app's configuration (its appsettings, Production), with the connection string set over it.</summary>
