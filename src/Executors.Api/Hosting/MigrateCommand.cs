@@ -1,6 +1,4 @@
-using System.Net.Sockets;
 using Executors.Infrastructure.Persistence;
-using Npgsql;
 
 namespace Executors.Api.Hosting;
 
@@ -87,47 +85,10 @@ internal static class MigrateCommand
 
             return 0;
         }
-        catch (Exception exception) when (Describe(exception, builder.Configuration) is { } line)
+        catch (Exception exception) when (DatabaseMigrator.DescribeFailure(exception, builder.Configuration.GetConnectionString(Executors.Infrastructure.DependencyInjection.ConnectionStringName)) is { } line)
         {
             error.WriteLine(FailurePrefix + line);
             return DatabaseFailedExitCode;
-        }
-    }
-
-    /// <summary>The line for a failure of the database (never a password), or null for anything else (a bug: it keeps its trace).</summary>
-    internal static string? Describe(Exception exception, IConfiguration configuration)
-    {
-        var where = Where(configuration);
-        const string Fix = "check ConnectionStrings:Executors (the environment variable ConnectionStrings__Executors)";
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } refused:
-                    return $"{where} refused the credentials ({refused.MessageText}): {Fix}, its Username and Password.";
-                case PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied:
-                    return $"{where} denied a change of the schema ({denied.MessageText}): migrate as a role that owns the database and its tables.";
-                case PostgresException postgres:
-                    return $"{where} refused a migration: {postgres.MessageText} ({postgres.SqlState}). Nothing of the failed migration was kept; fix the cause and run migrate again.";
-                case NpgsqlException or SocketException or TimeoutException:
-                    return $"cannot reach {where} ({current.Message.TrimEnd('.')}): {Fix}, its Host and Port, and that PostgreSQL runs and accepts connections from here.";
-            }
-        }
-
-        return null;
-    }
-
-    // Host, port and database of the configured string, for the message; never its password.
-    private static string Where(IConfiguration configuration)
-    {
-        try
-        {
-            var settings = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(Executors.Infrastructure.DependencyInjection.ConnectionStringName));
-            return $"the database '{settings.Database}' at {settings.Host}:{settings.Port}";
-        }
-        catch (ArgumentException)
-        {
-            return "the database";
         }
     }
 }

@@ -76,6 +76,47 @@ public sealed class DatabaseMigrator
         return db.Database.GetMigrations().Select(migration => (migration, applied.Contains(migration))).ToArray();
     }
 
+    /// <summary>
+    /// The line for a failure of the database during a run (never a password): what went wrong and what to fix, for
+    /// an operator's terminal; null for anything else (a bug, which keeps its stack trace).
+    /// </summary>
+    public static string? DescribeFailure(Exception exception, string? configuredConnectionString)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var where = Where(configuredConnectionString);
+        var fix = $"check ConnectionStrings:{DependencyInjection.ConnectionStringName} (the environment variable ConnectionStrings__{DependencyInjection.ConnectionStringName})";
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } refused:
+                    return $"{where} refused the credentials ({refused.MessageText}): {fix}, its Username and Password.";
+                case PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied:
+                    return $"{where} denied a change of the schema ({denied.MessageText}): migrate as a role that owns the database and its tables.";
+                case PostgresException postgres:
+                    return $"{where} refused a migration: {postgres.MessageText} ({postgres.SqlState}). Nothing of the failed migration was kept; fix the cause and run migrate again.";
+                case NpgsqlException or System.Net.Sockets.SocketException or TimeoutException:
+                    return $"cannot reach {where} ({current.Message.TrimEnd('.')}): {fix}, its Host and Port, and that PostgreSQL runs and accepts connections from here.";
+            }
+        }
+
+        return null;
+    }
+
+    // Host, port and database of the configured string, for the message; never its password.
+    private static string Where(string? connectionString)
+    {
+        try
+        {
+            var settings = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"the database '{settings.Database}' at {settings.Host}:{settings.Port}";
+        }
+        catch (ArgumentException)
+        {
+            return "the database";
+        }
+    }
+
     // As MigrateAsync would; a run that loses the race to create it goes on with the other's.
     private static async Task CreateDatabaseIfMissingAsync(ExecutorsDbContext db, CancellationToken cancellationToken)
     {

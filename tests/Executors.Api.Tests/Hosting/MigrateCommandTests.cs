@@ -148,14 +148,11 @@ public sealed class MigrateCommandTests(PostgresServer postgres)
     public void Describe_ServerRefusal_OneLineNamingTheFixWithoutThePassword(string sqlState, string message, string expected, string fix)
     {
         // Arrange
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Executors"] = "Host=db.internal;Port=5433;Database=executors;Username=executors;Password=not-to-be-printed",
-        }).Build();
+        const string Configured = "Host=db.internal;Port=5433;Database=executors;Username=executors;Password=not-to-be-printed";
         var refusal = new InvalidOperationException("wrapped", new PostgresException(message, "FATAL", "FATAL", sqlState));
 
         // Act
-        var line = MigrateCommand.Describe(refusal, configuration);
+        var line = DatabaseMigrator.DescribeFailure(refusal, Configured);
 
         // Assert
         Assert.NotNull(line);
@@ -171,7 +168,7 @@ public sealed class MigrateCommandTests(PostgresServer postgres)
     public void Describe_NotADatabaseFailure_NullSoItKeepsItsStackTrace()
     {
         // Act
-        var line = MigrateCommand.Describe(new InvalidOperationException("a bug", new ArgumentException("x")), new ConfigurationBuilder().Build());
+        var line = DatabaseMigrator.DescribeFailure(new InvalidOperationException("a bug", new ArgumentException("x")), null);
 
         // Assert
         Assert.Null(line);
