@@ -6,7 +6,7 @@ namespace Executors.Api;
 
 /// <summary>
 /// The API's sub-commands, run instead of the server: <c>hash-password [--iterations N]</c>, <c>openapi [PATH]</c>
-/// and <c>healthcheck [URL]</c>.
+/// <c>migrate [--list]</c> and <c>healthcheck [URL]</c>.
 /// </summary>
 internal static class CommandLine
 {
@@ -24,6 +24,10 @@ internal static class CommandLine
                 {
                     return await OpenApiCommand.RunAsync(app.Services, rest, Console.Out, Console.Error);
                 }
+
+            case [MigrateCommand.Name, .. var rest]:
+                // The server's configuration and persistence layer only: no web host, users or certificates needed.
+                return await MigrateCommand.RunAsync(MigrateCommand.CreateBuilder(), rest, Console.Out, Console.Error);
 
             case [HealthCheckCommand.Name, .. var rest]:
                 return await HealthCheckCommand.RunAsync(rest, Console.Out, Console.Error);

@@ -88,6 +88,7 @@ public static class DependencyInjection
                 tags: [ReadinessTag],
                 timeout: database.Value.HealthCheckTimeout)));
         services.AddHealthChecks().AddCheck<LiveUpdates.ChangeFeedHealthCheck>("change-feed", HealthStatus.Degraded, [ReadinessTag]);
+        services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<DatabaseInitializer>();
 
         // Idempotency-Key answers past their 24 hours, deleted in the background.

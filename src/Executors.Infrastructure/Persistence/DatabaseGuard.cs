@@ -109,7 +109,7 @@ internal sealed partial class DatabaseGuard
     private partial void LogUnavailable(Exception exception);
 
     // One line, no stack: the cause is known, and what to do about it is the message.
-    [LoggerMessage(EventId = 9005, Level = LogLevel.Error, Message = "The database does not have this version's schema ({Reason}): its migrations were not applied. Apply them (start once with Database:MigrateOnStartup=true, or run 'dotnet ef database update --project src/Executors.Infrastructure'); until then requests that need the database are answered 503")]
+    [LoggerMessage(EventId = 9005, Level = LogLevel.Error, Message = "The database does not have this version's schema ({Reason}): its migrations were not applied. Apply them: 'dotnet Executors.Api.dll migrate' (docker: 'docker compose run --rm api migrate'), or deploy/migrations.sql with psql, or start once with Database:MigrateOnStartup=true; until then requests that need the database are answered 503")]
     private partial void LogSchemaMissing(string reason);
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Debug, Message = "The database is still unavailable")]

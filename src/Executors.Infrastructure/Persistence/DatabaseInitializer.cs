@@ -1,5 +1,4 @@
 using Executors.Infrastructure.Persistence.Seeding;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,12 +9,14 @@ namespace Executors.Infrastructure.Persistence;
 public sealed partial class DatabaseInitializer
 {
     private readonly IServiceScopeFactory _scopes;
+    private readonly DatabaseMigrator _migrator;
     private readonly IOptions<DatabaseOptions> _options;
     private readonly ILogger<DatabaseInitializer> _logger;
 
-    public DatabaseInitializer(IServiceScopeFactory scopes, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
+    public DatabaseInitializer(IServiceScopeFactory scopes, DatabaseMigrator migrator, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
     {
         _scopes = scopes;
+        _migrator = migrator;
         _options = options;
         _logger = logger;
     }
@@ -33,9 +34,8 @@ public sealed partial class DatabaseInitializer
 
         if (options.MigrateOnStartup)
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToArray();
-            await db.Database.MigrateAsync(cancellationToken);
-            LogMigrated(pending.Length, pending);
+            var applied = await _migrator.MigrateAsync(cancellationToken);
+            LogMigrated(applied.Count, applied);
         }
 
         if (options.SeedDemoData)
@@ -46,7 +46,7 @@ public sealed partial class DatabaseInitializer
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied {MigrationCount} migration(s): {Migrations}")]
-    private partial void LogMigrated(int migrationCount, string[] migrations);
+    private partial void LogMigrated(int migrationCount, IReadOnlyList<string> migrations);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Demo data: {AddedCount} executor(s) added")]
     private partial void LogSeeded(int addedCount);

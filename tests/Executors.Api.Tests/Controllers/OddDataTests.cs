@@ -132,6 +132,7 @@ public sealed class OddDataTests(SharedApi shared) : SharedApiTest(shared)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         var line = Assert.Single(sink.WithEventId(9005));
         Assert.Contains("MigrateOnStartup", line.RenderMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("dotnet Executors.Api.dll migrate", line.RenderMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal(Serilog.Events.LogEventLevel.Error, line.Level);
         // Besides the health check service's own report of the failed probe, nothing else at Error: no stack per request.
         Assert.DoesNotContain(sink.Events, e => e.Level >= Serilog.Events.LogEventLevel.Error && e != line

@@ -9,8 +9,8 @@ namespace Executors.Api.Tests.Operations;
 
 /// <summary>
 /// README's "Running in production", as written, from a fresh clone: <c>dotnet publish</c>, a hash from the published
-/// app's <c>hash-password</c>, then <c>dotnet Executors.Api.dll</c> from its folder with the documented environment. It
-/// runs as Production (not the launch profile's Development), migrates, serves the configured user over HTTPS, redirects
+/// app's <c>hash-password</c>, its <c>migrate</c> on an empty database, then <c>dotnet Executors.Api.dll</c> from its folder
+/// with the documented environment (no MigrateOnStartup). It runs as Production (not the launch profile's Development), serves the configured user over HTTPS, redirects
 /// plain HTTP except the health checks, and has no demo users.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
@@ -37,7 +37,17 @@ public sealed class ProductionPathTests(PostgresServer postgres) : IDisposable
         var hash = await RunAsync("dotnet", [Path.Combine(app, "Executors.Api.dll"), "hash-password"], clone.Root, Password + "\n", null, TimeSpan.FromMinutes(1));
         Assert.Equal(0, hash.ExitCode);
 
-        // Act: step 3, from the published folder.
+        // Act: step 3, the migrations on an empty database, from the published folder; then step 4, the start.
+        var database = await EmptyDatabase.CreateAsync(postgres, "executors_production_path", cancellationToken);
+        var migrate = await RunAsync(
+            "dotnet",
+            ["Executors.Api.dll", "migrate"],
+            app,
+            null,
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ConnectionStrings__Executors"] = database },
+            TimeSpan.FromMinutes(2));
+        Assert.True(migrate.ExitCode == 0, $"migrate failed:\n{migrate.Output}\n{migrate.Error}");
+        Assert.StartsWith("applied ", migrate.Output, StringComparison.Ordinal);
         var (httpPort, httpsPort) = (LocalPostgresCluster.FreePort(), LocalPostgresCluster.FreePort());
         var environment = new Dictionary<string, string>
         {
@@ -45,8 +55,7 @@ public sealed class ProductionPathTests(PostgresServer postgres) : IDisposable
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};https://127.0.0.1:{httpsPort}",
             ["Kestrel__Certificates__Default__Path"] = _certificate.CertificatePath,
             ["Kestrel__Certificates__Default__KeyPath"] = _certificate.KeyPath,
-            ["ConnectionStrings__Executors"] = postgres.ConnectionString,
-            ["Database__MigrateOnStartup"] = "true",
+            ["ConnectionStrings__Executors"] = database,
             ["Authentication__Users__0__UserName"] = "trading-desk",
             ["Authentication__Users__0__PasswordHash"] = hash.Output.Trim(),
             ["Authentication__Users__0__Roles__0"] = "reader",
