@@ -19,6 +19,8 @@ POSTGRES_TAG="${POSTGRES_TAG:-postgres:15.10-alpine}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 DOTNET_ROOT_DIR="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 log() { printf '[standin] %s\n' "$*"; }
+# The classic builder's deprecation banner is not news; anything else it says on stderr is kept.
+build() { docker build -q "$@" 2> >(grep -v -e DEPRECATED -e 'BuildKit is currently disabled' -e 'environment-variable' -e '^$' >&2) >/dev/null; }
 
 [ "$(id -u)" = 0 ] || { echo "standin-images.sh: run as root (debootstrap needs it)" >&2; exit 1; }
 docker version >/dev/null || { echo "standin-images.sh: no Docker engine answers" >&2; exit 1; }
@@ -47,7 +49,7 @@ fi
 
 # 2. PostgreSQL, tagged as the image the tests pin.
 log "building $POSTGRES_TAG (stand-in)"
-docker build -q -t "$POSTGRES_TAG" standin/postgres >/dev/null
+build -t "$POSTGRES_TAG" standin/postgres
 
 # 3. .NET: the runtime image from the host's shared runtimes, the SDK image from the host's whole SDK.
 CONTEXT="$(mktemp -d)"
@@ -58,7 +60,7 @@ cp -a "$DOTNET_ROOT_DIR"/LICENSE.txt "$DOTNET_ROOT_DIR"/ThirdPartyNotices.txt "$
 cp -a "$DOTNET_ROOT_DIR/shared/Microsoft.NETCore.App" "$DOTNET_ROOT_DIR/shared/Microsoft.AspNetCore.App" "$CONTEXT/dotnet/shared/"
 cp standin/dotnet/Dockerfile.aspnet "$CONTEXT/Dockerfile"
 log "building executors-standin/dotnet-aspnet:10.0"
-docker build -q -t executors-standin/dotnet-aspnet:10.0 "$CONTEXT" >/dev/null
+build -t executors-standin/dotnet-aspnet:10.0 "$CONTEXT"
 
 rm -rf "$CONTEXT/dotnet"
 cp -a "$DOTNET_ROOT_DIR" "$CONTEXT/dotnet"
@@ -66,6 +68,6 @@ mkdir -p "$CONTEXT/ca-certificates"
 cp /usr/local/share/ca-certificates/*.crt "$CONTEXT/ca-certificates/" 2>/dev/null || true
 cp standin/dotnet/Dockerfile.sdk "$CONTEXT/Dockerfile"
 log "building executors-standin/dotnet-sdk:10.0"
-docker build -q -t executors-standin/dotnet-sdk:10.0 "$CONTEXT" >/dev/null
+build -t executors-standin/dotnet-sdk:10.0 "$CONTEXT"
 
 log "ready: $POSTGRES_TAG, executors-standin/dotnet-aspnet:10.0, executors-standin/dotnet-sdk:10.0"
