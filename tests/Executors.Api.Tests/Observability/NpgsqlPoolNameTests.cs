@@ -18,11 +18,26 @@ public sealed class NpgsqlPoolNameTests(PostgresServer postgres)
     [InlineData(true)] // an operator's string may keep the password in the connection's own string
     public async Task PoolInstruments_ConnectionStringWithAPassword_LabelTheirPoolWithoutIt(bool persistSecurityInfo)
     {
-        // Arrange: a database of this test's own and a password nobody else uses (trust authentication ignores it).
+        // Arrange: a database and a login role of this test's own, with a password nobody else uses (real for a server
+        // that checks passwords, as in a container; a local cluster that trusts loopback ignores it).
         var ct = TestContext.Current.CancellationToken;
-        var database = await postgres.CreateDatabaseAsync("executors_poolname_" + Guid.NewGuid().ToString("N")[..8], ct);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var database = await postgres.CreateDatabaseAsync("executors_poolname_" + suffix, ct);
+        var role = "poolname_" + suffix;
         var password = "pw-" + Guid.NewGuid().ToString("N");
-        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = password, PersistSecurityInfo = persistSecurityInfo }.ConnectionString;
+        await using (var admin = new NpgsqlConnection(database.ConnectionString))
+        {
+            await admin.OpenAsync(ct);
+            await using var create = new NpgsqlCommand($"CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{password}'", admin);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            Username = role,
+            Password = password,
+            PersistSecurityInfo = persistSecurityInfo,
+        }.ConnectionString;
         var databaseName = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database!;
         await using var api = new ApiFactory(connectionString);
         using var reader = api.CreateReaderClient();
