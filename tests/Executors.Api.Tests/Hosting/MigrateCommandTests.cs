@@ -206,23 +206,7 @@ public sealed class MigrateCommandTests(PostgresServer postgres)
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Executors"] = connectionString;
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API.");
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        bound.CancelAfter(ExitBound);
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            Assert.Fail($"migrate did not exit within {ExitBound}:\n{await output}\n{await error}");
-        }
-
-        return (process.ExitCode, await output, await error);
+        return await BoundedProcess.RunAsync(start, ExitBound, null, TestContext.Current.CancellationToken);
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -100,22 +100,6 @@ public sealed class StartupFailureTests : IDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API.");
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        bound.CancelAfter(ExitBound);
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            Assert.Fail($"the API did not exit within {ExitBound}:\n{await output}\n{await error}");
-        }
-
-        return (process.ExitCode, await output, await error);
+        return await BoundedProcess.RunAsync(start, ExitBound, null, TestContext.Current.CancellationToken);
     }
 }

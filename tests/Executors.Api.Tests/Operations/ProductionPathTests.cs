@@ -143,24 +143,6 @@ public sealed class ProductionPathTests(PostgresServer postgres) : IDisposable
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.StandardInput.WriteAsync(input ?? string.Empty);
-        process.StandardInput.Close();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(bound);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            Assert.Fail($"{fileName} {string.Join(' ', arguments)} did not finish within {bound}:\n{await error}");
-        }
-
-        return (process.ExitCode, await output, await error);
+        return await BoundedProcess.RunAsync(start, bound, input ?? string.Empty, TestContext.Current.CancellationToken);
     }
 }
