@@ -92,9 +92,12 @@ internal static class DatabaseFailures
     }
 
     // 08: connection exceptions; 53: insufficient resources (too many connections, disk full);
-    // 57P01-57P03: the server is shutting down or starting up.
+    // 57P01-57P03: the server is shutting down or starting up; 28: the server refuses the API's credentials (a wrong
+    // password, a role that may not log in, pg_hba) and 3D000: its database does not exist — a misconfigured store
+    // that an operator fixes, so the client gets 503 and Retry-After as in an outage, never a 500.
     private static bool IsUnavailableState(string sqlState) =>
         sqlState.StartsWith("08", StringComparison.Ordinal)
         || sqlState.StartsWith("53", StringComparison.Ordinal)
-        || sqlState is "57P01" or "57P02" or "57P03";
+        || sqlState.StartsWith("28", StringComparison.Ordinal)
+        || sqlState is "57P01" or "57P02" or "57P03" or "3D000";
 }
