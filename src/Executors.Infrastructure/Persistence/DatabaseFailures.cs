@@ -26,11 +26,25 @@ internal static class DatabaseFailures
                 case TimeoutException:
                 case SocketException:
                     return true;
+                case AggregateException aggregate:
+                    // A multi-host connection string that reached no host: one failure per host tried.
+                    return aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsUnavailable);
+                case NpgsqlException { InnerException: null } when IsNoSuitableHost(current):
+                    return true;
             }
         }
 
         return false;
     }
+
+    /// <summary>
+    /// Npgsql's answer when a multi-host connection string names no host that is up and of the kind asked for (e.g.
+    /// <c>Target Session Attributes=read-write</c> while the primary is stopped and the standby not yet promoted): a
+    /// plain <see cref="NpgsqlException"/> with no inner exception and no SQLSTATE, recognisable only by its message.
+    /// Writes then wait for a primary: unavailable, 503 with Retry-After.
+    /// </summary>
+    private static bool IsNoSuitableHost(Exception exception) =>
+        exception.Message.StartsWith("No suitable host", StringComparison.Ordinal);
 
     /// <summary>
     /// A timeout has already spent the caller's patience (the connect or command timeout ran out): trying again would

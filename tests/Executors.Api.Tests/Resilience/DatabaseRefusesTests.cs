@@ -53,6 +53,47 @@ public sealed class DatabaseRefusesTests(PostgresServer postgres)
         Assert.DoesNotContain(missing, body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Get_NoHostOfTheKindAsked_503ProblemWithRetryAfter()
+    {
+        // Arrange: a multi-host string whose only server is a primary while a standby is asked for — as writes asking
+        // for a primary meet a cluster whose primary is stopped and whose standby is not yet promoted: Npgsql's "No
+        // suitable host was found", an exception with no SQLSTATE and no inner exception. (Npgsql takes target session
+        // attributes only with several hosts: the same server is named twice.)
+        var builder = new NpgsqlConnectionStringBuilder(postgres.ConnectionString);
+        var server = $"{builder.Host}:{builder.Port}";
+        builder.Host = $"{server},{server}";
+        builder.TargetSessionAttributes = "standby";
+        var connectionString = builder.ConnectionString;
+
+        // Act
+        var (status, retryAfter, body) = await GetAsync(connectionString);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(TimeSpan.FromSeconds(5), retryAfter);
+        Assert.DoesNotContain("suitable", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Get_NoHostAnswers_503ProblemWithRetryAfter()
+    {
+        // Arrange: two hosts, neither listening (ports 1 and 2 of loopback): Npgsql gathers one failure per host.
+        var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString)
+        {
+            Host = "127.0.0.1:1,127.0.0.1:2",
+            TargetSessionAttributes = "read-write",
+            Timeout = 2,
+        }.ConnectionString;
+
+        // Act
+        var (status, retryAfter, _) = await GetAsync(connectionString);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(TimeSpan.FromSeconds(5), retryAfter);
+    }
+
     private static async Task<(HttpStatusCode Status, TimeSpan? RetryAfter, string Body)> GetAsync(string connectionString)
     {
         await using var api = new ApiFactory(connectionString);
