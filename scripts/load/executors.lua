@@ -4,7 +4,9 @@
 -- 404 for an existing executor or a 200 for an unknown one is counted as unexpected, whatever order the connections
 -- answer in. Settings come from the environment (load.sh sets them):
 --   LOAD_EXECUTORS        N, the number of seeded executors (required)
---   LOAD_AUTHORIZATION    the Authorization header value ("Basic …", required)
+--   LOAD_AUTHORIZATION    the Authorization header value ("Basic …", required); several values separated by "|"
+--                         are taken in turn, request by request (scripts/cluster.sh: a balancer that places each
+--                         user on one process needs several users to load several processes)
 --   LOAD_MISSING_PERCENT  share of unknown ids, in percent (default 5)
 --   LOAD_HOT_SET          H: existing ids are drawn from 1..H only (default N; benchmarks/run.sh's cached scenario)
 --   LOAD_TERMINATED_ONLY  1: existing ids are TERMINATED executors only (the seed's RUNNING ones are n % 10 == 0)
@@ -88,7 +90,11 @@ function init(args)
     error("LOAD_HOT_SET must be a number from 1 to LOAD_EXECUTORS")
   end
   terminated_only = os.getenv("LOAD_TERMINATED_ONLY") == "1"
-  wrk.headers["Authorization"] = required("LOAD_AUTHORIZATION")
+  authorizations = {}
+  for value in string.gmatch(required("LOAD_AUTHORIZATION"), "[^|]+") do
+    authorizations[#authorizations + 1] = value
+  end
+  next_authorization = 0
   wrk.headers["Accept"] = "application/json"
   for n, id in string.gmatch(os.getenv("LOAD_CHECK_IDS") or "", "(%d+)=([%w]+)") do
     if executor_id(tonumber(n)) ~= id then
@@ -110,7 +116,8 @@ function request()
     until not terminated_only or n % 10 ~= 0
     drawn_existing = drawn_existing + 1
   end
-  return wrk.format(nil, "/executors/" .. executor_id(n))
+  next_authorization = next_authorization % #authorizations + 1
+  return wrk.format(nil, "/executors/" .. executor_id(n), { ["Authorization"] = authorizations[next_authorization], ["Accept"] = "application/json" })
 end
 
 function response(status, headers, body)
