@@ -189,6 +189,9 @@ PRIMARY_CS="Host=127.0.0.1:$PRIMARY_PORT,127.0.0.1:$STANDBY_PORT;Database=execut
 READ_CS="Host=127.0.0.1:$STANDBY_PORT,127.0.0.1:$PRIMARY_PORT;Database=executors;Username=postgres;Target Session Attributes=prefer-standby;Load Balance Hosts=true;Host Recheck Seconds=2;Timeout=3;Command Timeout=15"
 USERS=()
 DRILL_USERS=6
+# throughput: the request allowance stays on (through Redis, as in service) but so high that it never refuses.
+API_EXTRA=()
+[ "$MODE" = throughput ] && API_EXTRA=(RateLimiting__PermitLimit=1000000)
 make_users() {
   say "Making the users (600,000-iteration PBKDF2 hashes)"
   DRILL_PASSWORD=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)
@@ -215,7 +218,7 @@ start_api() {  # start_api INDEX (0 or 1)
     "ConnectionStrings__Executors=$PRIMARY_CS" "ConnectionStrings__ExecutorsRead=$READ_CS" \
     "Redis__Configuration=127.0.0.1:$REDIS_PORT" \
     Database__MigrateOnStartup=false Database__SeedDemoData=false Https__RedirectHttpToHttps=false \
-    Serilog__MinimumLevel__Default=Warning "${USERS[@]}" \
+    Serilog__MinimumLevel__Default=Warning "${USERS[@]}" "${API_EXTRA[@]}" \
     -- --Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Warning
   API_PID[index]=$APP_PID
 }
