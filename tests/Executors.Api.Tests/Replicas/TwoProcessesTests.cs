@@ -337,6 +337,45 @@ public sealed class TwoProcessesTests(TwoApiHosts hosts) : IClassFixture<TwoApiH
     }
 
     [Fact]
+    public async Task EventStream_LeftOnA_ResumedOnBWithLastEventId_GetsWhatChangedWhileAway_NotWhatDidNot()
+    {
+        // Arrange: a client saw two executors through host A, then went away.
+        var changed = NewId("away");
+        var unchanged = NewId("still");
+        var marker = NewId("marker");
+        await LiveRequests.PutAsync(A, changed, "RUNNING", 1m);
+        await LiveRequests.PutAsync(A, unchanged, "RUNNING", 1m);
+        string lastId;
+        await using (var first = await EventStream.OpenOkAsync(A, "/events/executors"))
+        {
+            await first.NextAsync();
+            lastId = (await first.NextAsync()).Id!;
+        }
+
+        // Act: one of them changes through A; the client's reconnection lands on host B with the last id it saw; a
+        // write to a marker executor after that closes what the resumption sent.
+        await LiveRequests.PutAsync(A, changed, "RUNNING", 6m);
+        await using var resumed = await EventStream.OpenOkAsync(B, "/events/executors", lastEventId: lastId);
+        await LiveRequests.PutAsync(A, marker, "RUNNING", 1m);
+        var sent = new List<ServerSentEvent>();
+        while (true)
+        {
+            var next = await resumed.NextAsync();
+            if (next.Json.GetProperty("executor_id").GetString() == marker)
+            {
+                break;
+            }
+
+            sent.Add(next);
+        }
+
+        // Assert: B's mark is A's mark (both the database's): only the change made while away is sent.
+        var only = Assert.Single(sent);
+        Assert.Equal(changed, only.Json.GetProperty("executor_id").GetString());
+        Assert.Equal(6m, only.Json.GetProperty("net_pnl_quote").GetDecimal());
+    }
+
+    [Fact]
     public async Task WebSockets_OnEachHost_ArePushedWritesMadeThroughTheOther()
     {
         // Arrange: one executor; a subscriber on each host (a second change is pushed at most once per interval).
