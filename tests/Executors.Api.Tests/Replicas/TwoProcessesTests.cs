@@ -6,8 +6,11 @@ using Executors.Api.Tests.Infrastructure;
 using Executors.Api.Tests.LiveUpdates;
 using Executors.Application.Executors.Queries.GetExecutor;
 using Executors.Domain.Executors;
+using Executors.Infrastructure.Persistence.Idempotency;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
 using static Executors.Api.Tests.Replicas.TwoApiHosts;
 
 namespace Executors.Api.Tests.Replicas;
@@ -116,6 +119,45 @@ public sealed class TwoProcessesTests(TwoApiHosts hosts) : IClassFixture<TwoApiH
         Assert.Contains("Idempotency-Key", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await using var db = hosts.Database.CreateDbContext();
         Assert.Equal(1, await db.Executors.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task IdempotencyPurge_BothHostsPurgersAtOnce_EachExpiredKeyDeletedOnce_LiveKeysKept()
+    {
+        // Arrange: 3,000 keys past their lifetime (several batches) and 50 within it; every replica runs a purger.
+        await using (var connection = new NpgsqlConnection(hosts.Database.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var seed = new NpgsqlCommand(
+                """
+                INSERT INTO idempotent_requests (user_name, key, request_hash, answer, created_at)
+                SELECT 'someone', 'old' || n, 'hash', '{}'::jsonb, now() - interval '30 hours' FROM generate_series(1, 3000) AS n
+                UNION ALL
+                SELECT 'someone', 'live' || n, 'hash', '{}'::jsonb, now() - interval '1 hour' FROM generate_series(1, 50) AS n
+                """,
+                connection);
+            await seed.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var purgers = new[] { A, B }.Select(host => host.Services.GetServices<IHostedService>().OfType<IdempotentRequestPurger>().Single()).ToArray();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Act: both replicas' purges run at the same moment.
+        var running = purgers.Select(async purger =>
+        {
+            await gate.Task;
+            return await purger.PurgeAsync(TestContext.Current.CancellationToken);
+        }).ToArray();
+        gate.SetResult();
+        var purged = await Task.WhenAll(running);
+
+        // Assert: between them they deleted each expired key once, and only those.
+        Assert.NotSame(purgers[0], purgers[1]);
+        Assert.Equal(3000, purged.Sum());
+        await using var db = hosts.Database.CreateDbContext();
+        var left = await db.Database.SqlQueryRaw<string>("SELECT key AS \"Value\" FROM idempotent_requests").ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(50, left.Count);
+        Assert.All(left, key => Assert.StartsWith("live", key, StringComparison.Ordinal));
     }
 
     // ---- Engine leases ----
