@@ -418,6 +418,30 @@ public sealed class TwoProcessesTests(TwoApiHosts hosts) : IClassFixture<TwoApiH
     }
 
     [Fact]
+    public async Task EngineStream_OnB_IsToldOfAStopRequestedThroughA()
+    {
+        // Arrange: engine-a claimed its executor through A, runs it, and listens for stops on host B.
+        var id = NewId("tostop");
+        await A.StoreAsync(Waiting(id, 1));
+        using (await ReadOkAsync(await SendAsync(A, Request(HttpMethod.Post, "/engines/engine-a/claims", """{"limit": 1}"""))))
+        {
+        }
+
+        await LiveRequests.PutAsync(A, id, "RUNNING", 0m);
+        await using var stream = await EventStream.OpenOkAsync(B, "/events/engines/engine-a", TestUsers.Writer, TestUsers.WriterPassword);
+
+        // Act: the user's stop lands on host A.
+        using var stop = await SendAsync(A, Request(HttpMethod.Post, $"/executors/{id}/stop", """{"keep_position": true}"""));
+        var pushed = await stream.NextAsync();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        Assert.Equal("stop_requested", pushed.Event);
+        Assert.Equal(id, pushed.Json.GetProperty("executor_id").GetString());
+        Assert.True(pushed.Json.GetProperty("keep_position").GetBoolean());
+    }
+
+    [Fact]
     public async Task WebSockets_OnEachHost_ArePushedWritesMadeThroughTheOther()
     {
         // Arrange: one executor; a subscriber on each host (a second change is pushed at most once per interval).
