@@ -59,7 +59,7 @@ public sealed class TwoProcessesTests(TwoApiHosts hosts) : IClassFixture<TwoApiH
             Assert.Single(bodies.Distinct(StringComparer.Ordinal));
             Assert.Equal(3, responses.Count(response => response.Headers.Contains("Idempotent-Replayed")));
             Assert.Single(responses.Select(response => response.Headers.Location?.AbsolutePath).Distinct(StringComparer.Ordinal));
-            ids.Add(JsonDocument.Parse(bodies[0]).RootElement.GetProperty("executor_id").GetString()!);
+            ids.Add(Field(bodies[0], "executor_id").GetString()!);
             Dispose(responses);
         }
 
@@ -482,11 +482,11 @@ public sealed class TwoProcessesTests(TwoApiHosts hosts) : IClassFixture<TwoApiH
 
         // Assert: B showed the running record, kept none of it, and shows the terminal version once A wrote it —
         // then keeps that (it can never change again).
-        Assert.Equal("RUNNING", JsonDocument.Parse(runningOnB).RootElement.GetProperty("status").GetString());
+        Assert.Equal("RUNNING", Field(runningOnB, "status").GetString());
         Assert.False(keptBefore);
         Assert.Equal(terminalOnA, firstOnB);
         Assert.Equal(terminalOnA, againOnB);
-        Assert.Equal("TERMINATED", JsonDocument.Parse(firstOnB).RootElement.GetProperty("status").GetString());
+        Assert.Equal("TERMINATED", Field(firstOnB, "status").GetString());
         Assert.True(cacheOfB.TryGet(id, out var kept));
         Assert.Equal("TERMINATED", kept.Status);
     }
@@ -513,7 +513,7 @@ public sealed class TwoProcessesTests(TwoApiHosts hosts) : IClassFixture<TwoApiH
         Assert.Contains("final", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(cachedOnA, await LiveRequests.GetExecutorAsync(B, id));
         Assert.Equal(cachedOnA, await LiveRequests.GetExecutorAsync(A, id));
-        Assert.Equal(4m, JsonDocument.Parse(cachedOnA).RootElement.GetProperty("net_pnl_quote").GetDecimal());
+        Assert.Equal(4m, Field(cachedOnA, "net_pnl_quote").GetDecimal());
     }
 
     private static Executor Waiting(string id, int minutes) =>
@@ -555,6 +555,13 @@ public sealed class TwoProcessesTests(TwoApiHosts hosts) : IClassFixture<TwoApiH
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text);
+    }
+
+    /// <summary>One top-level field of a JSON body (a copy that outlives the parsed document).</summary>
+    private static JsonElement Field(string json, string name)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty(name).Clone();
     }
 
     private static Task<string[]> BodiesAsync(HttpResponseMessage[] responses) =>
