@@ -1,6 +1,5 @@
 using Executors.Api.Errors;
 using Executors.Infrastructure.Persistence.Replicas;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Executors.Api.Replicas;
 
@@ -19,15 +18,11 @@ internal static class ReadYourWrites
             {
                 if (presented.Count != 1 || !ReadConsistency.TryParse(presented[0], out var position))
                 {
-                    await ProblemResponses.WriteAsync(context, new ValidationProblemDetails(new Dictionary<string, string[]>(StringComparer.Ordinal)
-                    {
-                        [ReadConsistency.HeaderName] = ["Must be one WAL position as a write's answer gives it, e.g. 16/B374D848."],
-                    })
-                    {
-                        Status = StatusCodes.Status400BadRequest,
-                        Title = "Invalid X-Executors-Lsn header",
-                        Detail = $"The {ReadConsistency.HeaderName} header must be one WAL position as a write's answer gives it (two hexadecimal numbers separated by '/', e.g. 16/B374D848).",
-                    });
+                    await ProblemResponses.WriteAsync(
+                        context,
+                        StatusCodes.Status400BadRequest,
+                        "Bad Request",
+                        $"The {ReadConsistency.HeaderName} header must be one WAL position as a write's answer gives it (two hexadecimal numbers separated by '/', e.g. 16/B374D848).");
                     return;
                 }
 
