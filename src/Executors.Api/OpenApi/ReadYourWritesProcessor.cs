@@ -1,4 +1,4 @@
-using Executors.Infrastructure.Persistence.Replicas;
+using Executors.Application.Common.Persistence;
 using NJsonSchema;
 using NSwag;
 using NSwag.Generation.Processors;
@@ -35,7 +35,9 @@ internal sealed class ReadYourWritesProcessor : IOperationProcessor
             || (method == OpenApiOperationMethod.Post && !ReadingPosts.Contains(path, StringComparer.Ordinal));
         if (!writes)
         {
-            if (path.StartsWith("/executors", StringComparison.Ordinal) && !path.Contains("/types/", StringComparison.Ordinal))
+            // Executor types and schemas are no stored data; a lease is read on the primary, with the engines' writes.
+            if (path.StartsWith("/executors", StringComparison.Ordinal) && !path.Contains("/types/", StringComparison.Ordinal)
+                && !path.EndsWith("/lease", StringComparison.Ordinal))
             {
                 operation.Description += ReadDescription;
             }
@@ -47,7 +49,7 @@ internal sealed class ReadYourWritesProcessor : IOperationProcessor
         {
             if (status.StartsWith('2'))
             {
-                response.Headers[ReadConsistency.HeaderName] = new OpenApiHeader
+                response.Headers[IReadConsistency.HeaderName] = new OpenApiHeader
                 {
                     Description = ResponseDescription,
                     Schema = new JsonSchema { Type = JsonObjectType.String, Pattern = "^[0-9A-F]{1,8}/[0-9A-F]{1,8}$" },

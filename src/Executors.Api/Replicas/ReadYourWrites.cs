@@ -1,5 +1,5 @@
 using Executors.Api.Errors;
-using Executors.Infrastructure.Persistence.Replicas;
+using Executors.Application.Common.Persistence;
 
 namespace Executors.Api.Replicas;
 
@@ -13,27 +13,25 @@ internal static class ReadYourWrites
     public static IApplicationBuilder UseReadYourWrites(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            var consistency = context.RequestServices.GetRequiredService<ReadConsistency>();
-            if (context.Request.Headers.TryGetValue(ReadConsistency.HeaderName, out var presented))
+            var consistency = context.RequestServices.GetRequiredService<IReadConsistency>();
+            if (context.Request.Headers.TryGetValue(IReadConsistency.HeaderName, out var presented))
             {
-                if (presented.Count != 1 || !ReadConsistency.TryParse(presented[0], out var position))
+                if (presented.Count != 1 || !consistency.TryPresent(presented[0]))
                 {
                     await ProblemResponses.WriteAsync(
                         context,
                         StatusCodes.Status400BadRequest,
                         "Bad Request",
-                        $"The {ReadConsistency.HeaderName} header must be one WAL position as a write's answer gives it (two hexadecimal numbers separated by '/', e.g. 16/B374D848).");
+                        $"The {IReadConsistency.HeaderName} header must be one WAL position as a write's answer gives it (two hexadecimal numbers separated by '/', e.g. 16/B374D848).");
                     return;
                 }
-
-                consistency.Presented = position;
             }
 
             context.Response.OnStarting(() =>
             {
                 if (consistency.Committed is { } committed)
                 {
-                    context.Response.Headers[ReadConsistency.HeaderName] = committed.ToString();
+                    context.Response.Headers[IReadConsistency.HeaderName] = committed;
                 }
 
                 return Task.CompletedTask;

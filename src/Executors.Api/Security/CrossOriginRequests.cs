@@ -1,4 +1,4 @@
-using Executors.Infrastructure.Persistence.Replicas;
+using Executors.Application.Common.Persistence;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -26,8 +26,8 @@ internal static class CrossOriginRequests
                 cors.AddDefaultPolicy(policy => policy
                     .WithOrigins(origins)
                     .WithMethods(HttpMethods.Get, HttpMethods.Put, HttpMethods.Post)
-                    .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType, HeaderNames.IfMatch, HeaderNames.IfNoneMatch, ReadConsistency.HeaderName)
-                    .WithExposedHeaders(HeaderNames.ETag, HeaderNames.RetryAfter, HeaderNames.Location, ReadConsistency.HeaderName));
+                    .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType, HeaderNames.IfMatch, HeaderNames.IfNoneMatch, IReadConsistency.HeaderName)
+                    .WithExposedHeaders(HeaderNames.ETag, HeaderNames.RetryAfter, HeaderNames.Location, IReadConsistency.HeaderName));
             }
         });
         return services;

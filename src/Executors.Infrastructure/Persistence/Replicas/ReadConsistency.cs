@@ -1,3 +1,4 @@
+using Executors.Application.Common.Persistence;
 using NpgsqlTypes;
 
 namespace Executors.Infrastructure.Persistence.Replicas;
@@ -6,16 +7,26 @@ namespace Executors.Infrastructure.Persistence.Replicas;
 /// One request's read-your-writes state: the write position it presented (<c>X-Executors-Lsn</c>), and the position of
 /// its own last commit, which its response carries.
 /// </summary>
-public sealed class ReadConsistency
+internal sealed class ReadConsistency : IReadConsistency
 {
-    /// <summary>The header a write's answer carries and a later request may present.</summary>
-    public const string HeaderName = "X-Executors-Lsn";
-
     /// <summary>The write position the request presented: its reads see at least it.</summary>
     public NpgsqlLogSequenceNumber? Presented { get; set; }
 
     /// <summary>The primary's WAL position after this request's last commit (none when nothing was written).</summary>
-    public NpgsqlLogSequenceNumber? Committed { get; internal set; }
+    public NpgsqlLogSequenceNumber? CommittedPosition { get; set; }
+
+    string? IReadConsistency.Committed => CommittedPosition?.ToString();
+
+    public bool TryPresent(string? value)
+    {
+        if (!TryParse(value, out var position))
+        {
+            return false;
+        }
+
+        Presented = position;
+        return true;
+    }
 
     /// <summary>Reads <c>X-Executors-Lsn</c>'s value: PostgreSQL's <c>XXXXXXXX/XXXXXXXX</c> (hexadecimal halves).</summary>
     public static bool TryParse(string? value, out NpgsqlLogSequenceNumber position)

@@ -40,6 +40,7 @@ internal static class ReplicaRegistration
         services.AddSingleton<StandbyProgress>();
         services.AddSingleton<ReplicaReadMetrics>();
         services.AddScoped<ReadConsistency>();
+        services.AddScoped<Application.Common.Persistence.IReadConsistency>(provider => provider.GetRequiredService<ReadConsistency>());
         services.AddScoped<WritePositions>();
         services.AddScoped<ReadDatabase>();
         return services;

@@ -40,9 +40,9 @@ internal sealed class WritePositions
         {
             await using var command = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()", connection);
             var position = (NpgsqlLogSequenceNumber)(await command.ExecuteScalarAsync(cancellationToken))!;
-            if (_consistency.Committed is not { } earlier || position > earlier)
+            if (_consistency.CommittedPosition is not { } earlier || position > earlier)
             {
-                _consistency.Committed = position;
+                _consistency.CommittedPosition = position;
             }
 
             _users.Remember(_user.Name, position);
