@@ -25,7 +25,7 @@ internal sealed partial class ReadDatabase : IAsyncDisposable
     private readonly ExecutorsDbContext _primary;
     private readonly ReadContextPool? _pool;
     private readonly ReadConsistency _consistency;
-    private readonly ICurrentUser _user;
+    private readonly ICurrentUser? _user;
     private readonly UserWritePositions _writes;
     private readonly StandbyProgress _progress;
     private readonly ReplicaReadMetrics _metrics;
@@ -39,13 +39,13 @@ internal sealed partial class ReadDatabase : IAsyncDisposable
         ExecutorsDbContext primary,
         ReplicaReads replicas,
         ReadConsistency consistency,
-        ICurrentUser user,
         UserWritePositions writes,
         StandbyProgress progress,
         ReplicaReadMetrics metrics,
         IOptions<ReplicaOptions> options,
         TimeProvider time,
-        ILogger<ReadDatabase> logger)
+        ILogger<ReadDatabase> logger,
+        ICurrentUser? user = null)
     {
         ArgumentNullException.ThrowIfNull(replicas);
         ArgumentNullException.ThrowIfNull(options);
@@ -88,7 +88,7 @@ internal sealed partial class ReadDatabase : IAsyncDisposable
 
     private async Task<ExecutorsDbContext> ChooseAsync(ReadContextPool pool, CancellationToken cancellationToken)
     {
-        var required = Later(_consistency.Presented, _writes.Required(_user.Name));
+        var required = Later(_consistency.Presented, _writes.Required(_user?.Name ?? string.Empty));
         _rented = pool.Rent();
         await _rented.Database.OpenConnectionAsync(cancellationToken);
         var connection = (NpgsqlConnection)_rented.Database.GetDbConnection();

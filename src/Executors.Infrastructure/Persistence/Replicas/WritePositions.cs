@@ -17,9 +17,9 @@ internal sealed class WritePositions
     private readonly ReplicaReads _replicas;
     private readonly ReadConsistency _consistency;
     private readonly UserWritePositions _users;
-    private readonly ICurrentUser _user;
+    private readonly ICurrentUser? _user;
 
-    public WritePositions(ReplicaReads replicas, ReadConsistency consistency, UserWritePositions users, ICurrentUser user)
+    public WritePositions(ReplicaReads replicas, ReadConsistency consistency, UserWritePositions users, ICurrentUser? user = null)
     {
         _replicas = replicas;
         _consistency = consistency;
@@ -45,7 +45,7 @@ internal sealed class WritePositions
                 _consistency.CommittedPosition = position;
             }
 
-            _users.Remember(_user.Name, position);
+            _users.Remember(_user?.Name ?? string.Empty, position);
         }
         finally
         {
