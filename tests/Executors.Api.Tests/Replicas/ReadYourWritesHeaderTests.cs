@@ -3,6 +3,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Executors.Api.Tests.Infrastructure;
+using Executors.Infrastructure.Persistence;
+using Executors.Infrastructure.Persistence.Replicas;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Executors.Api.Tests.Replicas;
 
@@ -76,6 +80,23 @@ public sealed class ReadYourWritesHeaderTests(SharedApi shared) : SharedApiTest(
 
         // Assert
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReadPool_SharesThePrimarysModel_SoCompiledQueriesAreNotCompiledAgainPerPool()
+    {
+        // Arrange: a read string (here the same server: the pool is only built, not asked anything).
+        await using var api = new ApiFactory(Database.ConnectionString, new Dictionary<string, string?> { ["ConnectionStrings:ExecutorsRead"] = Database.ConnectionString });
+        await using var scope = api.Services.CreateAsyncScope();
+
+        // Act
+        var pool = scope.ServiceProvider.GetRequiredService<ReplicaReads>().Pool;
+        var primary = scope.ServiceProvider.GetRequiredService<ExecutorsDbContext>();
+        await using var read = pool!.Rent();
+
+        // Assert: EF's compiled queries keep one compiled form per model; two models would recompile on every switch.
+        Assert.Same(primary.Model, read.Model);
+        Assert.NotEqual(primary.Database.GetConnectionString(), read.Database.GetConnectionString());
     }
 
     [Fact]
