@@ -3,6 +3,7 @@ using Executors.Api.Hosting;
 using Executors.Api.LiveUpdates;
 using Executors.Api.Logging;
 using Executors.Api.OpenApi;
+using Executors.Api.Replicas;
 using Executors.Api.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Serilog;
@@ -29,6 +30,7 @@ internal static class ApiPipeline
         app.UseAuthentication();
         app.UseRequestRateLimiting(); // after authentication: it limits per user
         app.UseAuthorization();
+        app.UseReadYourWrites(); // X-Executors-Lsn: after authorization, so a stranger's malformed header is a 401 first
         app.MapControllers();
         app.MapExecutorsWebSocket(); // GET /ws/executors: not a controller, not in the OpenAPI document (docs/streams.md)
 

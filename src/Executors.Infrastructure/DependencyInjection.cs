@@ -38,21 +38,16 @@ public static class DependencyInjection
 
         // Timeouts and pool size set deliberately where the operator did not (ADR 9). No retrying execution strategy:
         // reads are retried once by DatabaseGuard, writes never, and the hot read path stays free of EF's retry machinery.
-        var connectionString = DatabaseConnectionString.WithDefaults(configured);
+        // A multi-host primary string is made to target the primary (writes, LISTEN, migrations need it).
+        var connectionString = Persistence.Replicas.ReplicaConnectionStrings.Primary(configured);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseGuard>();
 
         // Pooled contexts: the read path rents a ready context instead of building one per request.
-        services.AddDbContextPool<ExecutorsDbContext>(options => options
-            .UseNpgsql(connectionString)
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            // A failed query reaches the API's exception handler, which logs it once with the request; EF Core's own
-            // error events for the same failure would log it twice (or three times), so they go to Debug.
-            .ConfigureWarnings(warnings => warnings.Log(
-                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
-                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
-                (RelationalEventId.ConnectionError, LogLevel.Debug),
-                (RelationalEventId.CommandError, LogLevel.Debug))));
+        services.AddDbContextPool<ExecutorsDbContext>(options => ConfigureContext(options, connectionString));
+
+        // Reads from standbys when ConnectionStrings:ExecutorsRead is set (a second pool, same context type).
+        Persistence.Replicas.ReplicaRegistration.AddReadReplicas(services, configuration, ConfigureContext);
 
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IExecutorRepository, ExecutorRepository>();
@@ -101,4 +96,15 @@ public static class DependencyInjection
 
         return services;
     }
+
+    private static void ConfigureContext(DbContextOptionsBuilder options, string connectionString) => options
+        .UseNpgsql(connectionString)
+        .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+        // A failed query reaches the API's exception handler, which logs it once with the request; EF Core's own
+        // error events for the same failure would log it twice (or three times), so they go to Debug.
+        .ConfigureWarnings(warnings => warnings.Log(
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug)));
 }

@@ -27,6 +27,7 @@ internal static class OpenApiConfiguration
             settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(SecuritySchemeName));
             settings.OperationProcessors.Add(new ResponseExamplesProcessor());
             settings.OperationProcessors.Add(new ProblemDetailsContentProcessor());
+            settings.OperationProcessors.Add(new ReadYourWritesProcessor());
             // The controller's <summary> becomes the tag's description in the document's tag list.
             settings.UseControllerSummaryAsTagDescription = true;
             settings.SchemaSettings.SchemaProcessors.Add(new JsonObjectSchemaProcessor());

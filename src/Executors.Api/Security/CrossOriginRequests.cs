@@ -1,3 +1,4 @@
+using Executors.Application.Common.Persistence;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -25,8 +26,8 @@ internal static class CrossOriginRequests
                 cors.AddDefaultPolicy(policy => policy
                     .WithOrigins(origins)
                     .WithMethods(HttpMethods.Get, HttpMethods.Put, HttpMethods.Post)
-                    .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType, HeaderNames.IfMatch, HeaderNames.IfNoneMatch)
-                    .WithExposedHeaders(HeaderNames.ETag, HeaderNames.RetryAfter, HeaderNames.Location));
+                    .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType, HeaderNames.IfMatch, HeaderNames.IfNoneMatch, IReadConsistency.HeaderName)
+                    .WithExposedHeaders(HeaderNames.ETag, HeaderNames.RetryAfter, HeaderNames.Location, IReadConsistency.HeaderName));
             }
         });
         return services;

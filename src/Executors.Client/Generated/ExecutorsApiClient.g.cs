@@ -107,7 +107,7 @@ namespace Executors.Client
         /// Get Performance Report
         /// </summary>
         /// <remarks>
-        /// Realized PnL (completed executors, those closed as POSITION_HOLD aside), unrealized PnL (active executors), fees, volume, win rate, Sharpe ratio and a breakdown by executor type, of one controller's executors or all.
+        /// Realized PnL (completed executors, those closed as POSITION_HOLD aside), unrealized PnL (active executors), fees, volume, win rate, Sharpe ratio and a breakdown by executor type, of one controller's executors or all. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <param name="controllerId">Only the executors of this controller (1–256 characters); every controller when absent.</param>
         /// <returns>Successful Response</returns>
@@ -119,7 +119,7 @@ namespace Executors.Client
         /// Get Executor
         /// </summary>
         /// <remarks>
-        /// Get detailed information about a specific executor.
+        /// Get detailed information about a specific executor. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <param name="executorId">The executor's id: 1–128 letters, digits and ._:-.</param>
         /// <returns>Successful Response</returns>
@@ -156,7 +156,7 @@ namespace Executors.Client
         /// Get Executor Logs
         /// </summary>
         /// <remarks>
-        /// The executor's newest log entries, newest last, optionally of one level, with the total kept.
+        /// The executor's newest log entries, newest last, optionally of one level, with the total kept. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <param name="executorId">The executor's id.</param>
         /// <param name="level">Only entries of this level: DEBUG, INFO, WARNING or ERROR.</param>
@@ -196,7 +196,7 @@ namespace Executors.Client
         /// Search Executors
         /// </summary>
         /// <remarks>
-        /// Executors matching the filters, newest first, a page at a time (keyset pagination: pass the previous page's next_cursor as cursor).
+        /// Executors matching the filters, newest first, a page at a time (keyset pagination: pass the previous page's next_cursor as cursor). Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <param name="query">Filters (each optional), the previous page's cursor and the page size.</param>
         /// <returns>Successful Response</returns>
@@ -208,7 +208,7 @@ namespace Executors.Client
         /// Get Executors Summary
         /// </summary>
         /// <remarks>
-        /// Counts by type, connector and status, and the total PnL and volume of the active executors.
+        /// Counts by type, connector and status, and the total PnL and volume of the active executors. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <returns>Successful Response</returns>
         /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
@@ -230,7 +230,7 @@ namespace Executors.Client
         /// Get Positions Summary
         /// </summary>
         /// <remarks>
-        /// The position holds that have volume (something bought or sold still open), optionally of one controller, with their total realized PnL. Unrealized PnL is null: this service holds no market prices.
+        /// The position holds that have volume (something bought or sold still open), optionally of one controller, with their total realized PnL. Unrealized PnL is null: this service holds no market prices. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <returns>Successful Response</returns>
         /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
@@ -241,7 +241,7 @@ namespace Executors.Client
         /// Get Position Held
         /// </summary>
         /// <remarks>
-        /// The position hold of a connector and trading pair for an account (default master_account) and controller (default main), with its breakeven prices, matched and open volume and realized PnL.
+        /// The position hold of a connector and trading pair for an account (default master_account) and controller (default main), with its breakeven prices, matched and open volume and realized PnL. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <returns>Successful Response</returns>
         /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
@@ -1068,7 +1068,7 @@ namespace Executors.Client
         /// Get Performance Report
         /// </summary>
         /// <remarks>
-        /// Realized PnL (completed executors, those closed as POSITION_HOLD aside), unrealized PnL (active executors), fees, volume, win rate, Sharpe ratio and a breakdown by executor type, of one controller's executors or all.
+        /// Realized PnL (completed executors, those closed as POSITION_HOLD aside), unrealized PnL (active executors), fees, volume, win rate, Sharpe ratio and a breakdown by executor type, of one controller's executors or all. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <param name="controllerId">Only the executors of this controller (1–256 characters); every controller when absent.</param>
         /// <returns>Successful Response</returns>
@@ -1192,7 +1192,7 @@ namespace Executors.Client
         /// Get Executor
         /// </summary>
         /// <remarks>
-        /// Get detailed information about a specific executor.
+        /// Get detailed information about a specific executor. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <param name="executorId">The executor's id: 1–128 letters, digits and ._:-.</param>
         /// <returns>Successful Response</returns>
@@ -1668,7 +1668,7 @@ namespace Executors.Client
         /// Get Executor Logs
         /// </summary>
         /// <remarks>
-        /// The executor's newest log entries, newest last, optionally of one level, with the total kept.
+        /// The executor's newest log entries, newest last, optionally of one level, with the total kept. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <param name="executorId">The executor's id.</param>
         /// <param name="level">Only entries of this level: DEBUG, INFO, WARNING or ERROR.</param>
@@ -2155,7 +2155,7 @@ namespace Executors.Client
         /// Search Executors
         /// </summary>
         /// <remarks>
-        /// Executors matching the filters, newest first, a page at a time (keyset pagination: pass the previous page's next_cursor as cursor).
+        /// Executors matching the filters, newest first, a page at a time (keyset pagination: pass the previous page's next_cursor as cursor). Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <param name="query">Filters (each optional), the previous page's cursor and the page size.</param>
         /// <returns>Successful Response</returns>
@@ -2280,7 +2280,7 @@ namespace Executors.Client
         /// Get Executors Summary
         /// </summary>
         /// <remarks>
-        /// Counts by type, connector and status, and the total PnL and volume of the active executors.
+        /// Counts by type, connector and status, and the total PnL and volume of the active executors. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <returns>Successful Response</returns>
         /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
@@ -2484,7 +2484,7 @@ namespace Executors.Client
         /// Get Positions Summary
         /// </summary>
         /// <remarks>
-        /// The position holds that have volume (something bought or sold still open), optionally of one controller, with their total realized PnL. Unrealized PnL is null: this service holds no market prices.
+        /// The position holds that have volume (something bought or sold still open), optionally of one controller, with their total realized PnL. Unrealized PnL is null: this service holds no market prices. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <returns>Successful Response</returns>
         /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>
@@ -2607,7 +2607,7 @@ namespace Executors.Client
         /// Get Position Held
         /// </summary>
         /// <remarks>
-        /// The position hold of a connector and trading pair for an account (default master_account) and controller (default main), with its breakeven prices, matched and open volume and realized PnL.
+        /// The position hold of a connector and trading pair for an account (default master_account) and controller (default main), with its breakeven prices, matched and open volume and realized PnL. Reads may be served by a PostgreSQL standby: a request may send X-Executors-Lsn (a value from a write's answer) to read nothing older than that write (a malformed value is a 400); the caller's own writes through the same process are always seen.
         /// </remarks>
         /// <returns>Successful Response</returns>
         /// <exception cref="ExecutorsApiException">A server side error occurred.</exception>

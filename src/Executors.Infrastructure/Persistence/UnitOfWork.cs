@@ -18,11 +18,13 @@ internal sealed partial class UnitOfWork : IUnitOfWork
 
     private readonly ExecutorsDbContext _db;
     private readonly DatabaseGuard _guard;
+    private readonly Replicas.WritePositions _positions;
     private readonly ILogger<UnitOfWork> _logger;
 
-    public UnitOfWork(ExecutorsDbContext db, DatabaseGuard guard, ILogger<UnitOfWork> logger)
+    public UnitOfWork(ExecutorsDbContext db, DatabaseGuard guard, Replicas.WritePositions positions, ILogger<UnitOfWork> logger)
     {
         _db = db;
+        _positions = positions;
         _guard = guard;
         _logger = logger;
     }
@@ -44,6 +46,7 @@ internal sealed partial class UnitOfWork : IUnitOfWork
                         return true;
                     },
                     cancellationToken);
+                await RecordPositionAsync(cancellationToken);
                 return result;
             }
             catch (Exception exception) when (DatabaseFailures.IsLostRace(exception))
@@ -60,6 +63,26 @@ internal sealed partial class UnitOfWork : IUnitOfWork
             }
         }
     }
+
+    /// <summary>
+    /// The commit's WAL position for read-your-writes (only with reads on standbys). The write is committed whatever
+    /// happens here: a failure to read the position is logged and the answer goes without it, rather than turning a
+    /// durable write into an error its client would retry.
+    /// </summary>
+    private async Task RecordPositionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _positions.AfterCommitAsync(_db, cancellationToken);
+        }
+        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) || exception is OperationCanceledException)
+        {
+            LogNoPosition(exception);
+        }
+    }
+
+    [LoggerMessage(EventId = 9103, Level = LogLevel.Warning, Message = "A write committed, but its WAL position could not be read; its answer carries no X-Executors-Lsn")]
+    private partial void LogNoPosition(Exception exception);
 
     [LoggerMessage(EventId = 9101, Level = LogLevel.Debug, Message = "A write lost a race with another writer (attempt {Attempt}); running it again")]
     private partial void LogRetrying(int attempt, Exception exception);

@@ -39,11 +39,12 @@ public sealed class CorsTests(SharedApi shared) : SharedApiTest(shared)
         var headers = string.Join(",", preflight.Headers.GetValues("Access-Control-Allow-Headers")).ToUpperInvariant();
         Assert.Contains("AUTHORIZATION", headers, StringComparison.Ordinal);
         Assert.Contains("IF-MATCH", headers, StringComparison.Ordinal);
+        Assert.Contains("X-EXECUTORS-LSN", headers, StringComparison.Ordinal);
         Assert.False(preflight.Headers.Contains("Access-Control-Allow-Credentials"));
     }
 
     [Fact]
-    public async Task Get_ConfiguredOrigin_ExposesETagRetryAfterAndLocation()
+    public async Task Get_ConfiguredOrigin_ExposesETagRetryAfterLocationAndLsn()
     {
         // Arrange
         await using var api = new ApiFactory(Database.ConnectionString, Settings());
@@ -55,7 +56,7 @@ public sealed class CorsTests(SharedApi shared) : SharedApiTest(shared)
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         Assert.Equal(Allowed, Assert.Single(get.Headers.GetValues("Access-Control-Allow-Origin")));
         var exposed = string.Join(",", get.Headers.GetValues("Access-Control-Expose-Headers")).ToUpperInvariant();
-        Assert.Equal(["ETAG", "LOCATION", "RETRY-AFTER"], exposed.Split(',').Select(name => name.Trim()).Order(StringComparer.Ordinal));
+        Assert.Equal(["ETAG", "LOCATION", "RETRY-AFTER", "X-EXECUTORS-LSN"], exposed.Split(',').Select(name => name.Trim()).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -6,11 +6,13 @@ namespace Executors.Infrastructure.Persistence.Repositories;
 internal sealed class ExecutorLogRepository : IExecutorLogRepository
 {
     private readonly ExecutorsDbContext _db;
+    private readonly Replicas.ReadDatabase _reads;
     private readonly DatabaseGuard _guard;
 
-    public ExecutorLogRepository(ExecutorsDbContext db, DatabaseGuard guard)
+    public ExecutorLogRepository(ExecutorsDbContext db, Replicas.ReadDatabase reads, DatabaseGuard guard)
     {
         _db = db;
+        _reads = reads;
         _guard = guard;
     }
 
@@ -46,7 +48,7 @@ internal sealed class ExecutorLogRepository : IExecutorLogRepository
         _guard.ReadAsync(
             async () =>
             {
-                var newest = await Of(executorId, level)
+                var newest = await Of(await _reads.ContextAsync(cancellationToken), executorId, level)
                     .OrderByDescending(entry => entry.Timestamp).ThenByDescending(entry => entry.Id)
                     .Take(limit)
                     .ToListAsync(cancellationToken);
@@ -56,11 +58,11 @@ internal sealed class ExecutorLogRepository : IExecutorLogRepository
             cancellationToken);
 
     public Task<int> CountAsync(string executorId, ExecutorLogLevel? level, CancellationToken cancellationToken) =>
-        _guard.ReadAsync(() => Of(executorId, level).CountAsync(cancellationToken), cancellationToken);
+        _guard.ReadAsync(async () => await Of(await _reads.ContextAsync(cancellationToken), executorId, level).CountAsync(cancellationToken), cancellationToken);
 
-    private IQueryable<ExecutorLogEntry> Of(string executorId, ExecutorLogLevel? level)
+    private static IQueryable<ExecutorLogEntry> Of(ExecutorsDbContext db, string executorId, ExecutorLogLevel? level)
     {
-        var entries = _db.ExecutorLogs.AsNoTracking().Where(entry => entry.ExecutorId == executorId);
+        var entries = db.ExecutorLogs.AsNoTracking().Where(entry => entry.ExecutorId == executorId);
         return level is { } wanted ? entries.Where(entry => entry.Level == wanted) : entries;
     }
 }

@@ -21,13 +21,13 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    private readonly ExecutorsDbContext _db;
+    private readonly Replicas.ReadDatabase _reads;
     private readonly DatabaseGuard _guard;
     private readonly IMapper _mapper;
 
-    public ExecutorReadStore(ExecutorsDbContext db, DatabaseGuard guard, IMapper mapper)
+    public ExecutorReadStore(Replicas.ReadDatabase reads, DatabaseGuard guard, IMapper mapper)
     {
-        _db = db;
+        _reads = reads;
         _guard = guard;
         _mapper = mapper;
     }
@@ -41,13 +41,15 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         CancellationToken cancellationToken) =>
         _guard.ReadAsync(async () =>
         {
+            var db = await _reads.ContextAsync(cancellationToken);
+
             // One row more than the page: whether it comes says whether another page follows.
             var sql = ExecutorSearchSql.For(filter, scope);
             var rows = new List<ExecutorDetailResponse>(limit);
             var total = 0;
             var lastSortAt = default(DateTimeOffset);
             var more = false;
-            await foreach (var row in ExecutorSearchQueries.Page(_db, sql, after, limit + 1, lean).WithCancellation(cancellationToken))
+            await foreach (var row in ExecutorSearchQueries.Page(db, sql, after, limit + 1, lean).WithCancellation(cancellationToken))
             {
                 total = row.Total;
                 if (rows.Count == limit)
@@ -63,7 +65,7 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
             // An empty page carries no count: nothing matches at all, or the cursor is past the last match.
             if (rows.Count == 0 && after is not null)
             {
-                total = await ExecutorSearchQueries.CountAsync(_db, sql, cancellationToken);
+                total = await ExecutorSearchQueries.CountAsync(db, sql, cancellationToken);
             }
 
             return new ExecutorListPage(rows, more ? new ExecutorListPosition(lastSortAt, rows[^1].ExecutorId) : null, total);
@@ -72,7 +74,8 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
     public Task<ExecutorStatistics> GetStatisticsAsync(AccountScope scope, CancellationToken cancellationToken) =>
         _guard.ReadAsync(async () =>
         {
-            var visible = _db.Executors.AsNoTracking().Within(scope);
+            var db = await _reads.ContextAsync(cancellationToken);
+            var visible = db.Executors.AsNoTracking().Within(scope);
             var total = await visible.CountAsync(cancellationToken);
 
             // The breakdowns count the active executors only, as the original's summary (of the executors it runs) does.
@@ -120,7 +123,7 @@ internal sealed class ExecutorReadStore : IExecutorReadStore
         _guard.ReadAsync(async () =>
         {
             var (sql, parameters) = ExecutorPerformanceSql.For(controllerId, scope);
-            var rows = await _db.Database.SqlQueryRaw<ExecutorPerformanceRow>(sql, parameters).ToListAsync(cancellationToken);
+            var rows = await (await _reads.ContextAsync(cancellationToken)).Database.SqlQueryRaw<ExecutorPerformanceRow>(sql, parameters).ToListAsync(cancellationToken);
             var row = rows.Single();
             var byStatus = JsonSerializer.Deserialize<Dictionary<string, int>>(row.ByStatus, BreakdownJson)!
                 .ToDictionary(pair => WireCodes.Parse<ExecutorStatus>(pair.Key), pair => pair.Value);

@@ -18,11 +18,13 @@ internal sealed class ExecutorRepository : IExecutorRepository
             db.Executors.AsNoTracking().FirstOrDefault(executor => executor.ExecutorId == executorId && executor.State.AccountName != null && accounts.Contains(executor.State.AccountName)));
 
     private readonly ExecutorsDbContext _db;
+    private readonly Replicas.ReadDatabase _reads;
     private readonly DatabaseGuard _guard;
 
-    public ExecutorRepository(ExecutorsDbContext db, DatabaseGuard guard)
+    public ExecutorRepository(ExecutorsDbContext db, Replicas.ReadDatabase reads, DatabaseGuard guard)
     {
         _db = db;
+        _reads = reads;
         _guard = guard;
     }
 
@@ -30,8 +32,8 @@ internal sealed class ExecutorRepository : IExecutorRepository
     {
         ArgumentNullException.ThrowIfNull(scope);
         return scope.IsAll
-            ? _guard.ReadAsync(() => FindByExecutorId(_db, executorId, cancellationToken), cancellationToken)
-            : _guard.ReadAsync(() => FindByExecutorIdInAccounts(_db, executorId, [.. scope.Accounts], cancellationToken), cancellationToken);
+            ? _guard.ReadAsync(async () => await FindByExecutorId(await _reads.ContextAsync(cancellationToken), executorId, cancellationToken), cancellationToken)
+            : _guard.ReadAsync(async () => await FindByExecutorIdInAccounts(await _reads.ContextAsync(cancellationToken), executorId, [.. scope.Accounts], cancellationToken), cancellationToken);
     }
 
     public Task<bool> ExistsAsync(string executorId, AccountScope scope, CancellationToken cancellationToken)
@@ -39,7 +41,7 @@ internal sealed class ExecutorRepository : IExecutorRepository
         ArgumentNullException.ThrowIfNull(scope);
         var accounts = scope.Accounts;
         return _guard.ReadAsync(
-            () => _db.Executors.AnyAsync(
+            async () => await (await _reads.ContextAsync(cancellationToken)).Executors.AnyAsync(
                 executor => executor.ExecutorId == executorId && (scope.IsAll || (executor.State.AccountName != null && accounts.Contains(executor.State.AccountName))),
                 cancellationToken),
             cancellationToken);

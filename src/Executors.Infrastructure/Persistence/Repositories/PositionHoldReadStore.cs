@@ -8,41 +8,41 @@ namespace Executors.Infrastructure.Persistence.Repositories;
 /// <summary>Position holds as readers see them: within the caller's accounts only, never tracked.</summary>
 internal sealed class PositionHoldReadStore : IPositionHoldReadStore
 {
-    private readonly ExecutorsDbContext _db;
+    private readonly Replicas.ReadDatabase _reads;
     private readonly DatabaseGuard _guard;
 
-    public PositionHoldReadStore(ExecutorsDbContext db, DatabaseGuard guard)
+    public PositionHoldReadStore(Replicas.ReadDatabase reads, DatabaseGuard guard)
     {
-        _db = db;
+        _reads = reads;
         _guard = guard;
     }
 
     public Task<IReadOnlyList<PositionHold>> ListWithVolumeAsync(AccountScope scope, string? controllerId, CancellationToken cancellationToken) =>
         _guard.ReadAsync<IReadOnlyList<PositionHold>>(
-            async () => await WithVolume(scope, controllerId).OrderBy(position => position.Id).ToListAsync(cancellationToken),
+            async () => await WithVolume(await _reads.ContextAsync(cancellationToken), scope, controllerId).OrderBy(position => position.Id).ToListAsync(cancellationToken),
             cancellationToken);
 
     public Task<PositionHold?> FindAsync(PositionKey key, AccountScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         return _guard.ReadAsync(
-            () => Visible(scope).FirstOrDefaultAsync(
+            async () => await Visible(await _reads.ContextAsync(cancellationToken), scope).FirstOrDefaultAsync(
                 position => position.AccountName == key.AccountName && position.ConnectorName == key.ConnectorName
                     && position.TradingPair == key.TradingPair && position.ControllerId == key.ControllerId,
                 cancellationToken),
             cancellationToken);
     }
 
-    private IQueryable<PositionHold> WithVolume(AccountScope scope, string? controllerId)
+    private static IQueryable<PositionHold> WithVolume(ExecutorsDbContext db, AccountScope scope, string? controllerId)
     {
-        var visible = Visible(scope).Where(position => position.BuyAmountBase > 0 || position.SellAmountBase > 0);
+        var visible = Visible(db, scope).Where(position => position.BuyAmountBase > 0 || position.SellAmountBase > 0);
         return controllerId is null ? visible : visible.Where(position => position.ControllerId == controllerId);
     }
 
-    private IQueryable<PositionHold> Visible(AccountScope scope)
+    private static IQueryable<PositionHold> Visible(ExecutorsDbContext db, AccountScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var positions = _db.Set<PositionHold>().AsNoTracking();
+        var positions = db.Set<PositionHold>().AsNoTracking();
         if (scope.IsAll)
         {
             return positions;
