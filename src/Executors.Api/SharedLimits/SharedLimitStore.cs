@@ -50,7 +50,15 @@ internal sealed partial class SharedLimitStore : IDisposable
 
         // abortConnect=false: the multiplexer comes back even when Redis is down, and keeps reconnecting in the background.
         _connection = ConnectionMultiplexer.Connect(configuration);
-        _connection.ConnectionFailed += (_, failure) => PerProcessNow(failure.FailureType.ToString());
+        _connection.ConnectionFailed += (_, failure) =>
+        {
+            // One of its connections failing while another still serves (a reconnect attempt of the subscription
+            // connection, say) changes nothing.
+            if (!_connection.IsConnected)
+            {
+                PerProcessNow(failure.FailureType.ToString());
+            }
+        };
         _connection.ConnectionRestored += (_, _) =>
         {
             if (_connection.IsConnected)
