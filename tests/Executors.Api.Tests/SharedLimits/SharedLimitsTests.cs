@@ -102,6 +102,39 @@ public sealed class SharedLimitsTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HashingBound_IsOneForBothHosts_TheSecondCheckAtOnceIs503_AndTheSlotComesBack()
+    {
+        // Arrange: a user whose hash is slow (every check costs what the dearest hash costs), one PBKDF2 check at once
+        // across the replicas, and a wait for a cluster slot of at most 100 ms. Each host alone may hash one at once.
+        var slow = new Dictionary<string, string?>
+        {
+            ["Authentication:Users:4:UserName"] = "slow",
+            ["Authentication:Users:4:PasswordHash"] = Executors.Api.Authentication.PasswordHash.Create("slow-password", 1_000_000),
+            ["Authentication:Users:4:Accounts:0"] = "*",
+            ["Authentication:Hashing:MaxConcurrency"] = "1",
+            ["Redis:HashingConcurrency"] = "1",
+            ["Redis:HashingQueueTimeout"] = "00:00:00.100",
+        };
+        await using var first = Host(permitLimit: 1000, slow);
+        await using var second = Host(permitLimit: 1000, slow);
+        using var one = first.CreateClient();
+        using var two = second.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(one, "/health/live"));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(two, "/health/live"));
+
+        // Act: one sign-in to each host at once (other guesses: they cannot share a check).
+        var statuses = await Task.WhenAll(
+            StatusAsync(one, Path, TestUsers.BasicHeader("slow", "guess-1")),
+            StatusAsync(two, Path, TestUsers.BasicHeader("slow", "guess-2")));
+        var afterwards = await StatusAsync(two, Path, TestUsers.BasicHeader("slow", "slow-password"));
+
+        // Assert: one was hashed (401), the other found the deployment's one slot taken (503); the slot was given back.
+        Assert.Contains(HttpStatusCode.Unauthorized, statuses);
+        Assert.Contains(HttpStatusCode.ServiceUnavailable, statuses);
+        Assert.Equal(HttpStatusCode.OK, afterwards);
+    }
+
+    [Fact]
     public async Task RedisStoppedThenRestarted_BothHostsServeWithTheirOwnLimitsAndSaySo_ThenShareAgain()
     {
         // Arrange
