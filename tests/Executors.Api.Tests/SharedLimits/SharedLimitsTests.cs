@@ -209,6 +209,27 @@ public sealed class SharedLimitsTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(HealthStatus.Degraded, (await RedisEntryAsync(api))?.Status);
     }
 
+    [Theory]
+    [InlineData("Redis:Configuration", ",", "Redis:Configuration")]
+    [InlineData("Redis:KeyPrefix", "two words", "KeyPrefix")]
+    [InlineData("Redis:KeyPrefix", "", "KeyPrefix")]
+    public async Task InvalidRedisSettings_RefuseToStartNamingTheKey(string key, string value, string named)
+    {
+        // Arrange
+        await using var api = new ApiFactory(postgres.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = Redis.Configuration,
+            [key] = value,
+        });
+
+        // Act
+        var failure = Record.Exception(() => api.CreateClient());
+
+        // Assert
+        var validation = Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(failure);
+        Assert.Contains(named, validation.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WithoutRedisConfiguration_ThereIsNoRedisReadinessEntry()
     {
