@@ -92,6 +92,12 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open, nothing is answered — a Redis that hangs.</summary>
+    public Task PauseAsync(CancellationToken cancellationToken) => SignalAsync("-STOP", cancellationToken);
+
+    /// <summary>Lets a frozen server go on (SIGCONT).</summary>
+    public Task ResumeAsync(CancellationToken cancellationToken) => SignalAsync("-CONT", cancellationToken);
+
     /// <summary>Kills the server by its PID (as an outage would end it) and waits for it to be gone.</summary>
     public async Task StopAsync()
     {
@@ -122,6 +128,17 @@ public sealed class RedisServer : IAsyncDisposable
         catch (IOException)
         {
             // a leftover temp folder is no failure
+        }
+    }
+
+    private async Task SignalAsync(string signal, CancellationToken cancellationToken)
+    {
+        var process = _process ?? throw new InvalidOperationException("The Redis server is not running.");
+        var kill = new ProcessStartInfo("kill") { ArgumentList = { signal, process.Id.ToString(CultureInfo.InvariantCulture) } };
+        var (exitCode, _, error) = await BoundedProcess.RunAsync(kill, TimeSpan.FromSeconds(10), input: null, cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} failed: {error}");
         }
     }
 

@@ -70,6 +70,7 @@ internal sealed class SharedHashingBound : IDisposable
         try
         {
             lease = await _limiter.AcquireAsync(1, bounded.Token);
+            _store.Succeeded();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

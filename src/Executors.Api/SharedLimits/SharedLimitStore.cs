@@ -8,8 +8,9 @@ namespace Executors.Api.SharedLimits;
 /// The one Redis connection the shared limits use, and whether they can use it now. The limiters ask
 /// <see cref="TryUse"/> before every Redis call: when the multiplexer is not connected they go per-process at once,
 /// without a round trip; when a call fails (refused, timed out) they report it (<see cref="Failed"/>) and go
-/// per-process for that request. StackExchange.Redis reconnects by itself; the limits are shared again as soon as it
-/// has.
+/// per-process for that request, and for <see cref="ProbeInterval"/> after it: a Redis that hangs (connected but not
+/// answering) costs one request per interval a timeout, not every request. StackExchange.Redis reconnects by itself;
+/// the limits are shared again as soon as it has, or as soon as a probe after a failure succeeds.
 /// </summary>
 /// <remarks>
 /// What an operator sees: the gauge <c>executors.redis.available</c> (1 shared, 0 per process), the counter
@@ -29,7 +30,11 @@ internal sealed partial class SharedLimitStore : IDisposable
     private readonly ILogger<SharedLimitStore> _logger;
     private readonly Counter<long>? _fallbacks;
     private readonly string _endpoint = "";
+    /// <summary>While per process on a connected multiplexer, one request in this long tries Redis again.</summary>
+    public static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(2);
+
     private int _state = Unknown;
+    private long _nextProbe;
 
     public SharedLimitStore(IOptions<RedisOptions> options, IMeterFactory meters, ILogger<SharedLimitStore> logger)
     {
@@ -68,7 +73,7 @@ internal sealed partial class SharedLimitStore : IDisposable
         };
         meter.CreateObservableGauge(
             "executors.redis.available",
-            () => _connection.IsConnected ? 1 : 0,
+            () => Available ? 1 : 0,
             description: "1 while the limits are shared through Redis, 0 while each process applies its own.");
         if (_connection.IsConnected)
         {
@@ -84,7 +89,7 @@ internal sealed partial class SharedLimitStore : IDisposable
     public bool Configured => _connection is not null;
 
     /// <summary>Whether the limits are shared now (a connected multiplexer).</summary>
-    public bool Available => _connection is { IsConnected: true };
+    public bool Available => _connection is { IsConnected: true } && Volatile.Read(ref _state) == Shared;
 
     /// <summary>The configured prefix, in front of every key.</summary>
     public string KeyPrefix { get; }
@@ -108,7 +113,21 @@ internal sealed partial class SharedLimitStore : IDisposable
 
         if (_connection.IsConnected)
         {
-            return true;
+            if (Volatile.Read(ref _state) != PerProcess)
+            {
+                return true;
+            }
+
+            // Per process after a failed call: one request an interval probes Redis, the others do not wait on it.
+            var now = Environment.TickCount64;
+            var next = Interlocked.Read(ref _nextProbe);
+            if (now >= next && Interlocked.CompareExchange(ref _nextProbe, now + (long)ProbeInterval.TotalMilliseconds, next) == next)
+            {
+                return true;
+            }
+
+            _fallbacks!.Add(1, new KeyValuePair<string, object?>("limit", limit), new KeyValuePair<string, object?>("reason", "unavailable"));
+            return false;
         }
 
         _fallbacks!.Add(1, new KeyValuePair<string, object?>("limit", limit), new KeyValuePair<string, object?>("reason", "unavailable"));
@@ -116,11 +135,40 @@ internal sealed partial class SharedLimitStore : IDisposable
         return false;
     }
 
+    /// <summary>A PING, when connected but per process: shared again if it answers. Never throws.</summary>
+    public async Task ProbeAsync()
+    {
+        if (_connection is not { IsConnected: true })
+        {
+            return;
+        }
+
+        try
+        {
+            await _connection.GetDatabase().PingAsync();
+            Succeeded();
+        }
+        catch (Exception failure) when (IsUnavailable(failure))
+        {
+            // still away: stays per process
+        }
+    }
+
+    /// <summary>A Redis call succeeded: shared (again, if a failure had made the limits per process).</summary>
+    public void Succeeded()
+    {
+        if (Volatile.Read(ref _state) != Shared)
+        {
+            SharedNow();
+        }
+    }
+
     /// <summary>A Redis call for <paramref name="limit"/> failed: that request's limit is decided per process.</summary>
     public void Failed(string limit, Exception failure)
     {
         var reason = failure is RedisTimeoutException or TimeoutException ? "timeout" : "error";
         _fallbacks?.Add(1, new KeyValuePair<string, object?>("limit", limit), new KeyValuePair<string, object?>("reason", reason));
+        Interlocked.Exchange(ref _nextProbe, Environment.TickCount64 + (long)ProbeInterval.TotalMilliseconds);
         PerProcessNow(failure.GetType().Name);
     }
 

@@ -7,7 +7,7 @@ namespace Executors.Api.SharedLimits;
 /// available, else the process's own limiter. ASP.NET Core's rate-limiting middleware first tries
 /// <see cref="PartitionedRateLimiter{TResource}.AttemptAcquire"/> and, when that lease is not acquired, awaits
 /// <see cref="PartitionedRateLimiter{TResource}.AcquireAsync"/>: with Redis available the first answers "not here"
-/// at once (<see cref="Deferred"/>) and the second asks Redis.
+/// at once (<see cref="Deferred"/>) and the second asks Redis, or the process's limiter while Redis is not in use.
 /// </summary>
 /// <remarks>
 /// <c>RateLimiting:QueueLimit</c> applies only per process: a request over the shared budget is refused, not queued.
@@ -25,17 +25,13 @@ internal sealed class SharedRequestLimiter(
 
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
     {
-        if (sharedKeyOf(resource) is not null && store.TryUse(LimitName))
-        {
-            return Deferred.Instance;
-        }
-
-        return local.AttemptAcquire(resource, permitCount);
+        // Whether Redis or the process decides is settled once, in AcquireAsyncCore (which also counts a fallback).
+        return sharedKeyOf(resource) is not null ? Deferred.Instance : local.AttemptAcquire(resource, permitCount);
     }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
     {
-        if (sharedKeyOf(resource) is { } key && store.Available)
+        if (sharedKeyOf(resource) is { } key && store.TryUse(LimitName))
         {
             try
             {

@@ -28,6 +28,7 @@ internal static class SharedWindow
             Window = window,
         });
         using var lease = await limiter.AcquireAsync(permits, cancellationToken);
+        store.Succeeded();
         return SharedLease.From(lease);
     }
 
@@ -41,6 +42,7 @@ internal static class SharedWindow
             Window = window,
         });
         using var lease = await limiter.AcquireAsync(0, cancellationToken);
+        store.Succeeded();
         var remaining = lease.TryGetMetadata(RateLimitMetadataName.Remaining.Name, out var left) && left is long value ? value : limit;
         return (remaining, SharedLease.From(lease).RetryAfter);
     }

@@ -188,6 +188,37 @@ public sealed class SharedLimitsTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RedisThatHangs_CostsATimeoutNowAndThen_NotOnEveryRequest_AndIsSharedAgainWhenItAnswers()
+    {
+        // Arrange
+        await using var api = Host(permitLimit: 1000);
+        using var client = api.CreateReaderClient();
+        using var fallbacks = new CounterRecorder(api.Services, SharedLimitStore.MeterName);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, Path));
+        await WaitForRedisAsync([api], HealthStatus.Healthy);
+
+        // Act: Redis stops answering but keeps its connections open (SIGSTOP).
+        await Redis.PauseAsync(TestContext.Current.CancellationToken);
+        var clock = Stopwatch.StartNew();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            statuses.Add(await StatusAsync(client, Path));
+        }
+
+        var elapsed = clock.Elapsed;
+        var degraded = await RedisEntryAsync(api);
+        await Redis.ResumeAsync(TestContext.Current.CancellationToken);
+
+        // Assert: all served; 20 one-second timeouts would take 20 s; per process meanwhile, and shared again after.
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.True(elapsed < TimeSpan.FromSeconds(8), $"20 requests took {elapsed}");
+        Assert.True(fallbacks["executors.redis.fallbacks"] >= 10, $"fallbacks counted: {fallbacks["executors.redis.fallbacks"]}");
+        Assert.Equal(HealthStatus.Degraded, degraded?.Status);
+        await WaitForRedisAsync([api], HealthStatus.Healthy);
+    }
+
+    [Fact]
     public async Task RedisUnreachableAtStart_TheHostStartsAndServesWithoutWaitingOnIt()
     {
         // Arrange: nothing listens there any more.
