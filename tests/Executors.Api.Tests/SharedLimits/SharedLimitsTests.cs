@@ -210,9 +210,10 @@ public sealed class SharedLimitsTests(PostgresServer postgres) : IAsyncLifetime
         var degraded = await RedisEntryAsync(api);
         await Redis.ResumeAsync(TestContext.Current.CancellationToken);
 
-        // Assert: all served; 20 one-second timeouts would take 20 s; per process meanwhile, and shared again after.
+        // Assert: all served, ~1 s (one timeout, then per process); trying Redis on every request took 5.5 s here until
+        // StackExchange.Redis gave the connection up. Per process meanwhile, and shared again after.
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
-        Assert.True(elapsed < TimeSpan.FromSeconds(8), $"20 requests took {elapsed}");
+        Assert.True(elapsed < TimeSpan.FromSeconds(3.5), $"20 requests took {elapsed}");
         Assert.True(fallbacks["executors.redis.fallbacks"] >= 10, $"fallbacks counted: {fallbacks["executors.redis.fallbacks"]}");
         Assert.Equal(HealthStatus.Degraded, degraded?.Status);
         await WaitForRedisAsync([api], HealthStatus.Healthy);
