@@ -102,7 +102,8 @@ internal sealed partial class SharedLimitStore : IDisposable
 
     /// <summary>
     /// True when the caller may go to Redis now; false (counted as a fallback for <paramref name="limit"/>) when Redis
-    /// is configured but not connected. Never a round trip.
+    /// is configured but not connected, or when a call failed less than <see cref="ProbeInterval"/> ago and another
+    /// request already has this interval's probe. Never a round trip.
     /// </summary>
     public bool TryUse(string limit)
     {
