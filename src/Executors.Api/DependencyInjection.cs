@@ -5,6 +5,7 @@ using Executors.Api.LiveUpdates;
 using Executors.Api.Logging;
 using Executors.Api.OpenApi;
 using Executors.Api.Security;
+using Executors.Api.SharedLimits;
 using Executors.Application.Common.Security;
 using Executors.Application.Executors;
 using Microsoft.AspNetCore.Authorization;
@@ -82,6 +83,7 @@ internal static class DependencyInjection
             .AddPolicy(ExecutorRoles.Writer, policy => policy.RequireAuthenticatedUser().RequireRole(ExecutorRoles.Writer));
 
         services.AddCrossOriginRequests();
+        services.AddSharedLimits();
         services.AddRequestRateLimiting();
         services.AddLiveUpdates();
         services.AddExecutorsOpenApi();

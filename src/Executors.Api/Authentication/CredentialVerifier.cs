@@ -30,6 +30,8 @@ internal sealed class CredentialVerifier : IDisposable
     private readonly FailedAuthenticationThrottle _throttle;
     private readonly TrustedClients _trusted;
     private readonly PasswordCheckGate _gate;
+    private readonly SharedLimits.SharedFailureCounts _sharedFailures;
+    private readonly SharedLimits.SharedHashingBound _sharedHashing;
     private readonly ILogger<CredentialVerifier> _logger;
     private readonly MemoryCache? _cache;
     private readonly TimeSpan _cacheDuration;
@@ -45,9 +47,13 @@ internal sealed class CredentialVerifier : IDisposable
         FailedAuthenticationThrottle throttle,
         TrustedClients trusted,
         PasswordCheckGate gate,
+        SharedLimits.SharedFailureCounts sharedFailures,
+        SharedLimits.SharedHashingBound sharedHashing,
         IMeterFactory meters,
         ILogger<CredentialVerifier> logger)
     {
+        _sharedFailures = sharedFailures;
+        _sharedHashing = sharedHashing;
         _users = users;
         _throttle = throttle;
         _trusted = trusted;
@@ -83,8 +89,15 @@ internal sealed class CredentialVerifier : IDisposable
                 return CredentialCheck.Throttled(wait);
             }
 
+            if (await _sharedFailures.RefusalAsync(client, userName: null, trusted: false, cancellationToken) is { } shared)
+            {
+                AuthenticationLog.SignInThrottled(_logger, null, AuthenticationLog.ClientAddress(client), shared.Limit, ProblemResponses.RetryAfterSeconds(shared.RetryAfter));
+                return CredentialCheck.Throttled(shared.RetryAfter);
+            }
+
             AuthenticationLog.SignInFailed(_logger, null, AuthenticationLog.ClientAddress(client), "Malformed");
             _failures.Add(1, new KeyValuePair<string, object?>("reason", "Malformed"));
+            await _sharedFailures.AddFailureAsync(client, userName: null);
             return CredentialCheck.Invalid;
         }
 
@@ -192,10 +205,11 @@ internal sealed class CredentialVerifier : IDisposable
             return CredentialCheck.Throttled(retryAfter);
         }
 
-        IDisposable? slot;
+        // The failures the other replicas counted (Redis; nothing when it is not in use): looked at, never counted here.
+        (TimeSpan RetryAfter, ThrottleLimit Limit)? shared;
         try
         {
-            slot = await _gate.EnterAsync(trusted, cancellationToken);
+            shared = await _sharedFailures.RefusalAsync(client, userName, trusted, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -203,10 +217,38 @@ internal sealed class CredentialVerifier : IDisposable
             throw;
         }
 
-        if (slot is null)
+        if (shared is { } refusal)
         {
             attempt.Abandoned();
-            AuthenticationLog.SignInGateFull(_logger, AuthenticationLog.UserName(userName), address, _gate.Concurrency);
+            AuthenticationLog.SignInThrottled(_logger, AuthenticationLog.UserName(userName), address, refusal.Limit, ProblemResponses.RetryAfterSeconds(refusal.RetryAfter));
+            return CredentialCheck.Throttled(refusal.RetryAfter);
+        }
+
+        IDisposable? slot = null;
+        IDisposable? clusterSlot = null;
+        try
+        {
+            slot = await _gate.EnterAsync(trusted, cancellationToken);
+            if (slot is not null)
+            {
+                clusterSlot = await _sharedHashing.EnterAsync(cancellationToken);
+                if (clusterSlot is null)
+                {
+                    slot.Dispose();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            slot?.Dispose();
+            attempt.Abandoned();
+            throw;
+        }
+
+        if (slot is null || clusterSlot is null)
+        {
+            attempt.Abandoned();
+            AuthenticationLog.SignInGateFull(_logger, AuthenticationLog.UserName(userName), address, slot is null ? _gate.Concurrency : _sharedHashing.Concurrency);
             return CredentialCheck.Busy;
         }
 
@@ -214,6 +256,7 @@ internal sealed class CredentialVerifier : IDisposable
         UserEntry? user;
         var users = _users.Current;
         using (slot)
+        using (clusterSlot)
         {
             verified = users.Verify(userName, password, out user, out _);
             _hashChecks.Add(1);
@@ -223,6 +266,7 @@ internal sealed class CredentialVerifier : IDisposable
         {
             AuthenticationLog.SignInFailed(_logger, AuthenticationLog.UserName(userName), address, user is null ? "UnknownUser" : "WrongPassword");
             _failures.Add(1, new KeyValuePair<string, object?>("reason", user is null ? "UnknownUser" : "WrongPassword"));
+            await _sharedFailures.AddFailureAsync(client, userName);
             return CredentialCheck.Invalid;
         }
 

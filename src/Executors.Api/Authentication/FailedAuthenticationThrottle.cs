@@ -128,7 +128,7 @@ internal sealed class FailedAuthenticationThrottle : IDisposable
 
     public void Dispose() => _counters?.Dispose();
 
-    private List<(string Key, int? Limit, ThrottleLimit Kind)> Keys(IPAddress? client, string? userName, bool trusted)
+    internal List<(string Key, int? Limit, ThrottleLimit Kind)> Keys(IPAddress? client, string? userName, bool trusted)
     {
         var keys = new List<(string, int?, ThrottleLimit)>(3);
         var network = client is null ? null : ClientNetwork.Of(client);

@@ -36,10 +36,10 @@ public sealed class EngineListController : ControllerBase
     [ProducesResponseType<IReadOnlyList<EngineLeasesResponse>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public Task<IReadOnlyList<EngineLeasesResponse>> ListEngines(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<EngineLeasesResponse>> ListEngines(CancellationToken cancellationToken)
     {
         // An aggregate over every active executor of the caller's accounts, as the summary is: charged as the summary.
-        _rateLimiter.Charge(HttpContext, UserRateLimiter.SummaryPermits);
-        return _mediator.Send(new ListEnginesQuery(), cancellationToken);
+        await _rateLimiter.ChargeAsync(HttpContext, UserRateLimiter.SummaryPermits);
+        return await _mediator.Send(new ListEnginesQuery(), cancellationToken);
     }
 }

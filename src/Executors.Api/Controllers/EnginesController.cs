@@ -39,14 +39,14 @@ public sealed class EnginesController : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public Task<EngineExecutorsResponse> ClaimExecutors(
+    public async Task<EngineExecutorsResponse> ClaimExecutors(
         [FromRoute(Name = "engine_id")] string engineId,
         [FromBody] ClaimExecutorsRequest body,
         CancellationToken cancellationToken)
     {
         var limit = body?.Limit ?? 10;
-        _rateLimiter.ChargeRows(HttpContext, Math.Clamp(limit, 1, ClaimExecutorsRequest.MaxLimit));
-        return _mediator.Send(new ClaimExecutorsCommand(engineId, limit), cancellationToken);
+        await _rateLimiter.ChargeRowsAsync(HttpContext, Math.Clamp(limit, 1, ClaimExecutorsRequest.MaxLimit));
+        return await _mediator.Send(new ClaimExecutorsCommand(engineId, limit), cancellationToken);
     }
 
     /// <param name="engineId">The engine's own stable name.</param>

@@ -39,11 +39,11 @@ public sealed class ExecutorPerformanceController : ControllerBase
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public Task<PerformanceReportResponse> GetPerformanceReport(
+    public async Task<PerformanceReportResponse> GetPerformanceReport(
         [FromQuery(Name = ControllerIdParameter)] string? controllerId,
         CancellationToken cancellationToken)
     {
-        _rateLimiter.Charge(HttpContext, UserRateLimiter.SummaryPermits);
-        return _mediator.Send(new GetPerformanceReportQuery(controllerId), cancellationToken);
+        await _rateLimiter.ChargeAsync(HttpContext, UserRateLimiter.SummaryPermits);
+        return await _mediator.Send(new GetPerformanceReportQuery(controllerId), cancellationToken);
     }
 }

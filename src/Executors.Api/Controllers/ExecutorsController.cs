@@ -117,14 +117,14 @@ new PutExecutorCommand(executorId, state, ExecutorETag.ConditionOf(Request)), ca
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public Task<ExecutorLogsResponse> GetExecutorLogs(
+    public async Task<ExecutorLogsResponse> GetExecutorLogs(
         [FromRoute(Name = "executor_id")] string executorId,
         [FromQuery(Name = "level")] string? level,
         [FromQuery(Name = "limit")] int? limit,
         CancellationToken cancellationToken)
     {
-        _rateLimiter.ChargeRows(HttpContext, Math.Clamp(limit ?? GetExecutorLogsQuery.DefaultLimit, 1, GetExecutorLogsQuery.MaxLimit));
-        return _mediator.Send(new GetExecutorLogsQuery(executorId, level, limit), cancellationToken);
+        await _rateLimiter.ChargeRowsAsync(HttpContext, Math.Clamp(limit ?? GetExecutorLogsQuery.DefaultLimit, 1, GetExecutorLogsQuery.MaxLimit));
+        return await _mediator.Send(new GetExecutorLogsQuery(executorId, level, limit), cancellationToken);
     }
 
     /// <param name="executorId">The executor's id.</param>
@@ -141,13 +141,13 @@ new PutExecutorCommand(executorId, state, ExecutorETag.ConditionOf(Request)), ca
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public Task<AppendExecutorLogsResponse> AppendExecutorLogs(
+    public async Task<AppendExecutorLogsResponse> AppendExecutorLogs(
         [FromRoute(Name = "executor_id")] string executorId,
         [FromBody] AppendExecutorLogsRequest body,
         CancellationToken cancellationToken)
     {
-        _rateLimiter.ChargeRows(HttpContext, Math.Min(body?.Entries?.Count ?? 0, AppendExecutorLogsRequest.MaxEntries));
-        return _mediator.Send(new AppendExecutorLogsCommand(executorId, body!), cancellationToken);
+        await _rateLimiter.ChargeRowsAsync(HttpContext, Math.Min(body?.Entries?.Count ?? 0, AppendExecutorLogsRequest.MaxEntries));
+        return await _mediator.Send(new AppendExecutorLogsCommand(executorId, body!), cancellationToken);
     }
 
     /// <param name="executorId">The executor's id.</param>
@@ -178,10 +178,10 @@ new PutExecutorCommand(executorId, state, ExecutorETag.ConditionOf(Request)), ca
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public Task<SearchExecutorsResponse> SearchExecutors([FromBody] SearchExecutorsQuery query, CancellationToken cancellationToken)
+    public async Task<SearchExecutorsResponse> SearchExecutors([FromBody] SearchExecutorsQuery query, CancellationToken cancellationToken)
     {
-        _rateLimiter.ChargeRows(HttpContext, Math.Clamp(query?.EffectiveLimit ?? SearchExecutorsQuery.DefaultLimit, 1, SearchExecutorsQuery.MaxLimit));
-        return _mediator.Send(query!, cancellationToken);
+        await _rateLimiter.ChargeRowsAsync(HttpContext, Math.Clamp(query?.EffectiveLimit ?? SearchExecutorsQuery.DefaultLimit, 1, SearchExecutorsQuery.MaxLimit));
+        return await _mediator.Send(query!, cancellationToken);
     }
 
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
@@ -190,10 +190,10 @@ new PutExecutorCommand(executorId, state, ExecutorETag.ConditionOf(Request)), ca
     [ProducesResponseType<ExecutorsSummaryResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public Task<ExecutorsSummaryResponse> GetExecutorsSummary(CancellationToken cancellationToken)
+    public async Task<ExecutorsSummaryResponse> GetExecutorsSummary(CancellationToken cancellationToken)
     {
-        _rateLimiter.Charge(HttpContext, UserRateLimiter.SummaryPermits);
-        return _mediator.Send(new GetExecutorsSummaryQuery(), cancellationToken);
+        await _rateLimiter.ChargeAsync(HttpContext, UserRateLimiter.SummaryPermits);
+        return await _mediator.Send(new GetExecutorsSummaryQuery(), cancellationToken);
     }
 
     /// <param name="cancellationToken">Aborted when the client goes away.</param>

@@ -49,7 +49,7 @@ public sealed class PositionsController : ControllerBase
         var summary = await _mediator.Send(new GetPositionsSummaryQuery(controllerId), cancellationToken);
 
         // Charged by the rows answered, as a search is: how many there are is known only once they are read.
-        _rateLimiter.ChargeRows(HttpContext, summary.Positions.Count);
+        await _rateLimiter.ChargeRowsAsync(HttpContext, summary.Positions.Count);
         return summary;
     }
 

@@ -23,7 +23,7 @@ internal static class Telemetry
     public static readonly string[] Meters =
     [
         "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting",
-        "Npgsql", ApiMetrics.MeterName, CredentialVerifier.MeterName,
+        "Npgsql", ApiMetrics.MeterName, CredentialVerifier.MeterName, SharedLimits.SharedLimitStore.MeterName,
     ];
 
     /// <summary>Every span source the service exports.</summary>

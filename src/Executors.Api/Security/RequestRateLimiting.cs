@@ -14,7 +14,10 @@ internal static class RequestRateLimiting
             .BindConfiguration(RateLimitingOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<UserRateLimiter>();
+        services.AddSingleton(provider => new UserRateLimiter(
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitingOptions>>(),
+            provider.GetRequiredService<Observability.ApiMetrics>(),
+            provider.GetRequiredService<SharedLimits.SharedLimitStore>()));
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<UserRateLimiter>((options, users) =>
         {

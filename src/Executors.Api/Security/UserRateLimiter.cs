@@ -9,9 +9,14 @@ namespace Executors.Api.Security;
 /// Each user's request allowance (anonymous requests: each client address's): <see cref="RateLimitingOptions.PermitLimit"/>
 /// permits per fixed window. Every request pays one permit as it enters (ASP.NET Core's rate-limiting middleware, through
 /// <see cref="PerRequest"/>); a request that makes the service read or write many rows pays more once its size is known
-/// (<see cref="ChargeRows"/>), so that a loop of 1,000-row pages cannot take what 200 GETs a second may: a page of
+/// (<see cref="ChargeRowsAsync"/>), so that a loop of 1,000-row pages cannot take what 200 GETs a second may: a page of
 /// <c>n</c> rows costs <c>1 + n / RowsPerPermit</c> permits. Health probes are never limited.
 /// </summary>
+/// <remarks>
+/// With <c>Redis:Configuration</c> set, the allowance is one budget across all API replicas (entry permits and
+/// charges alike, <see cref="SharedLimits.SharedRequestLimiter"/>), and the process's own limiter decides only while
+/// Redis is unavailable (<see cref="SharedLimits.SharedLimitStore"/>). Without it, every process has its own.
+/// </remarks>
 public sealed class UserRateLimiter : IDisposable
 {
     /// <summary>What the summary's or the performance report's aggregates over every visible executor cost, in permits.</summary>
@@ -23,11 +28,13 @@ public sealed class UserRateLimiter : IDisposable
     private readonly PartitionedRateLimiter<string> _limiter;
 
     private readonly Observability.ApiMetrics _metrics;
+    private readonly SharedLimits.SharedLimitStore _shared;
 
-    public UserRateLimiter(IOptions<RateLimitingOptions> options, Observability.ApiMetrics metrics)
+    internal UserRateLimiter(IOptions<RateLimitingOptions> options, Observability.ApiMetrics metrics, SharedLimits.SharedLimitStore shared)
     {
         ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics;
+        _shared = shared;
         _options = options.Value;
         _limiter = PartitionedRateLimiter.Create<string, string>(key => key.Length == 0 || !Enabled
             ? RateLimitPartition.GetNoLimiter(Unlimited)
@@ -39,7 +46,10 @@ public sealed class UserRateLimiter : IDisposable
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 AutoReplenishment = true,
             }));
-        PerRequest = _limiter.WithTranslatedKey<HttpContext>(KeyOf, leaveOpen: true);
+        var local = _limiter.WithTranslatedKey<HttpContext>(KeyOf, leaveOpen: true);
+        PerRequest = shared.Configured && Enabled
+            ? new SharedLimits.SharedRequestLimiter(local, shared, SharedKeyOf, _options.PermitLimit, _options.Window)
+            : local;
     }
 
     /// <summary>Whether requests are limited at all (<c>RateLimiting:PermitLimit</c> is not 0).</summary>
@@ -53,10 +63,10 @@ public sealed class UserRateLimiter : IDisposable
     /// <see cref="RateLimitedException"/> (429) when the caller's window cannot pay them. A cost above the whole window
     /// is capped at the window: such a request is allowed once per window, alone.
     /// </summary>
-    public void ChargeRows(HttpContext context, int rows) => Charge(context, 1 + (Math.Max(0, rows) / _options.RowsPerPermit));
+    public ValueTask ChargeRowsAsync(HttpContext context, int rows) => ChargeAsync(context, 1 + (Math.Max(0, rows) / _options.RowsPerPermit));
 
-    /// <summary>As <see cref="ChargeRows"/>, for a request of a fixed cost in permits (the one paid on entry included).</summary>
-    public void Charge(HttpContext context, int permits)
+    /// <summary>As <see cref="ChargeRowsAsync"/>, for a request of a fixed cost in permits (the one paid on entry included).</summary>
+    public async ValueTask ChargeAsync(HttpContext context, int permits)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (!Enabled || permits <= 1)
@@ -70,7 +80,7 @@ public sealed class UserRateLimiter : IDisposable
             return;
         }
 
-        using var lease = _limiter.AttemptAcquire(KeyOf(context), owed);
+        using var lease = await AcquireOwedAsync(context, owed);
         if (!lease.IsAcquired)
         {
             _metrics.RateLimitRejected("cost");
@@ -95,6 +105,38 @@ public sealed class UserRateLimiter : IDisposable
     {
         PerRequest.Dispose();
         _limiter.Dispose();
+    }
+
+    /// <summary>The extra permits from the shared budget while Redis is available, else from the process's own.</summary>
+    private async ValueTask<RateLimitLease> AcquireOwedAsync(HttpContext context, int owed)
+    {
+        if (SharedKeyOf(context) is { } key && _shared.TryUse("cost"))
+        {
+            try
+            {
+                return await SharedLimits.SharedWindow.AcquireAsync(_shared, key, _options.PermitLimit, _options.Window, owed, context.RequestAborted);
+            }
+            catch (Exception failure) when (SharedLimits.SharedLimitStore.IsUnavailable(failure))
+            {
+                _shared.Failed("cost", failure);
+            }
+        }
+
+        return _limiter.AttemptAcquire(KeyOf(context), owed);
+    }
+
+    /// <summary>
+    /// The request's key in Redis: prefixed, a user by the SHA-256 of the name (as the sign-in throttle keys it), an
+    /// address as it is; <see langword="null"/> for health probes, which are never limited.
+    /// </summary>
+    private string? SharedKeyOf(HttpContext context)
+    {
+        var key = KeyOf(context);
+        return key.Length == 0
+            ? null
+            : key.StartsWith("user:", StringComparison.Ordinal)
+                ? _shared.KeyPrefix + "rate:user:" + SharedLimits.SharedWindow.HashName(key["user:".Length..])
+                : _shared.KeyPrefix + "rate:" + key;
     }
 
     /// <summary>The authenticated user's name; anonymous requests by client address; health probes not at all.</summary>
