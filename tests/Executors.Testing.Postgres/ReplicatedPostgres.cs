@@ -150,6 +150,13 @@ public sealed class ReplicatedPostgres : IAsyncDisposable
         StandbyPid = 0;
     }
 
+    /// <summary>Stops the primary at once (a crash), by its postmaster PID; the standby stays a standby (no promotion).</summary>
+    public async Task StopPrimaryAsync()
+    {
+        await StopAsync(PrimaryData, PrimaryPid);
+        PrimaryPid = 0;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

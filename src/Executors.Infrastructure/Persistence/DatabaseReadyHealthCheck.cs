@@ -1,4 +1,5 @@
 using Executors.Application.Common.Exceptions;
+using Executors.Infrastructure.Persistence.Replicas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -7,19 +8,45 @@ namespace Executors.Infrastructure.Persistence;
 /// <summary>
 /// Ready means: the database answers and every migration this build knows is applied. Bounded by the check's own
 /// timeout (<c>Database:HealthCheckTimeout</c>), so that a probe gets its "Unhealthy" before its own patience runs out.
+/// With standbys (<c>ConnectionStrings:ExecutorsRead</c>), a primary that does not answer while the read pool does is
+/// Degraded, not Unhealthy: the replica still serves every read (writes answer 503 with Retry-After until the primary,
+/// or a promoted standby, answers), so a load balancer keeps sending it traffic rather than dropping every replica at
+/// once.
 /// </summary>
 internal sealed class DatabaseReadyHealthCheck : IHealthCheck
 {
+    private const string NoAnswer = "The database does not answer.";
+
     private readonly ExecutorsDbContext _db;
     private readonly DatabaseGuard _guard;
+    private readonly ReplicaReads _replicas;
 
-    public DatabaseReadyHealthCheck(ExecutorsDbContext db, DatabaseGuard guard)
+    public DatabaseReadyHealthCheck(ExecutorsDbContext db, DatabaseGuard guard, ReplicaReads replicas)
     {
         _db = db;
         _guard = guard;
+        _replicas = replicas;
     }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var primary = await CheckAsync(_db, cancellationToken);
+        if (primary.Status != HealthStatus.Unhealthy || primary.Description != NoAnswer || _replicas.Pool is not { } pool)
+        {
+            return primary;
+        }
+
+        var read = pool.Rent();
+        await using (read.ConfigureAwait(false))
+        {
+            var reads = await CheckAsync(read, cancellationToken);
+            return reads.Status == HealthStatus.Healthy
+                ? HealthCheckResult.Degraded("The primary database does not answer: reads are served from the read pool, writes answer 503 until it (or a promoted standby) does.")
+                : primary;
+        }
+    }
+
+    private async Task<HealthCheckResult> CheckAsync(ExecutorsDbContext db, CancellationToken cancellationToken)
     {
         try
         {
@@ -28,12 +55,12 @@ internal sealed class DatabaseReadyHealthCheck : IHealthCheck
             return await _guard.ReadAsync(
                 async () =>
                 {
-                    if (!await _db.Database.CanConnectAsync(cancellationToken))
+                    if (!await db.Database.CanConnectAsync(cancellationToken))
                     {
-                        return HealthCheckResult.Unhealthy("The database does not answer.");
+                        return HealthCheckResult.Unhealthy(NoAnswer);
                     }
 
-                    var pending = await _db.Database.GetPendingMigrationsAsync(cancellationToken);
+                    var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
                     return pending.Any()
                         ? HealthCheckResult.Unhealthy("Migrations are pending.")
                         : HealthCheckResult.Healthy();
@@ -42,7 +69,7 @@ internal sealed class DatabaseReadyHealthCheck : IHealthCheck
         }
         catch (DatabaseUnavailableException)
         {
-            return HealthCheckResult.Unhealthy("The database does not answer.");
+            return HealthCheckResult.Unhealthy(NoAnswer);
         }
     }
 }

@@ -95,6 +95,48 @@ public sealed class StandbyReadsTests
     }
 
     [Fact]
+    public async Task PrimaryStopped_ReadyIsDegradedAndReadsAnswer_WritesAre503_BothStoppedIsNotReady()
+    {
+        // Arrange: an executor replayed on the standby, then the primary crashes (no promotion yet).
+        var ct = TestContext.Current.CancellationToken;
+        await using var servers = await ReplicatedPostgres.StartAsync(ct);
+        await using var api = new ApiFactory(servers.PrimaryConnectionString, Settings(servers, TimeSpan.FromMilliseconds(100)));
+        using var writer = Client(api, TestUsers.Writer, TestUsers.WriterPassword);
+        using var reader = Client(api, TestUsers.Reader, TestUsers.ReaderPassword);
+        using var probe = api.CreateClient();
+        const string id = "ReplicaExecutor_4";
+        await PutAsync(writer, id, 1m, ct);
+        await servers.WaitForReplayAsync(ct);
+        using (var before = await probe.GetAsync(new Uri("/health/ready", UriKind.Relative), ct))
+        {
+            Assert.Equal("Healthy", await before.Content.ReadAsStringAsync(ct));
+        }
+
+        await servers.StopPrimaryAsync();
+
+        // Act
+        using var ready = await probe.GetAsync(new Uri("/health/ready", UriKind.Relative), ct);
+        var readyBody = await ready.Content.ReadAsStringAsync(ct);
+        var read = await PnlAsync(reader, id, lsn: null, ct);
+        using var content = new StringContent(DataEndpoints.RunningState(2m), Encoding.UTF8, "application/json");
+        using var write = await writer.PutAsync(new Uri($"/executors/{id}", UriKind.Relative), content, ct);
+        var writeBody = await write.Content.ReadAsStringAsync(ct);
+        await servers.StopStandbyAsync();
+        using var neither = await probe.GetAsync(new Uri("/health/ready", UriKind.Relative), ct);
+
+        // Assert: the replica stays in the balancer's rotation for reads (200, Degraded) and refuses writes with a
+        // retryable 503; with no server at all it is not ready.
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Degraded", readyBody);
+        Assert.Equal(1m, read);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        Assert.NotNull(write.Headers.RetryAfter);
+        Assert.Contains("application/problem+json", write.Content.Headers.ContentType?.MediaType ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("Npgsql", writeBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, neither.StatusCode);
+    }
+
+    [Fact]
     public async Task MultiHostPrimaryString_WritesAndChangeFeedOnThePrimary_WhileReadsOnTheStandby()
     {
         // Arrange: ConnectionStrings:Executors names the standby first; the API must still write and LISTEN on the primary.
