@@ -253,6 +253,7 @@ backend api_processes
     balance hdr(Authorization)
     hash-type consistent
     option httpchk GET /health/ready
+    timeout check 1500ms
     http-check expect status 200
     http-response set-header X-Served-By %s
     default-server inter 500ms fall 2 rise 2

@@ -13,6 +13,7 @@ internal sealed partial class ExecutorChangeHub : IExecutorChangeFeed
     private readonly Lock _gate = new();
     private Action<ExecutorChange>[] _handlers = [];
     private TaskCompletionSource _listening = NewListening();
+    private bool _hasListened;
     private long _sequence;
 
     public ExecutorChangeHub(ILogger<ExecutorChangeHub> logger)
@@ -56,7 +57,14 @@ internal sealed partial class ExecutorChangeHub : IExecutorChangeFeed
         }
     }
 
-    internal void MarkListening() => Volatile.Read(ref _listening).TrySetResult();
+    /// <summary>Whether the feed has listened at least once since the process started (start-up is over).</summary>
+    internal bool HasListened => Volatile.Read(ref _hasListened);
+
+    internal void MarkListening()
+    {
+        Volatile.Write(ref _hasListened, true);
+        Volatile.Read(ref _listening).TrySetResult();
+    }
 
     internal void MarkNotListening()
     {

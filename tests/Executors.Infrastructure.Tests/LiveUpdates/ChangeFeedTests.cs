@@ -134,6 +134,24 @@ public sealed class ChangeFeedTests(InfrastructureOnDatabase infrastructure) : I
         Assert.Equal(HealthStatus.Healthy, after.Status);
     }
 
+    [Fact]
+    public async Task Health_OnceListened_ALostConnectionIsDegradedAtOnce_WithoutTheStartUpPatience()
+    {
+        // Arrange: a feed that listened, then lost its connection (the primary went away).
+        var hub = new ExecutorChangeHub(Microsoft.Extensions.Logging.Abstractions.NullLogger<ExecutorChangeHub>.Instance);
+        var check = new ChangeFeedHealthCheck(hub);
+        hub.MarkListening();
+        hub.MarkNotListening();
+
+        // Act: a check whose token is already cancelled can only answer if it does not wait at all.
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var result = await check.CheckHealthAsync(new HealthCheckContext(), cancelled.Token);
+
+        // Assert
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+    }
+
     [Theory]
     [InlineData("""{"k":"executor","x":"E1","a":"acc"}""", ExecutorChangeKind.Executor, "E1", "acc")]
     [InlineData("""{"k":"positions","a":"acc"}""", ExecutorChangeKind.Positions, null, "acc")]
