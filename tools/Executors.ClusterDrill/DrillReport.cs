@@ -101,7 +101,20 @@ internal sealed class DrillReport
                 var firstOk = writes.Where(Ok).Select(sample => (long?)sample.AnsweredAtMs).Min();
                 Check(firstOk is not null, $"{mark.Name}: writes resumed without restarting an API process" + (firstOk is { } at ? $" ({Seconds(at - mark.AtMs)} after the promotion)" : string.Empty));
                 Check(failedReads <= inFlightBound, $"{mark.Name}: reads went on ({failedReads} failed)");
-                Check(writes.Where(sample => sample.AnsweredAtMs > (firstOk ?? long.MaxValue)).All(Ok), $"{mark.Name}: no write failed once writes had resumed");
+                // Each process finds the new primary on its own (its Host Recheck Seconds), so "resumed" is per process:
+                // a write sent to a process after that process had answered a write 2xx must succeed too. Until then the
+                // refusals must be the retryable kind.
+                var lateFailures = writes
+                    .Where(sample => sample.Server is not null)
+                    .GroupBy(sample => sample.Server!)
+                    .SelectMany(process =>
+                    {
+                        var resumedAt = process.Where(Ok).Select(sample => (long?)sample.AnsweredAtMs).Min() ?? long.MaxValue;
+                        return process.Where(sample => Failed(sample) && sample.AnsweredAtMs - sample.Milliseconds > resumedAt);
+                    })
+                    .ToList();
+                Check(lateFailures.Count == 0, $"{mark.Name}: no write sent to a process failed once that process had resumed writing ({lateFailures.Count} did)");
+                Check(writes.Where(Failed).All(sample => sample.Status == 503 && sample.RetryAfter), $"{mark.Name}: writes refused before they resumed answered 503 with Retry-After");
                 break;
         }
     }

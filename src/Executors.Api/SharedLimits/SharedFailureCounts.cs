@@ -74,7 +74,7 @@ internal sealed class SharedFailureCounts
 
             return refusal;
         }
-        catch (Exception failure) when (SharedLimitStore.IsUnavailable(failure))
+        catch (Exception failure) when (SharedLimitStore.IsUnavailable(failure, cancellationToken))
         {
             _store.Failed(LimitName, failure);
             return null;

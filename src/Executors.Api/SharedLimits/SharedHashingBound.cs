@@ -77,7 +77,7 @@ internal sealed class SharedHashingBound : IDisposable
             // Waited as long as a sign-in may; or Redis went away meanwhile, and the process's gate alone decides.
             return _store.Available ? null : Unshared.Instance;
         }
-        catch (Exception failure) when (SharedLimitStore.IsUnavailable(failure))
+        catch (Exception failure) when (SharedLimitStore.IsUnavailable(failure, cancellationToken))
         {
             _store.Failed(LimitName, failure);
             return Unshared.Instance;

@@ -173,9 +173,15 @@ internal sealed partial class SharedLimitStore : IDisposable
         PerProcessNow(failure.GetType().Name);
     }
 
-    /// <summary>Whether <paramref name="failure"/> is Redis being unavailable (not a bug to let through).</summary>
-    public static bool IsUnavailable(Exception failure) =>
-        failure is RedisException or TimeoutException or ObjectDisposedException;
+    /// <summary>
+    /// Whether <paramref name="failure"/> is Redis being unavailable (not a bug to let through). StackExchange.Redis
+    /// also ends a pending command with a <see cref="TaskCanceledException"/> when its connection fails or is being
+    /// made again (seen when a replica starts under load): a cancellation the caller did not ask for
+    /// (<paramref name="cancellationToken"/> not cancelled) is Redis failing too, never a 500.
+    /// </summary>
+    public static bool IsUnavailable(Exception failure, CancellationToken cancellationToken = default) =>
+        failure is RedisException or TimeoutException or ObjectDisposedException
+        || (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     public void Dispose() => _connection?.Dispose();
 

@@ -37,7 +37,7 @@ internal sealed class SharedRequestLimiter(
             {
                 return await SharedWindow.AcquireAsync(store, key, permitLimit, window, permitCount, cancellationToken);
             }
-            catch (Exception failure) when (SharedLimitStore.IsUnavailable(failure))
+            catch (Exception failure) when (SharedLimitStore.IsUnavailable(failure, cancellationToken))
             {
                 store.Failed(LimitName, failure);
             }
