@@ -116,7 +116,7 @@ public sealed class UserRateLimiter : IDisposable
             {
                 return await SharedLimits.SharedWindow.AcquireAsync(_shared, key, _options.PermitLimit, _options.Window, owed, context.RequestAborted);
             }
-            catch (Exception failure) when (SharedLimits.SharedLimitStore.IsUnavailable(failure))
+            catch (Exception failure) when (SharedLimits.SharedLimitStore.IsUnavailable(failure, context.RequestAborted))
             {
                 _shared.Failed("cost", failure);
             }

@@ -170,18 +170,22 @@ internal sealed partial class SharedLimitStore : IDisposable
         var reason = failure is RedisTimeoutException or TimeoutException ? "timeout" : "error";
         _fallbacks?.Add(1, new KeyValuePair<string, object?>("limit", limit), new KeyValuePair<string, object?>("reason", reason));
         Interlocked.Exchange(ref _nextProbe, Environment.TickCount64 + (long)ProbeInterval.TotalMilliseconds);
-        PerProcessNow(failure.GetType().Name);
+        PerProcessNow($"{failure.GetType().Name}: {failure.Message}");
     }
 
     /// <summary>
-    /// Whether <paramref name="failure"/> is Redis being unavailable (not a bug to let through). StackExchange.Redis
-    /// also ends a pending command with a <see cref="TaskCanceledException"/> when its connection fails or is being
-    /// made again (seen when a replica starts under load): a cancellation the caller did not ask for
-    /// (<paramref name="cancellationToken"/> not cancelled) is Redis failing too, never a 500.
+    /// Whether <paramref name="failure"/>, thrown by a call to Redis, means "decide this limit per process" — which is
+    /// every failure except the caller's own cancellation. Redis is where limits are <em>shared</em>, never what decides
+    /// whether a request is served: a request must not fail because the store of a shared count did. Listing the kinds
+    /// of failure proved a losing game: besides <see cref="RedisException"/> and timeouts, StackExchange.Redis ends a
+    /// pending command with a <see cref="TaskCanceledException"/> while a restarted Redis's connection is made again, and
+    /// with an <see cref="InvalidOperationException"/> ("Writing is not allowed after writer was completed", from its
+    /// socket pipe) when Redis stops under load — both found by the cluster drill as 500s. Each fallback is counted,
+    /// and the switch to per-process limits logged with the exception's type and message (<see cref="Failed"/>), so a
+    /// fault of our own still shows.
     /// </summary>
     public static bool IsUnavailable(Exception failure, CancellationToken cancellationToken = default) =>
-        failure is RedisException or TimeoutException or ObjectDisposedException
-        || (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+        !(failure is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
     public void Dispose() => _connection?.Dispose();
 
