@@ -88,6 +88,14 @@ internal static class DependencyInjection
         services.AddLiveUpdates();
         services.AddExecutorsOpenApi();
         Observability.Telemetry.AddTelemetry(services, configuration);
+
+        // Last: the hosted services above have started when it runs, and Kestrel starts listening after it.
+        services.AddOptions<Hosting.WarmUpOptions>()
+            .BindConfiguration(Hosting.WarmUpOptions.SectionName)
+            .Validate(options => options.MaxDuration > TimeSpan.Zero, $"{Hosting.WarmUpOptions.SectionName}:MaxDuration must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<Hosting.StartupWarmUp>();
+        services.AddHostedService(provider => provider.GetRequiredService<Hosting.StartupWarmUp>());
         return services;
     }
 

@@ -39,6 +39,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             // The in-process test server speaks plain HTTP; the TLS tests turn these back on with a real Kestrel.
             ["Https:RedirectHttpToHttps"] = "false",
             ["Https:Hsts"] = "false",
+            // Start-up warm-up costs every factory a few hundred ms; StartupWarmUpTests turns it on.
+            ["WarmUp:Enabled"] = "false",
         };
         if (withUsers)
         {
