@@ -256,7 +256,7 @@ backend api_processes
     timeout check 1500ms
     http-check expect status 200
     http-response set-header X-Served-By %s
-    default-server inter 500ms fall 2 rise 2
+    default-server inter 500ms fall 2 rise 2 slowstart 10s
     server api1 127.0.0.1:${API_PORTS[0]} check
     server api2 127.0.0.1:${API_PORTS[1]} check
 CFG

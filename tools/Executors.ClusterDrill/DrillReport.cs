@@ -39,8 +39,8 @@ internal sealed class DrillReport
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine("| Step | Length | Reads ok / failed | Writes ok / failed | Failed answers | Last failure after the step began | Served by |");
-        text.AppendLine("|---|---:|---:|---:|---|---:|---|");
+        text.AppendLine("| Step | Length | Reads ok / failed | Writes ok / failed | Failed answers | Last failure after the step began | Slowest answer | Served by |");
+        text.AppendLine("|---|---:|---:|---:|---|---:|---:|---|");
         foreach (var row in _rows)
         {
             text.AppendLine(row);
@@ -68,7 +68,8 @@ internal sealed class DrillReport
             : string.Join(", ", failed.GroupBy(Answer).OrderByDescending(group => group.Count()).Select(group => $"{group.Key} ×{group.Count()}"));
         var servers = string.Join(", ", window.Where(sample => sample.Server is not null).GroupBy(sample => sample.Server!).OrderBy(group => group.Key, StringComparer.Ordinal).Select(group => $"{group.Key} {group.Count()}"));
         var length = window.Count == 0 ? 0 : window.Max(sample => sample.AnsweredAtMs) - mark.AtMs;
-        _rows.Add($"| {mark.Description} | {Seconds(length)} | {reads.Count(Ok)} / {reads.Count(Failed)} | {writes.Count(Ok)} / {writes.Count(Failed)} | {answers} | {lastFailure} | {(servers.Length == 0 ? "—" : servers)} |");
+        var slowest = window.Count == 0 ? "—" : Seconds((long)window.Max(sample => sample.Milliseconds));
+        _rows.Add($"| {mark.Description} | {Seconds(length)} | {reads.Count(Ok)} / {reads.Count(Failed)} | {writes.Count(Ok)} / {writes.Count(Failed)} | {answers} | {lastFailure} | {slowest} | {(servers.Length == 0 ? "—" : servers)} |");
         Expectations(mark, reads, writes, inFlightBound);
     }
 
@@ -138,7 +139,7 @@ internal sealed class DrillReport
 
     private static string Answer(Sample sample) => sample.Status switch
     {
-        0 => "no answer",
+        0 => $"no answer ({sample.NoAnswer})",
         503 when sample.RetryAfter => "503 + Retry-After",
         var status => status.ToString(CultureInfo.InvariantCulture),
     };

@@ -8,8 +8,11 @@ using System.Text.Json;
 
 namespace Executors.ClusterDrill;
 
-/// <summary>One sent request: when it was answered (Unix ms), whether it wrote, its status (0: no answer), and more.</summary>
-internal readonly record struct Sample(long AnsweredAtMs, bool Write, int Status, bool RetryAfter, string? Server, double Milliseconds);
+/// <summary>
+/// One sent request: when it was answered (Unix ms), whether it wrote, its status (0: no answer, then
+/// <see cref="NoAnswer"/> says why), and more.
+/// </summary>
+internal readonly record struct Sample(long AnsweredAtMs, bool Write, int Status, bool RetryAfter, string? Server, double Milliseconds, string? NoAnswer = null);
 
 /// <summary>What the drill saw: every request, and the acknowledged writes with what the service stored at the end.</summary>
 internal sealed record DrillRecording(
@@ -161,6 +164,7 @@ internal sealed class DrillRun(DrillOptions options)
         int status;
         var retryAfter = false;
         string? server = null;
+        string? noAnswer = null;
         try
         {
             using var response = await client.SendAsync(request, CancellationToken.None);
@@ -173,16 +177,23 @@ internal sealed class DrillRun(DrillOptions options)
                 Acknowledge(id, Version(response.Headers.ETag?.Tag), value);
             }
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException failure)
         {
             status = 0;
+            noAnswer = failure.HttpRequestError switch
+            {
+                HttpRequestError.ConnectionError => "connection refused or reset",
+                HttpRequestError.ResponseEnded => "connection closed mid-answer",
+                var other => other.ToString(),
+            };
         }
         catch (TaskCanceledException)
         {
-            status = 0; // the request's own timeout
+            status = 0;
+            noAnswer = $"timed out after {options.RequestTimeout.TotalSeconds:0} s"; // the request's own timeout
         }
 
-        _samples.Enqueue(new Sample(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), write, status, retryAfter, server, watch.Elapsed.TotalMilliseconds));
+        _samples.Enqueue(new Sample(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), write, status, retryAfter, server, watch.Elapsed.TotalMilliseconds, noAnswer));
     }
 
     private void Acknowledge(string id, long version, decimal pnl)
