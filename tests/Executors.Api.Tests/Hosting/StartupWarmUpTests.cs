@@ -5,6 +5,7 @@ using Executors.Api.Hosting;
 using Executors.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Executors.Api.Tests.Hosting;
@@ -21,34 +22,27 @@ public sealed class StartupWarmUpTests(PostgresServer postgres)
     [Fact]
     public async Task Start_RunsTheReadAndPrimaryPathsBeforeTheServerStarts()
     {
-        // Arrange: the warm-up's report is looked at the moment the server has started (ApplicationStarted fires after
-        // the server listens, and after every hosted service's StartAsync).
-        WarmUpReport? atServerStart = null;
-        var warmUpRanFirst = false;
-        await using var api = new ApiFactory(postgres.ConnectionString, WarmUpOn)
-        {
-            BeforeStart = host =>
-            {
-                var warmUp = host.Services.GetRequiredService<StartupWarmUp>();
-                host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
-                {
-                    atServerStart = warmUp.Report;
-                    warmUpRanFirst = warmUp.Report is not null;
-                });
-            },
-        };
+        // Arrange
+        await using var api = new ApiFactory(postgres.ConnectionString, WarmUpOn);
 
         // Act
         using var reader = api.CreateReaderClient();
         using var response = await reader.GetAsync("/health/live", TestContext.Current.CancellationToken);
 
-        // Assert
+        // Assert: the host starts its hosted services one after the other, in this order, and the server is one of them.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(warmUpRanFirst, "the server started before the warm-up had finished");
-        Assert.NotNull(atServerStart);
-        Assert.True(atServerStart.Read, "the GET path did not run against the database");
-        Assert.True(atServerStart.Primary, "no statement ran on the primary");
-        Assert.False(atServerStart.Redis, "no Redis is configured, so none was warmed");
+        Assert.False(api.Services.GetRequiredService<IOptions<HostOptions>>().Value.ServicesStartConcurrently);
+        var order = api.Services.GetServices<IHostedService>().Select(service => service.GetType().Name).ToList();
+        var warmUp = order.IndexOf(nameof(StartupWarmUp));
+        var server = order.IndexOf("GenericWebHostService");
+        Assert.True(warmUp >= 0 && server >= 0, string.Join(", ", order));
+        Assert.True(warmUp < server, $"the server starts before the warm-up: {string.Join(", ", order)}");
+
+        var report = api.Services.GetRequiredService<StartupWarmUp>().Report;
+        Assert.NotNull(report);
+        Assert.True(report.Read, "the GET path did not run against the database");
+        Assert.True(report.Primary, "no statement ran on the primary");
+        Assert.False(report.Redis, "no Redis is configured, so none was warmed");
     }
 
     [Fact]

@@ -279,6 +279,25 @@ public sealed class SharedLimitsTests(PostgresServer postgres) : IAsyncLifetime
         Assert.False(api.Services.GetRequiredService<SharedLimitStore>().Configured);
     }
 
+    [Fact]
+    public async Task StartUpWarmUp_LoadsTheSharedLimitScriptInRedis_BeforeTheFirstRequest()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var api = Host(permitLimit: 100, new Dictionary<string, string?> { ["WarmUp:Enabled"] = "true" });
+
+        // Act: start the host, and nothing else.
+        using var client = api.CreateClient();
+        using var live = await client.GetAsync("/health/live", ct);
+
+        // Assert: the warm-up talked to Redis (a look at a throwaway window), so the first request does not.
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        var report = api.Services.GetRequiredService<Executors.Api.Hosting.StartupWarmUp>().Report;
+        Assert.NotNull(report);
+        Assert.True(report.Redis, "the warm-up did not reach Redis");
+        Assert.True(api.Services.GetRequiredService<SharedLimitStore>().Available);
+    }
+
     private ApiFactory Host(int permitLimit, Dictionary<string, string?>? extra = null, ILogEventSink? logs = null)
     {
         var settings = new Dictionary<string, string?>
