@@ -325,12 +325,14 @@ run_drill() {
   [ -f "$DRILL_DIR/Executors.ClusterDrill.dll" ] || die "the drill driver is not published in $(rel "$DRILL_DIR"): run without --no-build"
   : >"$WORK/marks"
   rm -f "$WORK/stop"
-  dotnet "$DRILL_DIR/Executors.ClusterDrill.dll" --api "$LB_URL" --users "$DRILL_USERS" --marks "$WORK/marks" \
+  local per_user=3
+  dotnet "$DRILL_DIR/Executors.ClusterDrill.dll" --api "$LB_URL" --users "$DRILL_USERS" --executors-per-user "$per_user" --marks "$WORK/marks" \
     --until "$WORK/stop" --max-seconds $((STEP * 14 + 300)) --report "$STATE/drill.md" >"$WORK/drill.log" 2>&1 &
   DRILL_PID=$!
-  # The driver creates its executors first; the steady step starts once its first writes are in.
+  # The driver creates all its executors first, then starts its loops; the steady step starts once every executor exists
+  # (on a busy machine the set-up's first PBKDF2 checks and cold paths take seconds: a step begun before would be empty).
   for _ in $(seq 1 600); do
-    [ "$(psql_at "$PRIMARY_PORT" -d executors -tAc "SELECT count(*) FROM executors WHERE account_name = 'cluster_drill'")" -gt 0 ] && break
+    [ "$(psql_at "$PRIMARY_PORT" -d executors -tAc "SELECT count(*) FROM executors WHERE account_name = 'cluster_drill'")" -ge $((DRILL_USERS * per_user)) ] && break
     kill -0 "$DRILL_PID" 2>/dev/null || { cat "$WORK/drill.log" >&2; die "the drill driver ended during its set-up"; }
     sleep 0.2
   done

@@ -82,6 +82,7 @@ internal sealed class DrillReport
         {
             case "steady" or "api-restart" or "redis-stop" or "redis-start" or "standby-start":
                 Check(failedReads + failedWrites == 0, $"{mark.Name}: no request failed (reads {reads.Count}, writes {writes.Count})");
+                Check(reads.Count > 0 && writes.Count > 0, $"{mark.Name}: reads and writes were answered during the step");
                 break;
             case "api-kill":
                 Check(failedReads + failedWrites <= inFlightBound, $"{mark.Name}: only in-flight requests failed ({failedReads + failedWrites} ≤ {inFlightBound}, one per loop)");
