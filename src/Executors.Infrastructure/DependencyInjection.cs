@@ -24,6 +24,17 @@ public static class DependencyInjection
     /// <summary>The health-check tag of the checks that say whether the service can serve requests.</summary>
     public const string ReadinessTag = "ready";
 
+    /// <summary>
+    /// Opens a connection to the primary and runs one statement there (a look for <paramref name="absentExecutorId"/>,
+    /// which no executor has): the write side's pool and EF Core's relational path, warmed before the API listens.
+    /// <paramref name="services"/> is a scope's provider.
+    /// </summary>
+    public static async Task WarmUpPrimaryAsync(IServiceProvider services, string absentExecutorId, CancellationToken cancellationToken)
+    {
+        var primary = services.GetRequiredService<Persistence.ExecutorsDbContext>();
+        _ = await primary.Executors.AsNoTracking().AnyAsync(executor => executor.ExecutorId == absentExecutorId, cancellationToken);
+    }
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

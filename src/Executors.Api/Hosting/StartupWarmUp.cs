@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using Executors.Api.SharedLimits;
 using Executors.Application.Executors.Queries.GetExecutor;
-using Executors.Infrastructure.Persistence;
+using Executors.Domain.Executors;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Executors.Api.Hosting;
@@ -94,17 +93,18 @@ internal sealed partial class StartupWarmUp(
 
     private async Task WarmReadAsync(CancellationToken cancellationToken)
     {
-        // Outside a request the current user has no account: the GET's query runs and finds nothing, as for a stranger.
+        // Outside a request the current user has no account: the GET's query for a restricted caller runs through the
+        // whole pipeline and finds nothing, as for a stranger. A caller of every account ('*') has a query of its own.
         await using var scope = scopes.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetExecutorQuery(AbsentExecutorId), cancellationToken);
         GC.KeepAlive(result);
+        _ = await scope.ServiceProvider.GetRequiredService<IExecutorRepository>().FindAsync(AbsentExecutorId, AccountScope.All, cancellationToken);
     }
 
     private async Task WarmPrimaryAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var primary = scope.ServiceProvider.GetRequiredService<ExecutorsDbContext>();
-        _ = await primary.Executors.AsNoTracking().AnyAsync(executor => executor.ExecutorId == AbsentExecutorId, cancellationToken);
+        await Infrastructure.DependencyInjection.WarmUpPrimaryAsync(scope.ServiceProvider, AbsentExecutorId, cancellationToken);
     }
 
     [LoggerMessage(EventId = 1301, EventName = "WarmedUp", Level = LogLevel.Information,
